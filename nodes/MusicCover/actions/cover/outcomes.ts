@@ -1,0 +1,33 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import type { CoverResult, ProviderAdapter } from '../../providers/types';
+
+/** Per input item: its cover result, or the error that item ended with. */
+export type ItemOutcome = CoverResult | Error;
+
+export type OperationExecute = (
+	this: IExecuteFunctions,
+	adapter: ProviderAdapter,
+	itemIndexes: number[],
+) => Promise<ItemOutcome[]>;
+
+/**
+ * Runs `work` for one item after another. Without Continue On Fail the first error stops the
+ * run, so no further paid generate is sent after a failure.
+ */
+export async function settleEach<T>(
+	ctx: IExecuteFunctions,
+	itemIndexes: number[],
+	work: (itemIndex: number) => Promise<T>,
+): Promise<Array<T | Error>> {
+	const outcomes: Array<T | Error> = [];
+	for (const itemIndex of itemIndexes) {
+		try {
+			outcomes.push(await work(itemIndex));
+		} catch (error) {
+			if (!ctx.continueOnFail()) throw error;
+			outcomes.push(error as Error);
+		}
+	}
+	return outcomes;
+}

@@ -1,0 +1,83 @@
+import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import {
+	DEFAULT_POLL_INTERVAL_SECONDS,
+	DEFAULT_TIMEOUT_SECONDS,
+	MAX_TIMEOUT_SECONDS,
+} from '../../helpers/constants';
+import type { PollSettings } from '../../helpers/polling';
+
+/** Reads a required id parameter; numbers from expressions are accepted, anything else is refused. */
+export function readTaskId(
+	ctx: IExecuteFunctions,
+	name: 'musicTaskId' | 'coverTaskId',
+	itemIndex: number,
+): string {
+	const label = name === 'musicTaskId' ? 'Music Task ID' : 'Cover Task ID';
+	const value = ctx.getNodeParameter(name, itemIndex, '') as unknown;
+	const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : undefined;
+	if (text === undefined) {
+		throw new NodeOperationError(ctx.getNode(), `${label} must be text, not ${Array.isArray(value) ? 'a list' : typeof value}`, {
+			itemIndex,
+			description: `Map the task ID itself, e.g. {{ $json.${name === 'musicTaskId' ? 'taskId' : 'coverTaskId'} }}, not an object or list.`,
+		});
+	}
+	if (text === '') {
+		throw new NodeOperationError(ctx.getNode(), `${label} is empty`, {
+			itemIndex,
+			description:
+				name === 'musicTaskId'
+					? 'Enter the task ID of the finished music generation (kie.ai taskId, udioapi.pro/apiin.one workId).'
+					: 'Enter the cover task ID returned by the Generate operation.',
+		});
+	}
+	if (text.length > 200 || /\s/.test(text)) {
+		throw new NodeOperationError(ctx.getNode(), `${label} "${text.slice(0, 40)}" is not a task ID`, {
+			itemIndex,
+			description: 'A task ID is a single word of letters, digits and dashes, without spaces.',
+		});
+	}
+	return text;
+}
+
+export function readOptions(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
+	return ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+}
+
+function boundedNumber(
+	ctx: IExecuteFunctions,
+	value: unknown,
+	label: string,
+	bounds: { min: number; max: number; fallback: number },
+): number {
+	if (value === undefined || value === null || value === '') return bounds.fallback;
+	const number = Number(value);
+	if (!Number.isFinite(number) || number < bounds.min || number > bounds.max) {
+		throw new NodeOperationError(ctx.getNode(), `${label} must be a number from ${bounds.min} to ${bounds.max}`, {
+			itemIndex: 0,
+			description: `Got ${JSON.stringify(value)}. Set it under Options.`,
+		});
+	}
+	return number;
+}
+
+/** The wait applies to all items of a run at once, so the first item's options set it. */
+export function readPollSettings(ctx: IExecuteFunctions): PollSettings {
+	const options = readOptions(ctx, 0);
+	const timeout = boundedNumber(ctx, options.timeout, 'Timeout (Seconds)', {
+		min: 10,
+		max: MAX_TIMEOUT_SECONDS,
+		fallback: DEFAULT_TIMEOUT_SECONDS,
+	});
+	const interval = boundedNumber(ctx, options.pollInterval, 'First Poll Interval (Seconds)', {
+		min: 1,
+		max: 30,
+		fallback: DEFAULT_POLL_INTERVAL_SECONDS,
+	});
+	return {
+		timeoutMs: timeout * 1000,
+		initialIntervalMs: interval * 1000,
+		signal: ctx.getExecutionCancelSignal(),
+	};
+}

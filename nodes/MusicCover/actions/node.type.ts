@@ -1,0 +1,1 @@
+export type MusicCoverOperation = 'generate' | 'getStatus' | 'waitForCompletion';

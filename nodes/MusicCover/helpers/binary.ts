@@ -1,0 +1,77 @@
+import { NodeApiError } from 'n8n-workflow';
+import type { IBinaryKeyData, IExecuteFunctions, IN8nHttpFullResponse, JsonObject } from 'n8n-workflow';
+
+import type { CoverResult } from '../providers/types';
+import { MAX_ATTEMPTS, REQUEST_TIMEOUT_MS, RETRY_BASE_DELAY_MS, USER_AGENT } from './constants';
+import { cancellableSleep } from './sleep';
+
+const MIME_BY_EXTENSION: Record<string, string> = {
+	png: 'image/png',
+	jpg: 'image/jpeg',
+	jpeg: 'image/jpeg',
+	webp: 'image/webp',
+	gif: 'image/gif',
+};
+
+function extensionOf(url: string, mimeType: string | undefined): string {
+	const fromUrl = /\.([a-z0-9]{3,4})(?:$|[?#])/i.exec(url)?.[1]?.toLowerCase();
+	if (fromUrl && MIME_BY_EXTENSION[fromUrl]) return fromUrl;
+	const fromMime = Object.entries(MIME_BY_EXTENSION).find(([, mime]) => mime === mimeType)?.[0];
+	return fromMime ?? 'png';
+}
+
+/**
+ * Image URLs are public storage links, so they are fetched without the provider's credential:
+ * the API key must never travel to a storage host.
+ */
+async function fetchImage(ctx: IExecuteFunctions, url: string, signal?: AbortSignal) {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return (await ctx.helpers.httpRequest({
+				method: 'GET',
+				url,
+				encoding: 'arraybuffer',
+				returnFullResponse: true,
+				timeout: REQUEST_TIMEOUT_MS,
+				headers: { 'User-Agent': USER_AGENT },
+			})) as IN8nHttpFullResponse;
+		} catch (error) {
+			if (attempt >= MAX_ATTEMPTS || signal?.aborted) throw error;
+			await cancellableSleep(RETRY_BASE_DELAY_MS * 2 ** (attempt - 1), signal);
+		}
+	}
+}
+
+/** Downloads every image of a finished cover into binary properties `<prefix>_1`, `<prefix>_2`, ... */
+export async function downloadCoverImages(
+	ctx: IExecuteFunctions,
+	result: CoverResult,
+	prefix: string,
+	itemIndex: number,
+): Promise<IBinaryKeyData> {
+	const binary: IBinaryKeyData = {};
+	const signal = ctx.getExecutionCancelSignal();
+	for (const [position, url] of result.images.entries()) {
+		let response: IN8nHttpFullResponse;
+		try {
+			response = await fetchImage(ctx, url, signal);
+		} catch (error) {
+			const cause = error as { message?: string; httpCode?: string };
+			throw new NodeApiError(ctx.getNode(), { url, message: String(cause.message ?? error) } as JsonObject, {
+				message: `Could not download cover image ${position + 1} of cover task ${result.coverTaskId}`,
+				description: `${url} did not answer with the image. The provider keeps images for 14 days: for an older cover, generate it anew. Turn off "Download Images" to get only the URLs.`,
+				itemIndex,
+			});
+		}
+		const headers = response.headers as Record<string, string | undefined>;
+		const mimeType = headers['content-type']?.split(';')[0]?.trim();
+		const extension = extensionOf(url, mimeType);
+		const fileName = `${result.coverTaskId}_${position + 1}.${extension}`;
+		binary[`${prefix}_${position + 1}`] = await ctx.helpers.prepareBinaryData(
+			Buffer.from(response.body as ArrayBuffer),
+			fileName,
+			mimeType && mimeType.startsWith('image/') ? mimeType : MIME_BY_EXTENSION[extension],
+		);
+	}
+	return binary;
+}

@@ -1,0 +1,327 @@
+'use strict';
+// Drives a real n8n (installed by scripts/install-n8n.sh into a cache folder) on 127.0.0.1:
+// start main (and a worker in queue mode), wait until it serves, create the owner and a public
+// API key, then talk to it through the public API (credentials, workflows, executions).
+const fs = require('node:fs');
+const path = require('node:path');
+const { request } = require('./http');
+const proc = require('./proc');
+
+const OWNER = {
+	email: 'owner@music-cover.example',
+	firstName: 'Music',
+	lastName: 'Cover',
+	password: 'MusicCover-Demo-1',
+};
+const BROWSER_ID = 'music-cover-e2e-browser';
+const ENCRYPTION_KEY = 'music-cover-e2e-encryption-key-0001';
+
+/** Environment variables of the caller that would leak into the n8n under test. */
+function cleanParentEnv() {
+	const env = {};
+	for (const [k, v] of Object.entries(process.env)) {
+		if (/^(N8N_|DB_|EXECUTIONS_|QUEUE_|WEBHOOK_URL$|GENERIC_TIMEZONE$|NODE_FUNCTION_ALLOW)/.test(k)) continue;
+		env[k] = v;
+	}
+	return env;
+}
+
+class N8n {
+	/**
+	 * opts: {
+	 *   line: '2' | '1', dir: install folder (holds node_modules/.bin/n8n),
+	 *   home: N8N_USER_FOLDER, port, brokerPort, workerBrokerPort,
+	 *   redisPort (queue mode when set), logDir, pidDir, extraEnv: extra variables
+	 * }
+	 */
+	constructor(opts) {
+		Object.assign(this, opts);
+		this.queue = Boolean(opts.redisPort);
+		this.baseUrl = `http://127.0.0.1:${this.port}`;
+		this.bin = path.join(this.dir, 'node_modules', '.bin', 'n8n');
+		this.services = {};
+		this.apiKey = null;
+		this.cookie = null;
+	}
+
+	/** The environment a process of this n8n gets (role: 'main' | 'worker' | 'cli'). */
+	env(role = 'main') {
+		const env = cleanParentEnv();
+		if (this.line === '2') {
+			// n8n 2.x needs Node >= 24: the registry's `node` package, installed next to n8n.
+			env.PATH = `${path.join(this.dir, 'node_modules', 'node', 'bin')}${path.delimiter}${env.PATH}`;
+			env.N8N_DISABLED_MODULES = 'mcp-registry';
+		} else {
+			env.N8N_RUNNERS_ENABLED = 'true';
+		}
+		Object.assign(env, {
+			N8N_USER_FOLDER: this.home,
+			N8N_ENCRYPTION_KEY: ENCRYPTION_KEY,
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_HOST: '127.0.0.1',
+			N8N_PORT: String(this.port),
+			N8N_PROTOCOL: 'http',
+			N8N_RUNNERS_BROKER_PORT: String(role === 'worker' ? this.workerBrokerPort : this.brokerPort),
+			N8N_SECURE_COOKIE: 'false',
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_TEMPLATES_ENABLED: 'false',
+			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
+			DB_TYPE: 'sqlite',
+			DB_SQLITE_POOL_SIZE: '2',
+			// `$execution.resumeUrl` and the Webhook nodes' URLs must point at this n8n.
+			WEBHOOK_URL: `${this.baseUrl}/`,
+			N8N_WEBHOOK_URL: `${this.baseUrl}/`,
+			N8N_LOG_OUTPUT: 'console',
+			N8N_LOG_LEVEL: process.env.E2E_N8N_LOG_LEVEL || 'info',
+			GENERIC_TIMEZONE: 'UTC',
+		});
+		if (this.queue) {
+			Object.assign(env, {
+				EXECUTIONS_MODE: 'queue',
+				QUEUE_BULL_REDIS_HOST: '127.0.0.1',
+				QUEUE_BULL_REDIS_PORT: String(this.redisPort),
+			});
+		}
+		Object.assign(env, this.extraEnv || {});
+		return env;
+	}
+
+	/** Runs an n8n CLI command (import:*, publish:workflow, ...) against this instance's database. */
+	async cli(args, { timeoutMs = 180000 } = {}) {
+		const res = await proc.run(this.bin, args, { env: this.env('cli'), cwd: this.home, timeoutMs });
+		if (res.code !== 0) {
+			throw new Error(`n8n ${args.join(' ')} failed (${res.code}):\n${res.stdout}\n${res.stderr}`);
+		}
+		return res;
+	}
+
+	async start() {
+		fs.mkdirSync(this.home, { recursive: true });
+		fs.mkdirSync(this.logDir, { recursive: true });
+		const main = proc.startService({
+			name: 'n8n-main',
+			cmd: this.bin,
+			args: ['start'],
+			env: this.env('main'),
+			cwd: this.home,
+			logFile: path.join(this.logDir, 'n8n-main.log'),
+			pidDir: this.pidDir,
+		});
+		this.services.main = main;
+		await this.waitReady();
+		if (this.queue) {
+			// Start the worker only after main has migrated the fresh database.
+			const worker = proc.startService({
+				name: 'n8n-worker',
+				cmd: this.bin,
+				args: ['worker', '--concurrency=5'],
+				env: this.env('worker'),
+				cwd: this.home,
+				logFile: path.join(this.logDir, 'n8n-worker.log'),
+				pidDir: this.pidDir,
+			});
+			this.services.worker = worker;
+			await proc.waitForLog(worker, /n8n worker is now ready/, { timeoutMs: 120000 });
+		}
+	}
+
+	async waitReady(timeoutMs = 180000) {
+		const main = this.services.main;
+		const deadline = Date.now() + timeoutMs;
+		await proc.waitForLog(main, /Editor is now accessible/, { timeoutMs });
+		while (Date.now() < deadline) {
+			try {
+				const res = await request('GET', `${this.baseUrl}/healthz/readiness`, { timeoutMs: 5000 });
+				if (res.status === 200) return;
+			} catch {
+				/* not listening yet */
+			}
+			if (main.exitCode !== null) throw new Error(`n8n main exited (${main.exitCode})`);
+			await proc.sleep(250);
+		}
+		throw new Error(`n8n at ${this.baseUrl} not ready after ${timeoutMs} ms`);
+	}
+
+	async stop() {
+		// Worker first, so it does not pick up anything while main shuts down.
+		if (this.services.worker) await this.services.worker.stop();
+		if (this.services.main) await this.services.main.stop();
+	}
+
+	/** Internal REST API with the owner's session cookie. */
+	async rest(method, pathname, json, expect = 200) {
+		const headers = { 'browser-id': BROWSER_ID };
+		if (this.cookie) headers.cookie = this.cookie;
+		const res = await request(method, `${this.baseUrl}/rest${pathname}`, { json, headers, expect });
+		const setCookie = res.headers.getSetCookie?.() ?? [];
+		const auth = setCookie.find((c) => c.startsWith('n8n-auth='));
+		if (auth) this.cookie = auth.split(';')[0];
+		return res.body?.data ?? res.body;
+	}
+
+	/** Creates the instance owner (fresh database) and a public API key with every scope offered. */
+	async setupOwner(owner = OWNER) {
+		await this.rest('POST', '/owner/setup', owner);
+		if (!this.cookie) throw new Error('owner setup returned no n8n-auth cookie');
+		let scopes;
+		try {
+			scopes = await this.rest('GET', '/api-keys/scopes');
+		} catch {
+			scopes = undefined;
+		}
+		const body = { label: 'music-cover-e2e', expiresAt: null };
+		if (Array.isArray(scopes) && scopes.length) body.scopes = scopes;
+		const key = await this.rest('POST', '/api-keys', body);
+		this.apiKey = key.rawApiKey ?? key.apiKey;
+		if (!this.apiKey) throw new Error(`no API key in ${JSON.stringify(key)}`);
+		this.owner = owner;
+		return owner;
+	}
+
+	/** Public API (X-N8N-API-KEY). */
+	async api(method, pathname, json, expect = 200) {
+		const res = await request(method, `${this.baseUrl}/api/v1${pathname}`, {
+			json,
+			headers: { 'X-N8N-API-KEY': this.apiKey },
+			expect,
+		});
+		return res.body;
+	}
+
+	/**
+	 * Creates a credential through the public API. n8n 1.x requires `allowedHttpRequestDomains`
+	 * for credentials with an `authenticate` block, n8n 2.x may reject it as unknown: try both.
+	 */
+	async createCredential(type, name, data) {
+		const attempts = [{ ...data, allowedHttpRequestDomains: 'all' }, data];
+		let lastErr;
+		for (const attempt of attempts) {
+			try {
+				return await this.api('POST', '/credentials', { name, type, data: attempt });
+			} catch (e) {
+				lastErr = e;
+				if (e.status !== 400) throw e;
+			}
+		}
+		throw lastErr;
+	}
+
+	/** Creates a workflow from exported JSON (read-only fields dropped) and returns it. */
+	async createWorkflow(wf) {
+		const body = {
+			name: wf.name,
+			nodes: wf.nodes,
+			connections: wf.connections,
+			settings: { executionOrder: 'v1', ...(wf.settings || {}) },
+		};
+		if (wf.staticData) body.staticData = wf.staticData;
+		return await this.api('POST', '/workflows', body);
+	}
+
+	async activateWorkflow(id) {
+		return await this.api('POST', `/workflows/${id}/activate`, undefined);
+	}
+
+	async getExecution(id, includeData = true) {
+		return await this.api('GET', `/executions/${id}?includeData=${includeData}`);
+	}
+
+	/** Executions of a workflow, newest first. (n8n 1.x leaves out waiting ones here.) */
+	async listExecutions(workflowId, { status, includeData = false, limit = 50 } = {}) {
+		const q = new URLSearchParams({ workflowId: String(workflowId), includeData: String(includeData), limit: String(limit) });
+		if (status) q.set('status', status);
+		const body = await this.api('GET', `/executions?${q}`);
+		return body.data;
+	}
+
+	/**
+	 * Executions of a workflow as the editor lists them (internal REST API: waiting and running
+	 * ones included on both lines), newest first: [{ id, status, finished, ... }].
+	 */
+	async listExecutionsRest(workflowId) {
+		const filter = encodeURIComponent(JSON.stringify({ workflowId: String(workflowId) }));
+		const data = await this.rest('GET', `/executions?filter=${filter}&limit=50`);
+		return (data.results ?? data).map((e) => ({ ...e, id: String(e.id) }));
+	}
+
+	/** Polls an execution until `predicate(execution)` holds; returns the last one read. */
+	async waitForExecution(id, predicate, { timeoutMs = 60000, intervalMs = 500 } = {}) {
+		const deadline = Date.now() + timeoutMs;
+		let last;
+		while (Date.now() < deadline) {
+			try {
+				last = await this.getExecution(id, true);
+				if (predicate(last)) return last;
+			} catch (e) {
+				if (e.status !== 404) throw e;
+			}
+			await proc.sleep(intervalMs);
+		}
+		const err = new Error(
+			`execution ${id} did not reach the expected state in ${timeoutMs} ms (last status: ${last?.status}, finished: ${last?.finished})`,
+		);
+		err.execution = last;
+		throw err;
+	}
+
+	/** POSTs to a production webhook; retries 404 for a few seconds (registration lags readiness). */
+	async callWebhook(pathname, json, { timeoutMs = 120000, expect } = {}) {
+		const url = `${this.baseUrl}/webhook/${pathname.replace(/^\//, '')}`;
+		const deadline = Date.now() + 15000;
+		for (;;) {
+			const res = await request('POST', url, { json, timeoutMs });
+			if (res.status === 404 && Date.now() < deadline) {
+				await proc.sleep(500);
+				continue;
+			}
+			if (expect !== undefined && res.status !== expect) {
+				throw new Error(`POST ${url} -> HTTP ${res.status}: ${JSON.stringify(res.body).slice(0, 800)}`);
+			}
+			return res;
+		}
+	}
+
+	logText(role = 'main') {
+		const svc = this.services[role];
+		if (!svc) return '';
+		try {
+			return fs.readFileSync(svc.logFile, 'utf8');
+		} catch {
+			return '';
+		}
+	}
+}
+
+/** Installs a packed community-node tarball the way a self-hoster does. */
+async function installCommunityPackage(home, tgz) {
+	const nodesDir = path.join(home, '.n8n', 'nodes');
+	fs.mkdirSync(nodesDir, { recursive: true });
+	if (!fs.existsSync(path.join(nodesDir, 'package.json'))) {
+		fs.writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }, null, 2));
+	}
+	const res = await proc.run(
+		'npm',
+		['install', '--ignore-scripts', '--omit=peer', '--no-audit', '--no-fund', '--no-package-lock', tgz],
+		{ cwd: nodesDir, timeoutMs: 180000 },
+	);
+	if (res.code !== 0) throw new Error(`npm install ${tgz} in ${nodesDir} failed:\n${res.stdout}\n${res.stderr}`);
+	return nodesDir;
+}
+
+/** Node names -> items of the node's first run, first output: [{ json, binary }]. */
+function nodeOutput(execution, nodeName, { run = 0, output = 0 } = {}) {
+	const runData = execution?.data?.resultData?.runData ?? {};
+	const runs = runData[nodeName];
+	if (!runs || !runs[run]) return undefined;
+	return runs[run].data?.main?.[output] ?? [];
+}
+
+function executionError(execution) {
+	const err = execution?.data?.resultData?.error;
+	if (!err) return undefined;
+	return `${err.node?.name ? `[${err.node.name}] ` : ''}${err.message}${err.description ? ` (${err.description})` : ''}`;
+}
+
+module.exports = { N8n, OWNER, installCommunityPackage, nodeOutput, executionError };

@@ -1,0 +1,125 @@
+'use strict';
+// One running set-up, shared by the end-to-end suite and the demo: the packed package installed as
+// a community node, the provider emulator (unless real keys are used), Redis + a worker in queue
+// mode, n8n with an owner and a public API key, and one credential per provider.
+const fs = require('node:fs');
+const path = require('node:path');
+const proc = require('./proc');
+const { N8n, installCommunityPackage } = require('./n8n');
+const { startEmulator } = require('./emulator');
+const { startRedis } = require('./redis');
+
+const VERSIONS = { 2: '2.41.1', 1: '1.123.50' };
+const CACHE = process.env.N8N_CACHE_DIR || path.join(require('node:os').homedir(), '.cache', 'n8n-nodes-music-cover');
+
+/** Folder of an installed n8n line (scripts/install-n8n.sh must have run). */
+function n8nDir(line) {
+	const dir = path.join(CACHE, `n8n-${VERSIONS[line]}`);
+	if (!fs.existsSync(path.join(dir, '.complete'))) {
+		throw new Error(`n8n ${VERSIONS[line]} is not installed in ${dir}: run scripts/install-n8n.sh ${line}`);
+	}
+	return dir;
+}
+
+/**
+ * opts: {
+ *   line: '2' | '1', queue: boolean, root: working folder (fresh), tgz: packed package,
+ *   basePort: main port (broker = +1, worker broker = +2), redisPort,
+ *   real: { kieAi?: key, udioApiPro?: key, apiinOne?: key } to use real providers instead of the emulator,
+ *   emulatorEnv, readyAfterMs, extraEnv
+ * }
+ */
+async function startStack(opts) {
+	const { line, queue = false, root, tgz } = opts;
+	const stack = { line, queue, version: VERSIONS[line], root, services: [] };
+	const logDir = path.join(root, 'logs');
+	const pidDir = path.join(root, 'pids');
+	const home = path.join(root, 'home');
+	const outDir = path.join(root, 'covers');
+	fs.mkdirSync(logDir, { recursive: true });
+	fs.mkdirSync(outDir, { recursive: true });
+	Object.assign(stack, { logDir, pidDir, home, outDir: fs.realpathSync(outDir) });
+
+	stack.stop = async () => {
+		if (stack.n8n) await stack.n8n.stop();
+		if (stack.emulator) await stack.emulator.stop();
+		if (stack.redis) await stack.redis.stop(5000);
+	};
+
+	try {
+		if (tgz) await installCommunityPackage(home, tgz);
+
+		const real = opts.real && Object.values(opts.real).some(Boolean) ? opts.real : null;
+		if (!real) {
+			stack.emulator = await startEmulator({ logDir, pidDir, readyAfterMs: opts.readyAfterMs, env: opts.emulatorEnv });
+		}
+
+		const [port, brokerPort, workerBrokerPort] = await proc.freePorts(opts.basePort ?? 5710, 3);
+		let redisPort;
+		if (queue) {
+			[redisPort] = await proc.freePorts(opts.redisPort ?? 6390, 1);
+			stack.redis = await startRedis({ port: redisPort, logDir, pidDir });
+		}
+
+		stack.n8n = new N8n({
+			line,
+			dir: n8nDir(line),
+			home,
+			port,
+			brokerPort,
+			workerBrokerPort,
+			redisPort,
+			logDir,
+			pidDir,
+			extraEnv: {
+				// n8n 2.x only lets nodes touch files below this folder (default ~/.n8n-files).
+				N8N_RESTRICT_FILE_ACCESS_TO: stack.outDir,
+				...(opts.extraEnv || {}),
+			},
+		});
+		await stack.n8n.start();
+		await stack.n8n.setupOwner();
+
+		stack.creds = tgz ? await createCredentials(stack, real) : {};
+		return stack;
+	} catch (e) {
+		Object.defineProperty(e, 'stackInfo', { value: stack, enumerable: false });
+		throw e;
+	}
+}
+
+/** One credential per provider: emulator base URLs and keys, or the real ones given. */
+async function createCredentials(stack, real) {
+	const creds = {};
+	const em = stack.emulator;
+	const specs = [
+		['kieAiApi', 'kieAi', 'kie.ai account'],
+		['udioApiProApi', 'udioApiPro', 'udioapi.pro account'],
+		['apiinOneApi', 'apiinOne', 'apiin.one account'],
+	];
+	for (const [type, provider, name] of specs) {
+		let data;
+		if (real) {
+			if (!real[provider]) continue;
+			data = { apiKey: real[provider] };
+			if (provider === 'kieAi' && process.env.KIE_AI_WEBHOOK_HMAC_KEY) data.webhookHmacKey = process.env.KIE_AI_WEBHOOK_HMAC_KEY;
+		} else {
+			data = { apiKey: em.keys[provider], baseUrl: em.baseUrls[provider] };
+			if (provider === 'kieAi') data.webhookHmacKey = em.hmacKey;
+		}
+		const created = await stack.n8n.createCredential(type, name, data);
+		creds[type] = { id: String(created.id), name: created.name };
+	}
+	return creds;
+}
+
+/** The last lines of every log of a stack, for a failure report. */
+function logTails(stack, lines = 40) {
+	if (!stack?.logDir || !fs.existsSync(stack.logDir)) return '';
+	return fs
+		.readdirSync(stack.logDir)
+		.map((f) => `----- ${path.join(stack.logDir, f)} (last ${lines} lines) -----\n${proc.tail(path.join(stack.logDir, f), lines)}`)
+		.join('\n');
+}
+
+module.exports = { startStack, n8nDir, logTails, VERSIONS, CACHE };

@@ -1,0 +1,100 @@
+'use strict';
+// Turns the user-facing example workflows (examples/*.json) into the variants the harness and the
+// demo import: credentials bound, the provider chosen, and (for unattended runs) the Manual
+// Trigger swapped for a production Webhook so a run can be started over HTTP in every mode.
+const fs = require('node:fs');
+const path = require('node:path');
+const crypto = require('node:crypto');
+
+const EXAMPLES = path.resolve(__dirname, '..', '..', '..', 'examples');
+const MUSIC_COVER = 'n8n-nodes-music-cover.musicCover';
+const MUSIC_COVER_TRIGGER = 'n8n-nodes-music-cover.musicCoverTrigger';
+const CREDENTIAL_TYPES = { kieAi: 'kieAiApi', udioApiPro: 'udioApiProApi', apiinOne: 'apiinOneApi' };
+const PROVIDERS = Object.keys(CREDENTIAL_TYPES);
+
+function loadExample(name) {
+	return JSON.parse(fs.readFileSync(path.join(EXAMPLES, `${name}.json`), 'utf8'));
+}
+
+const clone = (o) => JSON.parse(JSON.stringify(o));
+
+function node(wf, name) {
+	const n = wf.nodes.find((x) => x.name === name);
+	if (!n) throw new Error(`workflow "${wf.name}" has no node "${name}"`);
+	return n;
+}
+
+/**
+ * Points every node's credentials at real ones. creds: { kieAiApi: { id, name }, ... }.
+ * With `provider`, Music Cover nodes are switched to that provider and its credential type.
+ */
+function bind(template, { creds, provider, name }) {
+	const wf = clone(template);
+	if (name) wf.name = name;
+	for (const n of wf.nodes) {
+		if (provider && n.type === MUSIC_COVER) {
+			n.parameters.provider = provider;
+			n.credentials = { [CREDENTIAL_TYPES[provider]]: {} };
+		}
+		for (const type of Object.keys(n.credentials || {})) {
+			const c = creds[type];
+			if (!c) throw new Error(`no credential of type ${type} for node "${n.name}"`);
+			n.credentials[type] = { id: String(c.id), name: c.name };
+		}
+	}
+	return wf;
+}
+
+/**
+ * Replaces the node `startName` (a Manual Trigger) by a Webhook node with the same name answering
+ * with the last node's items, so `POST /webhook/<webhookPath>` runs the workflow.
+ */
+function webhookStart(wf, { startName = 'Start', webhookPath, responseMode = 'lastNode' }) {
+	const start = node(wf, startName);
+	Object.assign(start, {
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2,
+		webhookId: crypto.randomUUID(),
+		parameters: {
+			httpMethod: 'POST',
+			path: webhookPath,
+			responseMode,
+			...(responseMode === 'lastNode' ? { responseData: 'allEntries' } : {}),
+			options: {},
+		},
+	});
+	return wf;
+}
+
+/** Inserts node `newNode` between `from` and every node `from` fed. */
+function insertAfter(wf, from, newNode) {
+	wf.nodes.push(newNode);
+	const outs = wf.connections[from] ?? { main: [[]] };
+	wf.connections[newNode.name] = outs;
+	wf.connections[from] = { main: [[{ node: newNode.name, type: 'main', index: 0 }]] };
+	return wf;
+}
+
+/** Sets a Set-node (v3.3+) field to a value or expression. */
+function setField(wf, nodeName, field, value) {
+	const n = node(wf, nodeName);
+	const a = n.parameters.assignments.assignments.find((x) => x.name === field);
+	if (!a) throw new Error(`node "${nodeName}" sets no field "${field}"`);
+	a.value = value;
+	return wf;
+}
+
+module.exports = {
+	EXAMPLES,
+	MUSIC_COVER,
+	MUSIC_COVER_TRIGGER,
+	CREDENTIAL_TYPES,
+	PROVIDERS,
+	loadExample,
+	clone,
+	node,
+	bind,
+	webhookStart,
+	insertAfter,
+	setField,
+};

@@ -1,0 +1,352 @@
+import * as crypto from 'node:crypto';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createEmulator } from './index';
+import type { Emulator, ProviderName } from './types';
+
+const UA = 'emulator-self-test';
+
+/** The three providers' generate/status paths below their base URLs. */
+const PATHS: Record<ProviderName, { generate: string; status: (id: string) => string }> = {
+	kieAi: {
+		generate: '/api/v1/suno/cover/generate',
+		status: (id) => `/api/v1/suno/cover/record-info?taskId=${id}`,
+	},
+	udioApiPro: { generate: '/v2/cover/generate', status: (id) => `/v2/cover/status?task_id=${id}` },
+	apiinOne: {
+		generate: '/audio/music/cover/generate',
+		status: (id) => `/audio/music/cover/status?task_id=${id}`,
+	},
+};
+
+interface Received {
+	headers: http.IncomingHttpHeaders;
+	body: { code: number; msg: string; data: Record<string, unknown> };
+}
+
+/** A local callback receiver answering with the given statuses in turn (then 200). */
+async function startReceiver(statuses: number[] = []) {
+	const received: Received[] = [];
+	const waiters: Array<() => void> = [];
+	const server = http.createServer((req, res) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (c: Buffer) => chunks.push(c));
+		req.on('end', () => {
+			received.push({ headers: req.headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+			res.writeHead(statuses.shift() ?? 200, { 'Content-Type': 'application/json' });
+			res.end('{"ok":true}');
+			waiters.splice(0).forEach((w) => w());
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+	const waitFor = async (count: number, timeoutMs = 5000) => {
+		const deadline = Date.now() + timeoutMs;
+		while (received.length < count) {
+			if (Date.now() > deadline) throw new Error(`only ${received.length} callbacks arrived`);
+			await new Promise<void>((resolve) => {
+				waiters.push(resolve);
+				setTimeout(resolve, 50);
+			});
+		}
+		return received;
+	};
+	const close = () => new Promise<void>((resolve) => server.close(() => resolve()));
+	return { url, received, waitFor, close };
+}
+
+describe('provider emulator', () => {
+	let emu: Emulator;
+
+	beforeAll(async () => {
+		emu = createEmulator({ readyAfterMs: 200, callbackRetryDelayMs: 20 });
+		await emu.start();
+	});
+	afterEach(() => emu.reset());
+	afterAll(() => emu.stop());
+
+	const call = async (provider: ProviderName, path: string, init: { body?: unknown; key?: string | null } = {}) => {
+		const key = init.key === undefined ? emu.keys[provider] : init.key;
+		const res = await fetch(`${emu.baseUrls[provider]}${path}`, {
+			method: init.body === undefined ? 'GET' : 'POST',
+			headers: {
+				'User-Agent': UA,
+				'Content-Type': 'application/json',
+				...(key === null ? {} : { Authorization: `Bearer ${key}` }),
+			},
+			body: init.body === undefined ? undefined : JSON.stringify(init.body),
+		});
+		const text = await res.text();
+		let json: any;
+		try {
+			json = JSON.parse(text);
+		} catch {
+			json = undefined;
+		}
+		return { status: res.status, json, text, headers: res.headers };
+	};
+	const generate = (provider: ProviderName, taskId: string, extra: Record<string, unknown> = {}) =>
+		call(provider, PATHS[provider].generate, {
+			body: { taskId, ...(provider === 'kieAi' ? { callBackUrl: 'https://example.invalid/cb' } : {}), ...extra },
+		});
+	const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+	const eventually = async (check: () => boolean, timeoutMs = 3000) => {
+		const deadline = Date.now() + timeoutMs;
+		while (!check()) {
+			if (Date.now() > deadline) throw new Error('condition not met in time');
+			await sleep(10);
+		}
+	};
+
+	describe('duplicate generate', () => {
+		it('kie.ai answers HTTP 200 with code 400 and the existing task id (409 when configured)', async () => {
+			const first = await generate('kieAi', 'music-dup');
+			expect(first.json).toEqual({ code: 200, msg: 'success', data: { taskId: expect.stringMatching(/^[0-9a-f]{32}$/) } });
+			const again = await generate('kieAi', 'music-dup');
+			expect(again.status).toBe(200);
+			expect(again.json).toEqual({ code: 400, msg: 'Cover record already exists', data: { taskId: first.json.data.taskId } });
+			emu.configure({ kieDuplicateCode: 409 });
+			expect((await generate('kieAi', 'music-dup')).json.code).toBe(409);
+		});
+
+		it('udioapi.pro answers HTTP 400 without the existing id', async () => {
+			const first = await generate('udioApiPro', 'music-dup');
+			expect(first.json.data.taskId).toMatch(/^cover[0-9a-f]+$/);
+			const again = await generate('udioApiPro', 'music-dup');
+			expect(again.status).toBe(400);
+			expect(again.json).toEqual({ code: 400, msg: 'Cover already exists for this task' });
+		});
+
+		it('apiin.one answers HTTP 400 bad_request', async () => {
+			await generate('apiinOne', 'music-dup');
+			const again = await generate('apiinOne', 'music-dup');
+			expect(again.status).toBe(400);
+			expect(again.json).toEqual({ error: { code: 400, message: 'Cover already generated for this task', type: 'bad_request' } });
+		});
+
+		it('keeps providers apart: the same music id is new on each provider', async () => {
+			for (const provider of ['kieAi', 'udioApiPro', 'apiinOne'] as const) {
+				expect((await generate(provider, 'music-shared')).json.code).toBe(200);
+			}
+		});
+	});
+
+	describe('kie.ai quirks', () => {
+		it('answers a bad key with HTTP 200 and code 401 in the body', async () => {
+			const res = await call('kieAi', '/api/v1/chat/credit', { key: 'wrong' });
+			expect(res.status).toBe(200);
+			expect(res.json).toEqual({ code: 401, msg: 'You do not have access permissions' });
+			const logged = emu.requests[emu.requests.length - 1];
+			expect(logged).toMatchObject({ provider: 'kieAi', endpoint: 'credits', authorized: false });
+			expect(logged.headers.authorization).toBe('Bearer ***');
+		});
+
+		it('answers validation errors with HTTP 200 too', async () => {
+			const res = await call('kieAi', PATHS.kieAi.generate, { body: { taskId: 'music-1' } });
+			expect(res.status).toBe(200);
+			expect(res.json).toEqual({ code: 422, msg: 'Please enter callBackUrl' });
+		});
+
+		it('other providers use the HTTP status for errors', async () => {
+			const udio = await call('udioApiPro', '/v2/credits', { key: null });
+			expect(udio.status).toBe(401);
+			expect(udio.json).toEqual({ code: 401, message: 'No API key provided in Authorization header' });
+			const apiin = await call('apiinOne', PATHS.apiinOne.status('cover-nope'), { key: 'aio_wrong' });
+			expect(apiin.status).toBe(401);
+			expect(apiin.json.error.type).toBe('authentication_error');
+		});
+
+		it('gives a request without User-Agent a bare Cloudflare 403 page', async () => {
+			const { status, text } = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+				const req = http.request(`${emu.baseUrls.kieAi}/api/v1/chat/credit`, {
+					headers: { Authorization: `Bearer ${emu.keys.kieAi}` },
+				});
+				req.on('response', (res) => {
+					let body = '';
+					res.on('data', (c) => (body += c));
+					res.on('end', () => resolve({ status: res.statusCode ?? 0, text: body }));
+				});
+				req.on('error', reject);
+				req.end();
+			});
+			expect(status).toBe(403);
+			expect(text).toContain('error code: 1010');
+		});
+
+		it('rate-limits generate per key in a sliding window (dropped, not queued)', async () => {
+			emu.configure({ kieRateLimit: { max: 2, windowMs: 300 } });
+			expect((await generate('kieAi', 'rl-1')).json.code).toBe(200);
+			expect((await generate('kieAi', 'rl-2')).json.code).toBe(200);
+			const limited = await generate('kieAi', 'rl-3');
+			expect(limited.json).toEqual({ code: 429, msg: 'Your call frequency is too high. Please try again later.' });
+			expect(emu.findCoverTask('kieAi', 'rl-3')).toBeUndefined();
+			await sleep(320);
+			expect((await generate('kieAi', 'rl-3')).json.code).toBe(200);
+		});
+	});
+
+	describe('task lifecycle', () => {
+		it('kie: successFlag 0 -> 2 -> 1 with two real PNG images', async () => {
+			emu.configure({ readyAfterMs: 1000 });
+			const id = (await generate('kieAi', 'music-ok')).json.data.taskId as string;
+			const flag = async () => (await call('kieAi', PATHS.kieAi.status(id))).json.data;
+			expect((await flag()).successFlag).toBe(0);
+			await sleep(520);
+			expect((await flag()).successFlag).toBe(2);
+			await sleep(520);
+			const done = await flag();
+			expect(done).toMatchObject({ successFlag: 1, parentTaskId: 'music-ok', errorCode: 200 });
+			expect(done.response.images).toEqual(emu.imageUrls(id));
+			const img = await fetch(done.response.images[0]);
+			expect(img.headers.get('content-type')).toBe('image/png');
+			const bytes = Buffer.from(await img.arrayBuffer());
+			expect(bytes.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+			expect(bytes).toEqual(emu.imageBytes(`${id}_1.png`));
+			expect(emu.imageBytes(`${id}_1.png`)).not.toEqual(emu.imageBytes(`${id}_2.png`));
+			expect((await fetch(`${emu.url}/images/${id}_3.png`)).status).toBe(404);
+		});
+
+		it('music ids drive the scenarios (notfound / fail / unknown status)', async () => {
+			emu.configure({ readyAfterMs: 0, apiinPendingStatus: 'QUEUED', kieStatusStyle: 'status' });
+			expect((await generate('udioApiPro', 'notfound-1')).status).toBe(404);
+			const failed = (await generate('kieAi', 'fail-1')).json.data.taskId;
+			expect((await call('kieAi', PATHS.kieAi.status(failed))).json.data).toMatchObject({
+				status: 'GENERATE_COVER_FAILED',
+				errorCode: 501,
+				errorMessage: 'Cover generation failed',
+				response: { images: null },
+			});
+			const never = (await generate('apiinOne', 'never-1')).json.data.taskId;
+			const status = await call('apiinOne', PATHS.apiinOne.status(never));
+			expect(status.json.data).toMatchObject({ status: 'QUEUED', images: null });
+			expect(status.json.data.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+			expect((await call('kieAi', PATHS.kieAi.status('0'.repeat(32)))).json).toEqual({ code: 404, msg: 'Task not found' });
+		});
+	});
+
+	describe('faults', () => {
+		it('are consumed in order, per provider and endpoint', async () => {
+			emu.injectFault({ provider: 'udioApiPro', endpoint: 'credits', code: 429, retryAfter: 7 });
+			emu.injectFault({ provider: 'udioApiPro', code: 'html' });
+			emu.injectFault({ provider: 'udioApiPro', endpoint: 'credits', code: 402, times: 2 });
+			emu.injectFault({ provider: 'kieAi', code: 455 });
+
+			const first = await call('udioApiPro', '/v2/credits');
+			expect(first.status).toBe(429);
+			expect(first.headers.get('retry-after')).toBe('7');
+			expect(first.json).toEqual({ code: 429, msg: 'Rate limit exceeded. Please try again later.' });
+			const second = await call('udioApiPro', '/v2/credits');
+			expect(second.status).toBe(502);
+			expect(second.text).toBe('<html><body><h1>502 Bad Gateway</h1></body></html>');
+			for (let i = 0; i < 2; i++) {
+				const res = await call('udioApiPro', '/v2/credits');
+				expect(res.status).toBe(402);
+				expect(res.json).toEqual({ code: 402, message: 'Insufficient balance, please recharge' });
+			}
+			expect((await call('udioApiPro', '/v2/credits')).json.data).toEqual({ credits: 195, used_credits: 5 });
+
+			const kie = await call('kieAi', '/api/v1/chat/credit');
+			expect(kie.status).toBe(200);
+			expect(kie.json).toEqual({ code: 455, msg: 'System maintenance' });
+			expect((await call('kieAi', '/api/v1/chat/credit')).json).toEqual({ code: 200, msg: 'success', data: 100 });
+			expect(emu.pendingFaults()).toEqual([]);
+		});
+
+		it("'reset' destroys the socket", async () => {
+			emu.injectFault({ provider: 'apiinOne', endpoint: 'status', code: 'reset' });
+			await expect(call('apiinOne', PATHS.apiinOne.status('cover1'))).rejects.toThrow();
+			expect((await call('apiinOne', PATHS.apiinOne.status('cover1'))).status).toBe(404);
+		});
+
+		it('can be queued over the control API', async () => {
+			const post = await fetch(`${emu.url}/__control/faults`, {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json' },
+				body: JSON.stringify({ provider: 'apiinOne', endpoint: 'generate', code: 500, message: 'boom' }),
+			});
+			expect(post.status).toBe(200);
+			const res = await generate('apiinOne', 'music-x');
+			expect(res.status).toBe(500);
+			expect(res.json).toEqual({ error: { code: 500, message: 'boom', type: 'server_error' } });
+			const log = (await (await fetch(`${emu.url}/__control/requests?provider=apiinOne`)).json()) as unknown[];
+			expect(log).toHaveLength(1);
+		});
+	});
+
+	describe('kie.ai callbacks', () => {
+		const HMAC_KEY = 'test-hmac-key';
+		const verify = (r: Received, key = HMAC_KEY) => {
+			const taskId = String(r.body.data.taskId ?? r.body.data.task_id);
+			const timestamp = String(r.headers['x-webhook-timestamp']);
+			const expected = crypto.createHmac('sha256', key).update(`${taskId}.${timestamp}`).digest();
+			const given = Buffer.from(String(r.headers['x-webhook-signature'] ?? ''), 'base64');
+			return given.length === expected.length && crypto.timingSafeEqual(given, expected);
+		};
+
+		it('posts a signed callback when the task finishes, and the signature verifies', async () => {
+			const receiver = await startReceiver();
+			try {
+				emu.configure({ kieWebhookHmacKey: HMAC_KEY, readyAfterMs: 50 });
+				const id = (await generate('kieAi', 'music-cb', { callBackUrl: receiver.url })).json.data.taskId;
+				const [cb] = await receiver.waitFor(1);
+				expect(cb.body).toEqual({ code: 200, msg: 'success', data: { taskId: id, images: emu.imageUrls(id) } });
+				expect(Math.abs(Number(cb.headers['x-webhook-timestamp']) - Date.now() / 1000)).toBeLessThan(5);
+				expect(verify(cb)).toBe(true);
+				expect(verify(cb, 'another-key')).toBe(false);
+				await eventually(() => emu.callbacks.length === 1);
+				expect(emu.callbacks).toEqual([expect.objectContaining({ coverTaskId: id, status: 200, signed: true, attempt: 1 })]);
+			} finally {
+				await receiver.close();
+			}
+		});
+
+		it('retries a failing receiver and can deliver duplicates with task_id', async () => {
+			const receiver = await startReceiver([500]);
+			try {
+				emu.configure({ readyAfterMs: 0, callbackDeliveries: 2, kieCallbackIdField: 'task_id' });
+				const id = (await generate('kieAi', 'fail-cb', { callBackUrl: receiver.url })).json.data.taskId;
+				const got = await receiver.waitFor(3);
+				expect(got.map((r) => r.body)).toEqual(
+					Array(3).fill({ code: 501, msg: 'Cover generation failed', data: { task_id: id, images: null } }),
+				);
+				expect(got[0].headers['x-webhook-signature']).toBeUndefined();
+				await eventually(() => emu.callbacks.length === 3);
+				expect(emu.callbacks.map((c) => [c.delivery, c.attempt, c.status])).toEqual([
+					[1, 1, 500],
+					[1, 2, 200],
+					[2, 1, 200],
+				]);
+			} finally {
+				await receiver.close();
+			}
+		});
+
+		it('sendKieCallback forges stale, wrongly signed or unsigned callbacks on demand', async () => {
+			const receiver = await startReceiver([401]);
+			try {
+				emu.configure({ kieWebhookHmacKey: HMAC_KEY });
+				const forged = await emu.sendKieCallback({ coverTaskId: 'a'.repeat(32), url: receiver.url, key: 'forged' });
+				expect(forged.status).toBe(401);
+				const stale = await emu.sendKieCallback({ coverTaskId: 'b'.repeat(32), url: receiver.url, timestampOffsetSec: -3600 });
+				expect(stale.status).toBe(200);
+				await emu.sendKieCallback({ coverTaskId: 'c'.repeat(32), url: receiver.url, omitHeaders: ['X-Webhook-Signature'] });
+				const [r1, r2, r3] = receiver.received;
+				expect(verify(r1)).toBe(false);
+				expect(verify(r2)).toBe(true);
+				expect(Number(r2.headers['x-webhook-timestamp'])).toBeLessThan(Date.now() / 1000 - 3500);
+				expect(r3.headers['x-webhook-timestamp']).toBeDefined();
+				expect(r3.headers['x-webhook-signature']).toBeUndefined();
+				await expect(emu.sendKieCallback({ coverTaskId: 'd', url: 'https://example.com/hook' })).rejects.toThrow(/127\.0\.0\.1/);
+			} finally {
+				await receiver.close();
+			}
+		});
+
+		it('never calls placeholder or remote callback URLs', async () => {
+			emu.configure({ readyAfterMs: 0 });
+			await generate('kieAi', 'music-remote', { callBackUrl: 'https://example.com/callback' });
+			await sleep(50);
+			expect(emu.callbacks).toEqual([]);
+		});
+	});
+});

@@ -1,0 +1,179 @@
+/**
+ * Types of the provider emulator (index.js). Type-only: index.js imports them in JSDoc and is
+ * checked against them (`// @ts-check`), and re-exports them as typedefs, so TypeScript tests can
+ * `import { createEmulator, type Emulator } from '../emulator'` (the project has allowJs).
+ */
+
+export type ProviderName = 'kieAi' | 'udioApiPro' | 'apiinOne';
+export type ApiEndpoint = 'generate' | 'status' | 'credits' | 'unknown';
+export type TaskPhase = 'pending' | 'generating' | 'success' | 'failed';
+
+export interface EmulatorOptions {
+	/** ms from creation until a cover task is terminal (default 1500). kie: successFlag 0, then 2 after half of it. */
+	readyAfterMs: number;
+	/** ms added before every provider API answer (default 0). */
+	responseDelayMs: number;
+	/** valid API keys (defaults kie-test-key, udio-test-key, aio_test_key). */
+	keys: Record<ProviderName, string>;
+	/** kie record-info style: integer `successFlag` (default) or a `status` string. */
+	kieStatusStyle: 'successFlag' | 'status';
+	/** body code of kie's duplicate answer (default 400). */
+	kieDuplicateCode: 400 | 409;
+	/** kie generate sliding window per key (default 20 per 10000 ms). */
+	kieRateLimit: { max: number; windowMs: number };
+	/** kie answers a request without User-Agent with Cloudflare's 403 page (default true). */
+	kieRequireUserAgent: boolean;
+	/** when set, kie callbacks carry X-Webhook-Timestamp / X-Webhook-Signature (default null). */
+	kieWebhookHmacKey: string | null;
+	/** key in callback `data` that carries the cover task id (default 'taskId'). */
+	kieCallbackIdField: 'taskId' | 'task_id';
+	/** how many times the same callback is delivered (default 1; 0 disables callbacks). */
+	callbackDeliveries: number;
+	/** retries after a non-2xx answer or a network error (default 3). */
+	callbackRetries: number;
+	/** pause between retries (default 1000). */
+	callbackRetryDelayMs: number;
+	/** timeout of one callback POST (default 15000). */
+	callbackTimeoutMs: number;
+	/** apiin status while a task runs (default 'IN_PROGRESS'). */
+	apiinPendingStatus: string;
+	/** kie credit balance (default 100). */
+	kieCredits: number;
+	/** udio credits answer (default { credits: 195, used_credits: 5 }). */
+	udioCredits: { credits: number; used_credits: number };
+}
+
+export type EmulatorOptionsInput = Partial<Omit<EmulatorOptions, 'keys' | 'kieRateLimit' | 'udioCredits'>> & {
+	keys?: Partial<EmulatorOptions['keys']>;
+	kieRateLimit?: Partial<EmulatorOptions['kieRateLimit']>;
+	udioCredits?: Partial<EmulatorOptions['udioCredits']>;
+};
+
+export interface Fault {
+	/** which provider's answers to replace; 'images' targets GET /images/... */
+	provider: ProviderName | 'images';
+	/** default 'any' */
+	endpoint?: ApiEndpoint | 'image' | 'any';
+	/** numeric: that provider's error format; 'html': 502 HTML page; 'reset': socket destroyed; 'hang': never answered. */
+	code: number | 'html' | 'reset' | 'hang';
+	/** how many matching answers to replace (default 1). */
+	times?: number;
+	/** seconds, sent as Retry-After. */
+	retryAfter?: number;
+	/** error message (default: the provider's message for the code). */
+	message?: string;
+	/** HTTP status to force (kie otherwise answers HTTP 200 with the code in the body). */
+	httpStatus?: number;
+}
+
+export interface RequestLogEntry {
+	provider: ProviderName | 'images';
+	endpoint: ApiEndpoint | 'image';
+	method: string;
+	path: string;
+	query: Record<string, string>;
+	/** lower-case names; authorization redacted to 'Bearer ***'. */
+	headers: Record<string, string>;
+	/** the bearer key was the valid one (always true for images). */
+	authorized: boolean;
+	/** parsed JSON, raw text when not JSON, null when empty. */
+	body: unknown;
+	/** epoch ms */
+	at: number;
+}
+
+export interface CoverTask {
+	provider: ProviderName;
+	coverTaskId: string;
+	musicTaskId: string;
+	/** null: never finishes ('never...' music ids). */
+	outcome: 'success' | 'failed' | null;
+	createdAt: number;
+	generatingAt: number;
+	readyAt: number | null;
+	callBackUrl: string | null;
+	phase: TaskPhase;
+	images: string[] | null;
+}
+
+export interface CallbackLogEntry {
+	coverTaskId: string;
+	url: string;
+	/** 1-based delivery number (callbackDeliveries), 0 for sendKieCallback. */
+	delivery: number;
+	/** 1-based attempt within the delivery. */
+	attempt: number;
+	/** HTTP status answered, null on a network error / timeout. */
+	status: number | null;
+	error?: string;
+	signed: boolean;
+	manual: boolean;
+	body: unknown;
+	at: number;
+}
+
+export interface SendKieCallbackOptions {
+	coverTaskId: string;
+	/** default: the task's callBackUrl. Only 127.0.0.1 / localhost / ::1 are accepted. */
+	url?: string;
+	/** default: sign when a key is available (opts.key or kieWebhookHmacKey). */
+	sign?: boolean;
+	/** HMAC key to sign with instead of kieWebhookHmacKey (forged signatures). */
+	key?: string;
+	/** added to the current unix time (stale / future timestamps). */
+	timestampOffsetSec?: number;
+	/** default kieCallbackIdField */
+	idField?: string;
+	/** default: 200, or 501 when the task failed. */
+	code?: number;
+	msg?: string;
+	/** default: the task's image URLs on code 200, otherwise null. */
+	images?: string[] | null;
+	/** header names to drop, e.g. ['X-Webhook-Signature']. */
+	omitHeaders?: string[];
+	/** extra headers. */
+	headers?: Record<string, string>;
+}
+
+export interface SendKieCallbackResult {
+	status: number;
+	body: string;
+	headers: Record<string, string | string[] | undefined>;
+}
+
+export interface BaseUrls {
+	kieAi: string;
+	udioApiPro: string;
+	apiinOne: string;
+}
+
+export interface Emulator {
+	/** Listens on 127.0.0.1 (port 0 = any free port); resolves with `http://127.0.0.1:PORT`. */
+	start(port?: number): Promise<string>;
+	/** Closes the server and its connections and cancels every timer and outgoing callback. */
+	stop(): Promise<void>;
+	readonly url: string;
+	readonly baseUrls: BaseUrls;
+	readonly keys: Record<ProviderName, string>;
+	readonly options: Readonly<EmulatorOptions>;
+	/** live log of provider API and image requests (cleared in place by reset). */
+	readonly requests: RequestLogEntry[];
+	/** live log of callback POSTs (cleared in place by reset). */
+	readonly callbacks: CallbackLogEntry[];
+	/** Forget tasks, logs, faults, rate windows and pending callbacks; options back to the constructor's. */
+	reset(): void;
+	/** Merge options (validated; throws on unknown names or bad values). */
+	configure(partial: EmulatorOptionsInput): Readonly<EmulatorOptions>;
+	injectFault(fault: Fault): void;
+	pendingFaults(): Fault[];
+	sendKieCallback(opts: SendKieCallbackOptions): Promise<SendKieCallbackResult>;
+	/** PNG bytes served for `/images/<fileName>` (fileName like `<coverTaskId>_1.png`). */
+	imageBytes(fileName: string): Buffer;
+	imageUrls(coverTaskId: string): string[];
+	getCoverTask(coverTaskId: string): CoverTask | undefined;
+	/** the cover task created for a music task id on a provider. */
+	findCoverTask(provider: ProviderName, musicTaskId: string): CoverTask | undefined;
+	listTasks(provider?: ProviderName): CoverTask[];
+	/** Make a task terminal now (default: its planned outcome, or success) and fire its kie callback. */
+	completeTask(coverTaskId: string, outcome?: 'success' | 'failed'): CoverTask;
+}
