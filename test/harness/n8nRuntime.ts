@@ -1,0 +1,176 @@
+/**
+ * Runs our real node classes inside n8n-core's real WorkflowExecute, in-process. What n8n's
+ * server would supply is supplied here in its simplest faithful form: node types, decrypted
+ * credentials (applied with the credential class's own `authenticate` headers), lifecycle hooks.
+ * The real-n8n suite (test/e2e) covers what this cannot: the credential store, webhooks, waits.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'music-cover-n8n-'));
+
+import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import {
+	createRunExecutionData,
+	Workflow,
+	type ICredentialDataDecryptedObject,
+	type ICredentialType,
+	type IDataObject,
+	type IHttpRequestOptions,
+	type INode,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypes,
+	type IRun,
+	type IVersionedNodeType,
+	type IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
+
+import { ApiinOneApi } from '../../credentials/ApiinOneApi.credentials';
+import { KieAiApi } from '../../credentials/KieAiApi.credentials';
+import { UdioApiProApi } from '../../credentials/UdioApiProApi.credentials';
+import { MusicCover } from '../../nodes/MusicCover/MusicCover.node';
+
+export const credentialTypes: Record<string, ICredentialType> = {
+	kieAiApi: new KieAiApi(),
+	udioApiProApi: new UdioApiProApi(),
+	apiinOneApi: new ApiinOneApi(),
+};
+
+const nodeClasses: Record<string, INodeType> = {
+	'n8n-nodes-music-cover.musicCover': new MusicCover(),
+};
+
+export const nodeTypes: INodeTypes = {
+	getByName: (type) => nodeClasses[type] as INodeType | IVersionedNodeType,
+	getByNameAndVersion: (type) => nodeClasses[type],
+	getKnownTypes: () => ({}),
+};
+
+/** Applies `={{...}} Bearer {{$credentials.apiKey}}`-style header templates of a credential class. */
+function applyAuthenticate(type: string, credentials: ICredentialDataDecryptedObject, options: IHttpRequestOptions) {
+	const authenticate = credentialTypes[type]?.authenticate;
+	if (!authenticate || typeof authenticate === 'function') return options;
+	const headers = { ...(options.headers ?? {}) } as IDataObject;
+	for (const [name, template] of Object.entries(authenticate.properties.headers ?? {})) {
+		headers[name] = String(template)
+			.replace(/^=/, '')
+			.replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_, key: string) => String(credentials[key] ?? ''));
+	}
+	return { ...options, headers };
+}
+
+export interface RunOptions {
+	/** Credentials by type, as the user stored them. */
+	credentials: Record<string, ICredentialDataDecryptedObject>;
+	parameters: IDataObject;
+	items: INodeExecutionData[];
+	continueOnFail?: boolean;
+	/** Aborts the run from outside, as n8n's "stop execution" does. */
+	cancelAfterMs?: number;
+}
+
+export interface RunResult {
+	run: IRun;
+	items: INodeExecutionData[];
+	error?: Error & { description?: string; context?: IDataObject };
+	/** Every HTTP request the node sent, as n8n would send it (after authentication). */
+	requests: IHttpRequestOptions[];
+}
+
+let executionCounter = 0;
+
+export async function runMusicCover(options: RunOptions): Promise<RunResult> {
+	const node: INode = {
+		id: 'music-cover-node',
+		name: 'Music Cover',
+		type: 'n8n-nodes-music-cover.musicCover',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: options.parameters as INode['parameters'],
+		credentials: Object.fromEntries(
+			Object.keys(options.credentials).map((type) => [type, { id: `${type}-id`, name: type }]),
+		),
+		onError: options.continueOnFail ? 'continueRegularOutput' : 'stopWorkflow',
+	};
+	const workflow = new Workflow({
+		id: 'music-cover-test',
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes,
+		settings: {},
+	});
+	const requests: IHttpRequestOptions[] = [];
+	const executionId = String(++executionCounter);
+	const hooks = new ExecutionLifecycleHooks('manual', executionId, {
+		id: workflow.id,
+		name: 'test',
+		active: false,
+		isArchived: false,
+		nodes: [node],
+		connections: {},
+		createdAt: new Date(),
+		updatedAt: new Date(),
+		settings: {},
+		activeVersionId: null,
+	} as never);
+	const credentialsHelper = {
+		getParentTypes: () => [],
+		isCredentialUsableByNode: () => true,
+		authenticate: async (credentials: ICredentialDataDecryptedObject, type: string, request: IHttpRequestOptions) => {
+			const authenticated = applyAuthenticate(type, credentials, request);
+			requests.push(authenticated);
+			return authenticated;
+		},
+		preAuthentication: async () => undefined,
+		runPreAuthentication: async () => undefined,
+		getCredentials: async () => {
+			throw new Error('not used');
+		},
+		getDecrypted: async (_additionalData: unknown, _details: unknown, type: string) => {
+			const credentials = options.credentials[type];
+			if (!credentials) throw new Error(`No test credentials of type ${type}`);
+			return credentials;
+		},
+		updateCredentials: async () => {},
+		updateCredentialsOauthTokenData: async () => {},
+		getCredentialsProperties: () => [],
+	};
+	const additionalData = {
+		credentialsHelper,
+		hooks,
+		executionId,
+		restApiUrl: 'http://127.0.0.1:5678/rest',
+		instanceBaseUrl: 'http://127.0.0.1:5678/',
+		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
+		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
+		variables: {},
+		currentNodeExecutionIndex: 0,
+		getRunExecutionData: async () => undefined,
+	} as unknown as IWorkflowExecuteAdditionalData;
+
+	const runExecutionData = createRunExecutionData({
+		executionData: {
+			nodeExecutionStack: [{ node, data: { main: [options.items] }, source: null }],
+		},
+	});
+	const execute = new WorkflowExecute(additionalData, 'manual', runExecutionData);
+	const promise = execute.processRunExecutionData(workflow);
+	const timer = options.cancelAfterMs !== undefined ? setTimeout(() => promise.cancel(), options.cancelAfterMs) : undefined;
+	try {
+		const run = await promise;
+		const taskData = run.data.resultData.runData[node.name]?.[0];
+		return {
+			run,
+			items: taskData?.data?.main?.[0] ?? [],
+			error: (taskData?.error ?? run.data.resultData.error) as RunResult['error'],
+			requests,
+		};
+	} finally {
+		if (timer) clearTimeout(timer);
+	}
+}
