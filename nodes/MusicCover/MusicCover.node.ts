@@ -1,7 +1,16 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	IHookFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 
 import { description as coverOperations } from './actions/cover';
+import { resumeOnCallback } from './actions/cover/callbackWait';
 import { providerProperty } from './actions/common.descriptions';
 import { router } from './actions/router';
 
@@ -23,8 +32,38 @@ export class MusicCover implements INodeType {
 			{ name: 'udioApiProApi', required: true, displayOptions: { show: { provider: ['udioApiPro'] } } },
 			{ name: 'apiinOneApi', required: true, displayOptions: { show: { provider: ['apiinOne'] } } },
 		],
+		// The resume URL of a parked execution (Generate > Wait for Callback): kie.ai posts there.
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				responseData: '',
+				path: '',
+				restartWebhook: true,
+			},
+		],
 		properties: [providerProperty, ...coverOperations],
 	};
+
+	// Restart webhooks are never registered at activation, so there is nothing to create or delete.
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await resumeOnCallback.call(this);
+	}
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

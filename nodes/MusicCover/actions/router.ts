@@ -4,6 +4,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { downloadCoverImages } from '../helpers/binary';
 import { isProviderId, PROVIDERS } from '../providers';
 import { operations } from './cover';
+import { parkExecution } from './cover/callbackWait';
 import { readOptions } from './cover/parameters';
 import type { MusicCoverOperation } from './node.type';
 
@@ -34,7 +35,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 	const adapter = PROVIDERS[provider];
 	const itemIndexes = items.map((_, index) => index);
-	const outcomes = await run.call(this, adapter, itemIndexes);
+	const { outcomes, waitTill } = await run.call(this, adapter, itemIndexes);
 
 	const output: INodeExecutionData[] = [];
 	for (const [position, outcome] of outcomes.entries()) {
@@ -53,5 +54,6 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			output.push(errorItem(error as Error, itemIndex));
 		}
 	}
+	if (waitTill) await parkExecution(this, output, waitTill);
 	return [output];
 }

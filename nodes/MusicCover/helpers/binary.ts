@@ -1,5 +1,11 @@
 import { NodeApiError } from 'n8n-workflow';
-import type { IBinaryKeyData, IExecuteFunctions, IN8nHttpFullResponse, JsonObject } from 'n8n-workflow';
+import type {
+	IBinaryKeyData,
+	IExecuteFunctions,
+	IN8nHttpFullResponse,
+	IWebhookFunctions,
+	JsonObject,
+} from 'n8n-workflow';
 
 import type { CoverResult } from '../providers/types';
 import { MAX_ATTEMPTS, REQUEST_TIMEOUT_MS, RETRY_BASE_DELAY_MS, USER_AGENT } from './constants';
@@ -24,7 +30,7 @@ function extensionOf(url: string, mimeType: string | undefined): string {
  * Image URLs are public storage links, so they are fetched without the provider's credential:
  * the API key must never travel to a storage host.
  */
-async function fetchImage(ctx: IExecuteFunctions, url: string, signal?: AbortSignal) {
+async function fetchImage(ctx: IExecuteFunctions | IWebhookFunctions, url: string, signal?: AbortSignal) {
 	for (let attempt = 1; ; attempt++) {
 		try {
 			return (await ctx.helpers.httpRequest({
@@ -44,13 +50,13 @@ async function fetchImage(ctx: IExecuteFunctions, url: string, signal?: AbortSig
 
 /** Downloads every image of a finished cover into binary properties `<prefix>_1`, `<prefix>_2`, ... */
 export async function downloadCoverImages(
-	ctx: IExecuteFunctions,
+	ctx: IExecuteFunctions | IWebhookFunctions,
 	result: CoverResult,
 	prefix: string,
 	itemIndex: number,
 ): Promise<IBinaryKeyData> {
 	const binary: IBinaryKeyData = {};
-	const signal = ctx.getExecutionCancelSignal();
+	const signal = 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined;
 	for (const [position, url] of result.images.entries()) {
 		let response: IN8nHttpFullResponse;
 		try {

@@ -180,6 +180,15 @@ class N8n {
 		return owner;
 	}
 
+	/** Names of the node types the editor offers (`/types/nodes.json`, owner session). */
+	async nodeTypeNames() {
+		const res = await request('GET', `${this.baseUrl}/types/nodes.json`, {
+			headers: { 'browser-id': BROWSER_ID, cookie: this.cookie },
+			expect: 200,
+		});
+		return res.body.map((t) => t.name);
+	}
+
 	/** Public API (X-N8N-API-KEY). */
 	async api(method, pathname, json, expect = 200) {
 		const res = await request(method, `${this.baseUrl}/api/v1${pathname}`, {
@@ -244,6 +253,29 @@ class N8n {
 		const filter = encodeURIComponent(JSON.stringify({ workflowId: String(workflowId) }));
 		const data = await this.rest('GET', `/executions?filter=${filter}&limit=50`);
 		return (data.results ?? data).map((e) => ({ ...e, id: String(e.id) }));
+	}
+
+	/** Ids of a workflow's executions (waiting and running ones included). */
+	async executionIds(workflowId) {
+		return (await this.listExecutionsRest(workflowId)).map((e) => e.id);
+	}
+
+	/** Waits for an execution of the workflow whose id is not in `knownIds`; returns its id. */
+	async waitForNewExecution(workflowId, knownIds = [], { timeoutMs = 30000 } = {}) {
+		const deadline = Date.now() + timeoutMs;
+		while (Date.now() < deadline) {
+			const fresh = (await this.executionIds(workflowId)).filter((id) => !knownIds.includes(id));
+			if (fresh.length) return fresh.sort((a, b) => Number(a) - Number(b))[0];
+			await proc.sleep(300);
+		}
+		throw new Error(`no new execution of workflow ${workflowId} within ${timeoutMs} ms`);
+	}
+
+	/** Polls until the execution has ended (success, error, crashed, canceled); returns it with data. */
+	waitForEnd(id, { timeoutMs = 120000 } = {}) {
+		return this.waitForExecution(id, (e) => !['new', 'running', 'waiting', 'queued'].includes(e.status) && e.stoppedAt, {
+			timeoutMs,
+		});
 	}
 
 	/** Polls an execution until `predicate(execution)` holds; returns the last one read. */

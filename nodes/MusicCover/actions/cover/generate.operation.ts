@@ -9,10 +9,11 @@ import {
 	pollIntervalOption,
 	timeoutOption,
 } from '../common.descriptions';
-import { settleEach, type OperationExecute } from './outcomes';
+import { awaitingCallbackItem, readResumeUrl } from './callbackWait';
+import { settleEach, type OperationExecute, type OperationResult } from './outcomes';
 import { readOptions, readPollSettings, readTaskId } from './parameters';
 
-export type WaitMode = 'noWait' | 'poll';
+export type WaitMode = 'noWait' | 'poll' | 'callback';
 
 const properties: INodeProperties[] = [
 	{
@@ -50,9 +51,23 @@ const properties: INodeProperties[] = [
 				value: 'poll',
 				description: 'Check the status of all items together until every cover is done or the timeout passes',
 			},
+			{
+				name: 'Wait for Callback (kie.ai)',
+				value: 'callback',
+				description:
+					'Park the execution without holding a worker; kie.ai\'s callback resumes it when every cover is done, or the timeout does',
+			},
 		],
 		default: 'noWait',
 		description: 'Whether to return at once or when the covers are ready',
+	},
+	{
+		displayName:
+			'kie.ai must reach this n8n: the callback goes to the execution\'s resume URL, built from n8n\'s WEBHOOK_URL setting. With a Webhook HMAC Key in the credential only signed callbacks resume it, and each result is confirmed with a status read.',
+		name: 'callbackNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { waitMode: ['callback'] } },
 	},
 	{
 		displayName: 'Options',
@@ -62,7 +77,7 @@ const properties: INodeProperties[] = [
 		default: {},
 		options: [
 			binaryPropertyPrefixOption,
-			{ ...downloadOption, displayOptions: { show: { '/waitMode': ['poll'] } } },
+			{ ...downloadOption, displayOptions: { show: { '/waitMode': ['poll', 'callback'] } } },
 			{
 				displayName: 'On Duplicate',
 				name: 'onDuplicate',
@@ -86,7 +101,7 @@ const properties: INodeProperties[] = [
 				description: 'What to do when the music track already has a cover (one cover per track)',
 			},
 			{ ...pollIntervalOption, displayOptions: { show: { '/waitMode': ['poll'] } } },
-			{ ...timeoutOption, displayOptions: { show: { '/waitMode': ['poll'] } } },
+			{ ...timeoutOption, displayOptions: { show: { '/waitMode': ['poll', 'callback'] } } },
 		],
 	},
 ];
@@ -107,17 +122,24 @@ function readCallbackUrl(ctx: IExecuteFunctions, itemIndex: number): string | un
 
 export const execute: OperationExecute = async function (adapter, itemIndexes) {
 	const waitMode = this.getNodeParameter('waitMode', 0, 'noWait') as WaitMode;
-	const settings = waitMode === 'poll' ? readPollSettings(this) : undefined;
+	if (waitMode === 'callback' && !adapter.supportsCallbacks) {
+		throw new NodeOperationError(this.getNode(), `${adapter.displayName} sends no callbacks`, {
+			description: 'Wait for Callback works with kie.ai only: choose "Poll Until Done" for this provider.',
+		});
+	}
+	const settings = waitMode === 'noWait' ? undefined : readPollSettings(this);
+	const resumeUrl = waitMode === 'callback' ? readResumeUrl(this) : undefined;
 	const started = await settleEach(this, itemIndexes, async (itemIndex) => {
 		const onDuplicate = (readOptions(this, itemIndex).onDuplicate ?? 'useExisting') as OnDuplicate;
 		return await startCover(this, adapter, {
 			musicTaskId: readTaskId(this, 'musicTaskId', itemIndex),
-			callbackUrl: adapter.supportsCallbacks ? readCallbackUrl(this, itemIndex) : undefined,
+			callbackUrl: resumeUrl ?? (adapter.supportsCallbacks ? readCallbackUrl(this, itemIndex) : undefined),
 			onDuplicate,
 			itemIndex,
 		});
 	});
-	if (!settings) return started;
+	if (!settings) return { outcomes: started };
+	if (resumeUrl) return parkUntilCallbacks(started, settings.timeoutMs);
 
 	const tasks: WaitTask[] = [];
 	started.forEach((outcome, position) => {
@@ -126,8 +148,23 @@ export const execute: OperationExecute = async function (adapter, itemIndexes) {
 		}
 	});
 	const finished = await waitForCovers(this, adapter, tasks, settings);
-	return started.map((outcome, position): CoverResult | Error => {
+	const outcomes = started.map((outcome, position): CoverResult | Error => {
 		const waited = tasks.findIndex((task) => task.itemIndex === itemIndexes[position]);
 		return waited === -1 ? outcome : finished[waited];
 	});
+	return { outcomes };
 };
+
+/** A duplicate whose cover already finished needs no callback: only pending covers are awaited. */
+function parkUntilCallbacks(started: Array<CoverResult | Error>, timeoutMs: number): OperationResult {
+	if (!started.some((outcome) => !(outcome instanceof Error) && outcome.status === 'pending')) {
+		return { outcomes: started };
+	}
+	const waitTill = new Date(Date.now() + timeoutMs);
+	const outcomes = started.map((outcome) =>
+		outcome instanceof Error || outcome.status !== 'pending'
+			? outcome
+			: (awaitingCallbackItem(outcome, waitTill) as unknown as CoverResult),
+	);
+	return { outcomes, waitTill };
+}

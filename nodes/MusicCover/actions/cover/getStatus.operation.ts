@@ -21,7 +21,8 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { operation: ['getStatus'] } }, properties);
 
 export const execute: OperationExecute = async function (adapter, itemIndexes) {
-	return await settleEach(this, itemIndexes, async (itemIndex) =>
+	const outcomes = await settleEach(this, itemIndexes, async (itemIndex) =>
 		await readCover(this, adapter, readTaskId(this, 'coverTaskId', itemIndex), itemIndex),
 	);
+	return { outcomes };
 };

@@ -5,11 +5,17 @@ import type { CoverResult, ProviderAdapter } from '../../providers/types';
 /** Per input item: its cover result, or the error that item ended with. */
 export type ItemOutcome = CoverResult | Error;
 
+/** Set `waitTill` to park the execution until a callback resumes it or the time comes. */
+export interface OperationResult {
+	outcomes: ItemOutcome[];
+	waitTill?: Date;
+}
+
 export type OperationExecute = (
 	this: IExecuteFunctions,
 	adapter: ProviderAdapter,
 	itemIndexes: number[],
-) => Promise<ItemOutcome[]>;
+) => Promise<OperationResult>;
 
 /**
  * Runs `work` for one item after another. Without Continue On Fail the first error stops the

@@ -37,5 +37,5 @@ export const execute: OperationExecute = async function (adapter, itemIndexes) {
 	}));
 	const waiting = tasks.filter((task): task is WaitTask => !(task instanceof Error));
 	const results = await waitForCovers(this, adapter, waiting, settings);
-	return tasks.map((task) => (task instanceof Error ? task : results[waiting.indexOf(task)]));
+	return { outcomes: tasks.map((task) => (task instanceof Error ? task : results[waiting.indexOf(task)])) };
 };

@@ -1,0 +1,124 @@
+import { NodeOperationError } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { downloadCoverImages } from '../../helpers/binary';
+import { readCover } from '../../helpers/coverTasks';
+import { receiveKieCallback } from '../../helpers/kieCallbackWebhook';
+import { PROVIDERS } from '../../providers';
+import type { CoverResult } from '../../providers/types';
+
+/** providerStatus of an item whose cover is still awaited by a parked execution. */
+export const AWAITING_CALLBACK = 'AWAITING_CALLBACK';
+
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1', '0.0.0.0']);
+
+/** The URL that resumes this execution: kie.ai's callBackUrl for every item of the run. */
+export function readResumeUrl(ctx: IExecuteFunctions): string {
+	const resumeUrl = String(ctx.evaluateExpression('{{ $execution.resumeUrl }}', 0) ?? '');
+	if (!/^https?:\/\//.test(resumeUrl)) {
+		throw new NodeOperationError(ctx.getNode(), 'This n8n did not provide a resume URL for the callback wait', {
+			description: 'Choose "Poll Until Done" instead, or check that WEBHOOK_URL is set for this n8n.',
+		});
+	}
+	const host = new URL(resumeUrl).hostname;
+	if (LOCAL_HOSTS.has(host)) {
+		const message = `n8n's webhook URL is ${new URL(resumeUrl).origin}, which kie.ai cannot reach: set WEBHOOK_URL to n8n's public address, or the covers will wait until the timeout.`;
+		ctx.addExecutionHints({ message, location: 'outputPane' });
+		ctx.logger.warn(message);
+	}
+	return resumeUrl;
+}
+
+/**
+ * The item a parked execution holds for a cover. n8n passes it through unchanged when the
+ * deadline comes without a callback, so its words must be true both while waiting and then.
+ */
+export function awaitingCallbackItem(result: CoverResult, waitTill: Date): IDataObject {
+	return {
+		...result,
+		providerStatus: AWAITING_CALLBACK,
+		error: {
+			code: 'NO_CALLBACK',
+			message: `Waiting for kie.ai's callback until ${waitTill.toISOString()}. If this is the node's final output, no callback came by then: check the cover with Get Status and this cover task ID.`,
+		},
+	};
+}
+
+/**
+ * Parks the execution: n8n frees the worker, keeps `output` on the execution stack as this node's
+ * input (a new object; the previous node's saved items are not mutated), and resumes on a
+ * callback to the resume URL or, with that same data, at the deadline.
+ */
+export async function parkExecution(ctx: IExecuteFunctions, output: INodeExecutionData[], waitTill: Date) {
+	ctx.getExecuteData().data = { main: [output.map((item) => ({ json: item.json, pairedItem: item.pairedItem }))] };
+	await ctx.putExecutionToWait(waitTill);
+}
+
+function readParkedItems(ctx: IWebhookFunctions): IDataObject[] {
+	const items = ctx.evaluateExpression('{{ $input.all().map((item) => item.json) }}', 0);
+	return Array.isArray(items) ? (items as IDataObject[]) : [];
+}
+
+function answer(ctx: IWebhookFunctions, status: number, body: IDataObject): IWebhookResponseData {
+	ctx.getResponseObject().status(status).json(body);
+	return { noWebhookResponse: true };
+}
+
+/**
+ * Handles kie.ai's callback to a parked execution. One execution resumes once for all its items,
+ * so it resumes only when a status read shows every awaited cover terminal; until then the
+ * callback is acknowledged and the execution stays parked. Never throws: n8n would resume the
+ * execution with the error.
+ */
+export async function resumeOnCallback(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+	try {
+		const callback = await receiveKieCallback(this);
+		if (!callback) return { noWebhookResponse: true };
+		const parked = readParkedItems(this);
+		const awaited = parked
+			.map((json, index) => ({ json, index }))
+			.filter(({ json }) => json.providerStatus === AWAITING_CALLBACK && typeof json.coverTaskId === 'string');
+		if (!awaited.some(({ json }) => json.coverTaskId === callback.coverTaskId)) {
+			return answer(this, 200, { received: true, resumed: false, reason: 'not a cover this execution waits for' });
+		}
+		// The signature does not cover the body: the status read is the truth, for every item.
+		const confirmed = await Promise.all(
+			awaited.map(async ({ json, index }) => {
+				try {
+					const result = await readCover(this, PROVIDERS.kieAi, json.coverTaskId as string, index);
+					return json.musicTaskId && !result.musicTaskId ? { ...result, musicTaskId: json.musicTaskId as string } : result;
+				} catch {
+					return undefined;
+				}
+			}),
+		);
+		const open = confirmed.filter((result) => !result || result.status === 'pending').length;
+		if (open > 0) {
+			return answer(this, 200, { received: true, resumed: false, waitingFor: open });
+		}
+		const options = this.getNodeParameter('options', {}) as IDataObject;
+		const output: INodeExecutionData[] = parked.map((json, index) => ({ json, pairedItem: { item: index } }));
+		for (const [position, { index }] of awaited.entries()) {
+			const result = confirmed[position] as CoverResult;
+			const item: INodeExecutionData = { json: { ...result }, pairedItem: { item: index } };
+			if (options.download === true && result.status === 'success' && result.images.length > 0) {
+				try {
+					item.binary = await downloadCoverImages(this, result, String(options.binaryPropertyPrefix || 'cover'), index);
+				} catch (error) {
+					item.json.downloadError = (error as Error).message;
+				}
+			}
+			output[index] = item;
+		}
+		return { workflowData: [output] };
+	} catch (error) {
+		this.logger.error(`Music Cover callback wait: ${(error as Error).message}`);
+		return answer(this, 500, { received: false, error: 'the callback could not be processed; kie.ai may retry' });
+	}
+}

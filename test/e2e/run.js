@@ -1,0 +1,109 @@
+'use strict';
+// End-to-end driver (started by test/e2e/run.sh, which installs n8n/Redis and packs the package).
+// For each target: fresh n8n user folder with the packed package installed as a community node,
+// the provider emulator, n8n (+ Redis and a worker in queue mode), owner, API key, credentials;
+// then every scenario below imports the example workflows, runs them and checks the executions.
+//
+// Env: E2E_TGZ (packed package, required), E2E_TMP (work folder), E2E_TARGETS (default 2,1,2q,1q),
+//      E2E_SCENARIOS (comma-separated scenario names, default all), E2E_KEEP=1 (keep the work folder).
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const proc = require('./lib/proc');
+const { Reporter } = require('./lib/check');
+const { startStack, logTails, VERSIONS } = require('./lib/stack');
+
+const TARGETS = {
+	2: { line: '2', queue: false, basePort: 5710 },
+	1: { line: '1', queue: false, basePort: 5720 },
+	'2q': { line: '2', queue: true, basePort: 5730, redisPort: 6390 },
+	'1q': { line: '1', queue: true, basePort: 5740, redisPort: 6391 },
+};
+
+const SCENARIOS = {
+	smoke: require('./scenarios/smoke'),
+	'cover-to-files': require('./scenarios/cover-to-files'),
+	'trigger-signed-callback': require('./scenarios/trigger-signed-callback'),
+	'callback-wait': require('./scenarios/callback-wait'),
+};
+
+function describe(key) {
+	const t = TARGETS[key];
+	return `n8n ${VERSIONS[t.line]} ${t.queue ? 'queue mode (Redis + worker)' : 'regular mode'}`;
+}
+
+async function runTarget(key, { tgz, tmp, scenarios }) {
+	const target = TARGETS[key];
+	const reporter = new Reporter(key);
+	const t0 = Date.now();
+	const root = path.join(tmp, `target-${key}`);
+	fs.rmSync(root, { recursive: true, force: true });
+	console.log(`\n=== target ${key}: ${describe(key)} ===`);
+	let stack;
+	try {
+		stack = await startStack({ ...target, root, tgz });
+		reporter.results.push({ name: 'start', ok: true, ms: Date.now() - t0 });
+		console.log(`  ok    start n8n ${stack.n8n.queue ? '(main + worker) ' : ''}at ${stack.n8n.baseUrl}, owner, API key, credentials (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+	} catch (e) {
+		reporter.fail('start', e.stack || String(e));
+		stack = e.stackInfo;
+	}
+	if (stack?.creds) {
+		for (const name of scenarios) {
+			try {
+				await SCENARIOS[name]({ stack, check: reporter.check.bind(reporter), target: { key, ...target } });
+			} catch (e) {
+				reporter.fail(`${name} (scenario crashed)`, e.stack || String(e));
+			}
+		}
+	}
+	if (reporter.failed && stack) console.log(logTails(stack, 40));
+	try {
+		if (stack) await stack.stop();
+	} catch (e) {
+		console.log(`  (stopping target ${key}: ${e.message})`);
+	}
+	const secs = ((Date.now() - t0) / 1000).toFixed(1);
+	const summary = `[${key}] ${describe(key)}: ${reporter.passed} passed, ${reporter.failed} failed, ${secs} s`;
+	console.log(`=== ${summary}${stack?.logDir ? ` (logs: ${stack.logDir})` : ''}`);
+	return { key, summary, passed: reporter.passed, failed: reporter.failed, secs, results: reporter.results };
+}
+
+async function main() {
+	const tgz = process.env.E2E_TGZ;
+	if (!tgz || !fs.existsSync(tgz)) throw new Error(`E2E_TGZ must name the packed package (got ${tgz})`);
+	const tmp = process.env.E2E_TMP || fs.mkdtempSync(path.join(os.tmpdir(), 'music-cover-e2e-'));
+	const keys = (process.env.E2E_TARGETS || '2,1,2q,1q').split(',').map((s) => s.trim()).filter(Boolean);
+	for (const k of keys) if (!TARGETS[k]) throw new Error(`unknown target "${k}" (known: ${Object.keys(TARGETS).join(', ')})`);
+	const scenarios = (process.env.E2E_SCENARIOS || Object.keys(SCENARIOS).join(',')).split(',').map((s) => s.trim()).filter(Boolean);
+	for (const s of scenarios) if (!SCENARIOS[s]) throw new Error(`unknown scenario "${s}" (known: ${Object.keys(SCENARIOS).join(', ')})`);
+
+	const all = [];
+	for (const key of keys) all.push(await runTarget(key, { tgz, tmp, scenarios }));
+
+	console.log('\n=== summary ===');
+	for (const r of all) console.log(r.summary);
+	for (const r of all) for (const f of r.results.filter((x) => !x.ok)) console.log(`  [${r.key}] FAILED: ${f.name}`);
+	fs.writeFileSync(path.join(tmp, 'results.json'), JSON.stringify(all, null, 2));
+	const passed = all.reduce((n, r) => n + r.passed, 0);
+	const failed = all.reduce((n, r) => n + r.failed, 0);
+	console.log(`${passed} passed, ${failed} failed`);
+	return failed === 0 ? 0 : 1;
+}
+
+process.on('exit', proc.killAllSync);
+for (const sig of ['SIGINT', 'SIGTERM']) {
+	process.on(sig, () => {
+		console.log(`\n${sig}: stopping the servers started by this run`);
+		proc.stopAll().finally(() => process.exit(130));
+	});
+}
+
+main().then(
+	(code) => process.exit(code),
+	(e) => {
+		console.error(e.stack || String(e));
+		console.log('0 passed, 1 failed');
+		proc.stopAll().finally(() => process.exit(1));
+	},
+);

@@ -1,0 +1,134 @@
+'use strict';
+// examples/callback-wait.json: Generate (kie.ai) with Wait Mode "callback" parks the execution;
+// kie.ai's callback to $execution.resumeUrl resumes it. In queue mode the resumed part must run on
+// the worker. A forged callback must neither resume nor break the parked execution.
+const { ok, equal, match } = require('../lib/check');
+const { nodeOutput, executionError } = require('../lib/n8n');
+const { request } = require('../lib/http');
+const proc = require('../lib/proc');
+const wfs = require('../lib/workflows');
+
+const GENERATE = 'Generate cover and wait for callback';
+const NEXT = 'Cover ready';
+const WEBHOOK_PATH = 'e2e-callback-wait';
+
+/** Polls until the execution is parked; resolves false when it ended (or never parked) first. */
+async function seenWaiting(n8n, id, timeoutMs = 20000) {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		try {
+			const ex = await n8n.getExecution(id, false);
+			if (ex.status === 'waiting' || ex.waitTill) return true;
+			if (ex.stoppedAt && !['running', 'new'].includes(ex.status)) return false;
+		} catch (e) {
+			if (e.status !== 404) throw e;
+		}
+		await proc.sleep(150);
+	}
+	return false;
+}
+
+/** Starts the workflow; resolves { id, answer } where answer is the webhook's (pending) HTTP answer. */
+async function start(n8n, workflowId, musicTaskId) {
+	const before = await n8n.executionIds(workflowId);
+	const answer = n8n.callWebhook(WEBHOOK_PATH, { musicTaskId }, { timeoutMs: 120000 });
+	answer.catch(() => {});
+	const id = await n8n.waitForNewExecution(workflowId, before);
+	return { id, answer };
+}
+
+function workerStarts(n8n, id) {
+	return (n8n.logText('worker').match(new RegExp(`Worker started execution ${id} `, 'g')) ?? []).length;
+}
+
+async function resumeUrlOf(emulator, musicTaskId) {
+	const gens = await emulator.requests();
+	const gen = gens.find((r) => r.provider === 'kieAi' && r.endpoint === 'generate' && r.body?.taskId === musicTaskId);
+	return gen?.body?.callBackUrl;
+}
+
+module.exports = async function callbackWait({ stack, check }) {
+	const { n8n, emulator, creds } = stack;
+	let workflowId;
+
+	const imported = await check('callback-wait: import and activate', async () => {
+		const wf = wfs.bind(wfs.loadExample('callback-wait'), { creds, name: 'e2e callback-wait' });
+		wfs.webhookStart(wf, { webhookPath: WEBHOOK_PATH });
+		wfs.setField(wf, 'Track', 'musicTaskId', '={{ $json.body.musicTaskId }}');
+		const created = await n8n.createWorkflow(wf);
+		await n8n.activateWorkflow(created.id);
+		workflowId = created.id;
+	});
+	if (!imported) return;
+
+	await check(
+		`callback-wait: parks (waiting), kie.ai's signed callback resumes it, ends success with the images${n8n.queue ? ', resumed on the worker' : ''}`,
+		async () => {
+			await emulator.configure({ readyAfterMs: 4000 });
+			try {
+				const musicTaskId = `music-wait-${Date.now()}`;
+				const { id, answer } = await start(n8n, workflowId, musicTaskId);
+				ok(await seenWaiting(n8n, id), `execution ${id} was never seen "waiting" before it ended`);
+
+				const resumeUrl = await resumeUrlOf(emulator, musicTaskId);
+				match(resumeUrl, new RegExp(`^${n8n.baseUrl}/webhook-waiting/${id}([/?]|$)`), 'callBackUrl sent to kie.ai (the resume URL)');
+
+				const ex = await n8n.waitForEnd(id, { timeoutMs: 90000 });
+				ok(ex.status === 'success', `execution ${id} ended "${ex.status}": ${executionError(ex) ?? 'no error recorded'}`);
+				const out = nodeOutput(ex, GENERATE);
+				equal(out?.length, 1, `${GENERATE}: number of items after the resume`);
+				const cover = out[0].json;
+				equal(cover.status, 'success', `${GENERATE}: status after the resume`);
+				equal(cover.images?.length, 2, `${GENERATE}: number of image URLs`);
+				for (const url of cover.images) ok(url.startsWith(`${emulator.url}/images/`), `image URL not on the emulator: ${url}`);
+				equal(nodeOutput(ex, NEXT)?.length, 1, `${NEXT}: items (the workflow went on after the resume)`);
+
+				const delivered = (await emulator.callbacks()).filter((c) => c.coverTaskId === cover.coverTaskId);
+				ok(delivered.some((c) => c.status === 200), "kie.ai's callback to the resume URL was not answered 200", delivered);
+
+				const webhookAnswer = await answer;
+				let note = `webhook answered ${webhookAnswer.status} while parked`;
+				if (n8n.queue) {
+					const starts = workerStarts(n8n, id);
+					ok(starts >= 2, `worker log shows ${starts} "Worker started execution ${id}" line(s); expected 2 (first part + resumed part)`);
+					ok(!/Worker started execution/.test(n8n.logText('main')), 'main ran a job itself');
+					note += `; worker ran execution ${id} ${starts} times (start + resume)`;
+				}
+				return note;
+			} finally {
+				await emulator.configure({ readyAfterMs: 1500 });
+			}
+		},
+	);
+
+	await check('callback-wait: forged callback to the resume URL is refused, the execution stays parked; the real one resumes it', async () => {
+		// `never...` music tasks stay pending until the control API completes them.
+		const musicTaskId = `never-wait-${Date.now()}`;
+		const { id } = await start(n8n, workflowId, musicTaskId);
+		ok(await seenWaiting(n8n, id), `execution ${id} was never seen "waiting"`);
+		const resumeUrl = await resumeUrlOf(emulator, musicTaskId);
+		ok(resumeUrl, 'no kie.ai generate request carried a callBackUrl');
+		const task = (await emulator.control('GET', 'tasks?provider=kieAi')).find((t) => t.musicTaskId === musicTaskId);
+		ok(task, `the emulator has no kie.ai task for ${musicTaskId}`);
+
+		const forged = await emulator.sendKieCallback({ coverTaskId: task.coverTaskId, url: resumeUrl, key: 'not-the-webhook-hmac-key', code: 200, images: ['https://evil.example/x.png'] });
+		ok(forged.status >= 400 && forged.status < 500, `forged callback answered HTTP ${forged.status}, expected a 4xx`);
+		await proc.sleep(1500);
+		const still = await n8n.getExecution(id, false);
+		equal(still.status, 'waiting', `execution ${id} status after the forged callback`);
+
+		// A call to the bare resume URL without n8n's own token must not resume it either (2.x: 401).
+		const bare = resumeUrl.split('?')[0];
+		if (bare !== resumeUrl) {
+			const res = await request('POST', bare, { json: {} });
+			ok(res.status >= 400, `POST to the resume URL without its signature answered ${res.status}`);
+		}
+
+		await emulator.control('POST', `tasks/${encodeURIComponent(task.coverTaskId)}/complete`, { outcome: 'success' });
+		const ex = await n8n.waitForEnd(id, { timeoutMs: 60000 });
+		ok(ex.status === 'success', `execution ${id} ended "${ex.status}": ${executionError(ex) ?? 'no error recorded'}`);
+		const cover = nodeOutput(ex, GENERATE)?.[0]?.json;
+		equal(cover?.status, 'success', `${GENERATE}: status after the real callback`);
+		equal(cover?.images, task.images ?? (await emulator.kieRecord(task.coverTaskId)).response.images, `${GENERATE}: images (the emulator's, not the forged ones)`);
+	});
+};
