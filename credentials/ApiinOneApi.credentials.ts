@@ -7,7 +7,7 @@ export class ApiinOneApi implements ICredentialType {
 
 	displayName = 'apiin.one API';
 
-	icon: Icon = 'file:apiinOne.svg';
+	icon: Icon = { light: 'file:apiinOne.svg', dark: 'file:apiinOne.dark.svg' };
 
 	documentationUrl = 'https://apiin.one/docs';
 

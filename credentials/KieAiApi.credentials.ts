@@ -7,7 +7,7 @@ export class KieAiApi implements ICredentialType {
 
 	displayName = 'kie.ai API';
 
-	icon: Icon = 'file:kieAi.svg';
+	icon: Icon = { light: 'file:kieAi.svg', dark: 'file:kieAi.dark.svg' };
 
 	documentationUrl = 'https://docs.kie.ai/suno-api/generate-music-cover';
 

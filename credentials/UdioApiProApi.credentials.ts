@@ -7,7 +7,7 @@ export class UdioApiProApi implements ICredentialType {
 
 	displayName = 'udioapi.pro API';
 
-	icon: Icon = 'file:udioApiPro.svg';
+	icon: Icon = { light: 'file:udioApiPro.svg', dark: 'file:udioApiPro.dark.svg' };
 
 	documentationUrl = 'https://udioapi.pro/docs';
 

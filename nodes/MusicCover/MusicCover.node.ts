@@ -18,7 +18,7 @@ export class MusicCover implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Music Cover',
 		name: 'musicCover',
-		icon: 'file:musicCover.svg',
+		icon: { light: 'file:musicCover.svg', dark: 'file:musicCover.dark.svg' },
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + " (" + $parameter["provider"] + ")" }}',

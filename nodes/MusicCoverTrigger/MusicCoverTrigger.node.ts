@@ -1,3 +1,4 @@
+import { NodeConnectionTypes } from 'n8n-workflow';
 import type {
 	IDataObject,
 	IHookFunctions,
@@ -19,14 +20,14 @@ export class MusicCoverTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Music Cover Trigger',
 		name: 'musicCoverTrigger',
-		icon: 'file:musicCover.svg',
+		icon: { light: 'file:musicCover.svg', dark: 'file:musicCover.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle: '=kie.ai cover callbacks',
 		description: 'Starts the workflow when kie.ai reports that a music cover is ready or has failed',
 		defaults: { name: 'Music Cover Trigger' },
 		inputs: [],
-		outputs: ['main'],
+		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'kieAiApi', required: true }],
 		webhooks: [
 			{

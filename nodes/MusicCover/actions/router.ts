@@ -2,6 +2,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { downloadCoverImages } from '../helpers/binary';
+import { asNodeError } from '../helpers/errors';
 import { isProviderId, PROVIDERS } from '../providers';
 import { operations } from './cover';
 import { parkExecution } from './cover/callbackWait';
@@ -50,7 +51,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			}
 			output.push(item);
 		} catch (error) {
-			if (!this.continueOnFail()) throw error;
+			if (!this.continueOnFail()) throw asNodeError(this.getNode(), error, itemIndex);
 			output.push(errorItem(error as Error, itemIndex));
 		}
 	}

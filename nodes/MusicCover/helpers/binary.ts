@@ -30,19 +30,30 @@ function extensionOf(url: string, mimeType: string | undefined): string {
  * Image URLs are public storage links, so they are fetched without the provider's credential:
  * the API key must never travel to a storage host.
  */
-async function fetchImage(ctx: IExecuteFunctions | IWebhookFunctions, url: string, signal?: AbortSignal) {
+async function fetchImage(
+	ctx: IExecuteFunctions | IWebhookFunctions,
+	image: { url: string; label: string; itemIndex: number },
+	signal?: AbortSignal,
+): Promise<IN8nHttpFullResponse> {
 	for (let attempt = 1; ; attempt++) {
 		try {
 			return (await ctx.helpers.httpRequest({
 				method: 'GET',
-				url,
+				url: image.url,
 				encoding: 'arraybuffer',
 				returnFullResponse: true,
 				timeout: REQUEST_TIMEOUT_MS,
 				headers: { 'User-Agent': USER_AGENT },
 			})) as IN8nHttpFullResponse;
 		} catch (error) {
-			if (attempt >= MAX_ATTEMPTS || signal?.aborted) throw error;
+			if (attempt >= MAX_ATTEMPTS || signal?.aborted) {
+				const cause = error as { message?: string };
+				throw new NodeApiError(ctx.getNode(), { url: image.url, message: String(cause.message ?? error) } as JsonObject, {
+					message: `Could not download ${image.label}`,
+					description: `${image.url} did not answer with the image. The provider keeps images for 14 days: for an older cover, generate it anew. Turn off "Download Images" to get only the URLs.`,
+					itemIndex: image.itemIndex,
+				});
+			}
 			await cancellableSleep(RETRY_BASE_DELAY_MS * 2 ** (attempt - 1), signal);
 		}
 	}
@@ -58,17 +69,8 @@ export async function downloadCoverImages(
 	const binary: IBinaryKeyData = {};
 	const signal = 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined;
 	for (const [position, url] of result.images.entries()) {
-		let response: IN8nHttpFullResponse;
-		try {
-			response = await fetchImage(ctx, url, signal);
-		} catch (error) {
-			const cause = error as { message?: string; httpCode?: string };
-			throw new NodeApiError(ctx.getNode(), { url, message: String(cause.message ?? error) } as JsonObject, {
-				message: `Could not download cover image ${position + 1} of cover task ${result.coverTaskId}`,
-				description: `${url} did not answer with the image. The provider keeps images for 14 days: for an older cover, generate it anew. Turn off "Download Images" to get only the URLs.`,
-				itemIndex,
-			});
-		}
+		const label = `cover image ${position + 1} of cover task ${result.coverTaskId}`;
+		const response = await fetchImage(ctx, { url, label, itemIndex }, signal);
 		const headers = response.headers as Record<string, string | undefined>;
 		const mimeType = headers['content-type']?.split(';')[0]?.trim();
 		const extension = extensionOf(url, mimeType);

@@ -1,5 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
+import { asNodeError } from '../../helpers/errors';
 import type { CoverResult, ProviderAdapter } from '../../providers/types';
 
 /** Per input item: its cover result, or the error that item ended with. */
@@ -31,7 +32,7 @@ export async function settleEach<T>(
 		try {
 			outcomes.push(await work(itemIndex));
 		} catch (error) {
-			if (!ctx.continueOnFail()) throw error;
+			if (!ctx.continueOnFail()) throw asNodeError(ctx.getNode(), error, itemIndex);
 			outcomes.push(error as Error);
 		}
 	}

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# End-to-end suite: the packed package in a real n8n, against the provider emulator.
+#   npm run test:e2e            (= npm run build && bash test/e2e/run.sh)
+#   E2E_TARGETS=2,1,2q,1q       which targets (default all): 2 = n8n 2.41.1 on Node 24, 1 = n8n 1.123.50
+#                               on Node 20, a "q" suffix = queue mode (Redis + `n8n worker`)
+#   E2E_SCENARIOS=smoke,cover-to-files,trigger-signed-callback,callback-wait   (default all)
+#   E2E_KEEP=1                  keep the work folder (logs, n8n user folders, written covers)
+# Installs what it needs: n8n via scripts/install-n8n.sh (cached in ~/.cache/n8n-nodes-music-cover),
+# redis-server via scripts/install-redis.sh for queue targets. Prints one line per target and, last,
+# "N passed, N failed"; exits non-zero when anything failed.
+set -euo pipefail
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$repo"
+
+targets="${E2E_TARGETS:-2,1,2q,1q}"
+export E2E_TARGETS="$targets"
+
+if [ ! -f dist/nodes/MusicCover/MusicCover.node.js ]; then
+  echo "dist/ is missing: run 'npm run build' first (npm run test:e2e does)" >&2
+  exit 1
+fi
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/music-cover-e2e.XXXXXX")"
+export E2E_TMP="$work"
+driver_pid=""
+cleanup() {
+  local rc=$?
+  if [ -n "$driver_pid" ] && kill -0 "$driver_pid" 2>/dev/null; then kill -TERM "$driver_pid" 2>/dev/null || true; wait "$driver_pid" 2>/dev/null || true; fi
+  # Last resort: the servers this run started (each leads its own process group) by their PID files.
+  for f in "$work"/*/pids/*.pid; do
+    [ -f "$f" ] || continue
+    pid="$(cat "$f")"
+    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true; fi
+  done
+  if [ "${E2E_KEEP:-}" = 1 ] || [ "$rc" != 0 ]; then
+    echo "work folder kept: $work"
+  else
+    rm -rf "$work"
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+t0=$SECONDS
+lines=""
+case ",$targets," in *,2,*|*,2q,*) lines="$lines 2" ;; esac
+case ",$targets," in *,1,*|*,1q,*) lines="$lines 1" ;; esac
+for line in $lines; do
+  echo "installing n8n line $line (cached) ..."
+  dir="$(bash scripts/install-n8n.sh "$line")"
+  echo "  n8n line $line in $dir"
+done
+case ",$targets," in *q,*) bash scripts/install-redis.sh ;; esac
+
+echo "packing the package ..."
+npm pack --silent --pack-destination "$work" >"$work/pack.out"
+tgz="$work/$(tail -n 1 "$work/pack.out")"
+[ -f "$tgz" ] || { echo "npm pack produced no tarball (see $work/pack.out)" >&2; exit 1; }
+export E2E_TGZ="$tgz"
+echo "  $tgz (set-up took $((SECONDS - t0)) s)"
+
+set +e
+node test/e2e/run.js &
+driver_pid=$!
+wait "$driver_pid"
+rc=$?
+driver_pid=""
+set -e
+echo "e2e total: $((SECONDS - t0)) s"
+exit "$rc"

@@ -1,0 +1,99 @@
+/**
+ * Shared fixtures of the MusicCover tests: one emulator per test file, and runs of the real node
+ * (n8n-core's WorkflowExecute, test/harness/n8nRuntime.ts) against it over real HTTP.
+ */
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import { createEmulator, type Emulator } from '../../../emulator';
+import type { EmulatorOptionsInput, ProviderName, RequestLogEntry } from '../../../emulator/types';
+import { runMusicCover, type RunResult } from '../../../harness/n8nRuntime';
+
+export const PROVIDER_NAMES: ProviderName[] = ['kieAi', 'udioApiPro', 'apiinOne'];
+
+export const CREDENTIAL_TYPE: Record<ProviderName, string> = {
+	kieAi: 'kieAiApi',
+	udioApiPro: 'udioApiProApi',
+	apiinOne: 'apiinOneApi',
+};
+
+export const DISPLAY_NAME: Record<ProviderName, string> = {
+	kieAi: 'kie.ai',
+	udioApiPro: 'udioapi.pro',
+	apiinOne: 'apiin.one',
+};
+
+/** Starts one emulator for the file, resets it (tasks, logs, faults, options) after each test. */
+export function useEmulator(options: EmulatorOptionsInput = {}): Emulator {
+	const emulator = createEmulator({ readyAfterMs: 200, ...options });
+	beforeAll(async () => {
+		await emulator.start();
+	});
+	afterEach(() => emulator.reset());
+	afterAll(async () => {
+		await emulator.stop();
+	});
+	return emulator;
+}
+
+export interface NodeRun {
+	provider: ProviderName;
+	parameters: IDataObject;
+	items?: INodeExecutionData[];
+	continueOnFail?: boolean;
+	cancelAfterMs?: number;
+	/** Defaults to the emulator's valid key for the provider. */
+	apiKey?: string;
+	/** Defaults to the emulator's base URL for the provider. */
+	baseUrl?: string;
+}
+
+/** Runs the real MusicCover node in a real n8n workflow execution against the emulator. */
+export async function runNode(emulator: Emulator, run: NodeRun): Promise<RunResult> {
+	return await runMusicCover({
+		credentials: {
+			[CREDENTIAL_TYPE[run.provider]]: {
+				apiKey: run.apiKey ?? emulator.keys[run.provider],
+				baseUrl: run.baseUrl ?? emulator.baseUrls[run.provider],
+			},
+		},
+		parameters: { provider: run.provider, ...run.parameters },
+		items: run.items ?? [{ json: {} }],
+		continueOnFail: run.continueOnFail,
+		cancelAfterMs: run.cancelAfterMs,
+	});
+}
+
+/** `count` empty input items. */
+export function inputItems(count: number): INodeExecutionData[] {
+	return Array.from({ length: count }, (_, index) => ({ json: { index } }));
+}
+
+/** Starts covers through the node's own Generate (Don't Wait) and returns their cover task ids. */
+export async function generateCovers(emulator: Emulator, provider: ProviderName, musicTaskIds: string[]): Promise<string[]> {
+	const result = await runNode(emulator, {
+		provider,
+		parameters: { operation: 'generate', waitMode: 'noWait', musicTaskId: '={{ $json.musicTaskId }}' },
+		items: musicTaskIds.map((musicTaskId) => ({ json: { musicTaskId } })),
+	});
+	if (result.error) throw result.error;
+	return result.items.map((item) => String(item.json.coverTaskId));
+}
+
+export function requestsTo(emulator: Emulator, provider: ProviderName, endpoint: RequestLogEntry['endpoint']) {
+	return emulator.requests.filter((request) => request.provider === provider && request.endpoint === endpoint);
+}
+
+/** The cover task id each status read asked for, in the order the emulator received them. */
+export function statusReadIds(emulator: Emulator, provider: ProviderName): string[] {
+	return requestsTo(emulator, provider, 'status').map((request) => request.query.taskId ?? request.query.task_id);
+}
+
+/** One output item per input item, in order, each paired with its input item. */
+export function expectOnePairedItemPerInput(result: RunResult, inputCount: number) {
+	expect(result.items).toHaveLength(inputCount);
+	expect(result.items.map((item) => item.pairedItem)).toEqual(
+		Array.from({ length: inputCount }, (_, item) => ({ item })),
+	);
+}
+
+export { type Emulator, type ProviderName, type RunResult };
