@@ -31,6 +31,7 @@ import { ApiinOneApi } from '../../credentials/ApiinOneApi.credentials';
 import { KieAiApi } from '../../credentials/KieAiApi.credentials';
 import { UdioApiProApi } from '../../credentials/UdioApiProApi.credentials';
 import { MusicCover } from '../../nodes/MusicCover/MusicCover.node';
+import { MusicCoverTrigger } from '../../nodes/MusicCoverTrigger/MusicCoverTrigger.node';
 
 export const credentialTypes: Record<string, ICredentialType> = {
 	kieAiApi: new KieAiApi(),
@@ -40,6 +41,7 @@ export const credentialTypes: Record<string, ICredentialType> = {
 
 const nodeClasses: Record<string, INodeType> = {
 	'n8n-nodes-music-cover.musicCover': new MusicCover(),
+	'n8n-nodes-music-cover.musicCoverTrigger': new MusicCoverTrigger(),
 };
 
 export const nodeTypes: INodeTypes = {
@@ -69,6 +71,7 @@ export interface RunOptions {
 	continueOnFail?: boolean;
 	/** Aborts the run from outside, as n8n's "stop execution" does. */
 	cancelAfterMs?: number;
+	webhookWaitingBaseUrl?: string;
 }
 
 export interface RunResult {
@@ -77,35 +80,48 @@ export interface RunResult {
 	error?: Error & { description?: string; context?: IDataObject };
 	/** Every HTTP request the node sent, as n8n would send it (after authentication). */
 	requests: IHttpRequestOptions[];
+	executionId: string;
+	node: INode;
 }
 
 let executionCounter = 0;
 
-export async function runMusicCover(options: RunOptions): Promise<RunResult> {
-	const node: INode = {
-		id: 'music-cover-node',
-		name: 'Music Cover',
-		type: 'n8n-nodes-music-cover.musicCover',
+export function musicCoverNode(
+	type: 'musicCover' | 'musicCoverTrigger',
+	parameters: IDataObject,
+	credentialTypeNames: string[],
+	continueOnFail = false,
+): INode {
+	return {
+		id: `${type}-node`,
+		name: type === 'musicCover' ? 'Music Cover' : 'Music Cover Trigger',
+		type: `n8n-nodes-music-cover.${type}`,
 		typeVersion: 1,
 		position: [0, 0],
-		parameters: options.parameters as INode['parameters'],
-		credentials: Object.fromEntries(
-			Object.keys(options.credentials).map((type) => [type, { id: `${type}-id`, name: type }]),
-		),
-		onError: options.continueOnFail ? 'continueRegularOutput' : 'stopWorkflow',
+		parameters: parameters as INode['parameters'],
+		credentials: Object.fromEntries(credentialTypeNames.map((name) => [name, { id: `${name}-id`, name }])),
+		onError: continueOnFail ? 'continueRegularOutput' : 'stopWorkflow',
 	};
-	const workflow = new Workflow({
-		id: 'music-cover-test',
-		nodes: [node],
-		connections: {},
-		active: false,
-		nodeTypes,
-		settings: {},
-	});
-	const requests: IHttpRequestOptions[] = [];
-	const executionId = String(++executionCounter);
+}
+
+export function workflowOf(node: INode): Workflow {
+	return new Workflow({ id: 'music-cover-test', nodes: [node], connections: {}, active: false, nodeTypes, settings: {} });
+}
+
+export interface RuntimeEnvironment {
+	credentials: Record<string, ICredentialDataDecryptedObject>;
+	/** Where `$execution.resumeUrl` points (default: a base URL nothing listens on). */
+	webhookWaitingBaseUrl?: string;
+	executionId?: string;
+	requests: IHttpRequestOptions[];
+	httpRequest?: unknown;
+	httpResponse?: unknown;
+}
+
+export function additionalDataFor(env: RuntimeEnvironment, node: INode): IWorkflowExecuteAdditionalData {
+	const executionId = env.executionId ?? String(++executionCounter);
 	const hooks = new ExecutionLifecycleHooks('manual', executionId, {
-		id: workflow.id,
+		id: 'music-cover-test',
 		name: 'test',
 		active: false,
 		isArchived: false,
@@ -121,7 +137,7 @@ export async function runMusicCover(options: RunOptions): Promise<RunResult> {
 		isCredentialUsableByNode: () => true,
 		authenticate: async (credentials: ICredentialDataDecryptedObject, type: string, request: IHttpRequestOptions) => {
 			const authenticated = applyAuthenticate(type, credentials, request);
-			requests.push(authenticated);
+			env.requests.push(authenticated);
 			return authenticated;
 		},
 		preAuthentication: async () => undefined,
@@ -130,7 +146,7 @@ export async function runMusicCover(options: RunOptions): Promise<RunResult> {
 			throw new Error('not used');
 		},
 		getDecrypted: async (_additionalData: unknown, _details: unknown, type: string) => {
-			const credentials = options.credentials[type];
+			const credentials = env.credentials[type];
 			if (!credentials) throw new Error(`No test credentials of type ${type}`);
 			return credentials;
 		},
@@ -138,20 +154,33 @@ export async function runMusicCover(options: RunOptions): Promise<RunResult> {
 		updateCredentialsOauthTokenData: async () => {},
 		getCredentialsProperties: () => [],
 	};
-	const additionalData = {
+	return {
 		credentialsHelper,
 		hooks,
 		executionId,
-		restApiUrl: 'http://127.0.0.1:5678/rest',
-		instanceBaseUrl: 'http://127.0.0.1:5678/',
-		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
-		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
-		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
-		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
+		restApiUrl: 'http://127.0.0.1:9/rest',
+		instanceBaseUrl: 'http://127.0.0.1:9/',
+		webhookBaseUrl: 'http://127.0.0.1:9/webhook',
+		webhookWaitingBaseUrl: env.webhookWaitingBaseUrl ?? 'http://127.0.0.1:9/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1:9/webhook-test',
+		formWaitingBaseUrl: 'http://127.0.0.1:9/form-waiting',
 		variables: {},
 		currentNodeExecutionIndex: 0,
 		getRunExecutionData: async () => undefined,
+		httpRequest: env.httpRequest,
+		httpResponse: env.httpResponse,
 	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
+export async function runMusicCover(options: RunOptions): Promise<RunResult> {
+	const node = musicCoverNode('musicCover', options.parameters, Object.keys(options.credentials), options.continueOnFail);
+	const workflow = workflowOf(node);
+	const requests: IHttpRequestOptions[] = [];
+	const additionalData = additionalDataFor(
+		{ credentials: options.credentials, requests, webhookWaitingBaseUrl: options.webhookWaitingBaseUrl },
+		node,
+	);
+	const executionId = additionalData.executionId as string;
 
 	const runExecutionData = createRunExecutionData({
 		executionData: {
@@ -169,6 +198,8 @@ export async function runMusicCover(options: RunOptions): Promise<RunResult> {
 			items: taskData?.data?.main?.[0] ?? [],
 			error: (taskData?.error ?? run.data.resultData.error) as RunResult['error'],
 			requests,
+			executionId,
+			node,
 		};
 	} finally {
 		if (timer) clearTimeout(timer);

@@ -7,14 +7,14 @@ function headerOf(headers: IDataObject, name: string): string | undefined {
 	return typeof value === 'string' ? value : Array.isArray(value) ? String(value[0]) : undefined;
 }
 
-function reject(ctx: IWebhookFunctions, status: 400 | 401 | 413, reason: string) {
+function reject(ctx: IWebhookFunctions, status: 400 | 401, reason: string) {
 	ctx.getResponseObject().status(status).json({ error: reason });
 	return undefined;
 }
 
 /**
  * Reads and authenticates a kie.ai cover callback for the trigger and the callback wait. A call
- * that is not a genuine callback is answered here (400, 401 or 413) and yields `undefined`, so
+ * that is not a genuine callback is answered here (400 or 401) and yields `undefined`, so
  * the caller starts or resumes nothing. Never throws: a throwing `webhook()` would resume a
  * parked execution with the error.
  */
@@ -22,7 +22,7 @@ export async function receiveKieCallback(ctx: IWebhookFunctions): Promise<KieCal
 	const request = ctx.getRequestObject() as unknown as { rawBody?: Buffer; body?: unknown };
 	const headers = ctx.getHeaderData() as IDataObject;
 	const size = request.rawBody?.length ?? Number(headerOf(headers, 'content-length') ?? 0);
-	if (size > MAX_CALLBACK_BYTES) return reject(ctx, 413, 'body too large for a kie.ai cover callback');
+	if (size > MAX_CALLBACK_BYTES) return reject(ctx, 400, 'body too large for a kie.ai cover callback');
 	if (!String(headerOf(headers, 'content-type') ?? '').includes('json')) {
 		return reject(ctx, 400, 'body must be JSON (Content-Type: application/json)');
 	}

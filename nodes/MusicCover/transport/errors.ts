@@ -35,6 +35,15 @@ export function redact(text: string, secrets: string[]): string {
 		.reduce((result, secret) => result.split(secret).join('***'), text);
 }
 
+/**
+ * NodeApiError swaps a message that mentions a Node.js error code (ECONNRESET, ENOTFOUND, ...) for
+ * n8n's generic sentence, which would drop the provider's name: the message is set back.
+ */
+function keepMessage(error: NodeApiError, message: string): NodeApiError {
+	error.message = message;
+	return error;
+}
+
 export function providerError(
 	node: INode,
 	adapter: ProviderAdapter,
@@ -55,12 +64,10 @@ export function providerError(
 		httpStatus: envelope.httpStatus,
 		message: remote,
 	};
-	return new NodeApiError(node, response, {
+	return keepMessage(
+		new NodeApiError(node, response, { message, description, httpCode: String(envelope.code), itemIndex }),
 		message,
-		description,
-		httpCode: String(envelope.code),
-		itemIndex,
-	});
+	);
 }
 
 export function networkError(
@@ -75,14 +82,20 @@ export function networkError(
 		typeof details?.code === 'string' ? details.code : String(details?.message ?? 'unknown error'),
 		secrets,
 	);
-	return new NodeApiError(
-		node,
-		{ provider: adapter.id, code: reason },
-		{
-			message: `Could not reach ${adapter.displayName}: ${reason}`,
-			description:
-				'Check the base URL in the credential and that n8n can reach it (proxy, firewall, DNS), then try again.',
-			itemIndex,
-		},
+	const message = `Could not reach ${adapter.displayName}: ${reason}`;
+	// No `code` key in the response: NodeApiError would take a network code such as ECONNRESET as
+	// the HTTP code, and a network failure must keep httpCode null (it is worth another read).
+	return keepMessage(
+		new NodeApiError(
+			node,
+			{ provider: adapter.id, networkError: reason },
+			{
+				message,
+				description:
+					'Check the base URL in the credential and that n8n can reach it (proxy, firewall, DNS), then try again.',
+				itemIndex,
+			},
+		),
+		message,
 	);
 }

@@ -67,8 +67,9 @@ function shouldRetry(
 /** A failure worth another status read later: rate limits, maintenance, 5xx, network errors. */
 export function isTransientProviderError(error: unknown): boolean {
 	if (!(error instanceof NodeApiError)) return false;
-	if (error.httpCode === null || error.httpCode === undefined) return true;
-	return RETRYABLE_CODES.has(Number(error.httpCode));
+	// No HTTP code, or a network code such as ECONNRESET: the provider was not reached.
+	const code = Number(error.httpCode ?? Number.NaN);
+	return !Number.isFinite(code) || RETRYABLE_CODES.has(code);
 }
 
 export async function secretsOf(ctx: ProviderContext, adapter: ProviderAdapter, itemIndex?: number) {

@@ -1,0 +1,128 @@
+/**
+ * Serves a node's real `webhook()` over real HTTP on 127.0.0.1, through n8n-core's real
+ * WebhookContext, so the emulator can POST genuine kie.ai callbacks at it. The request and
+ * response objects are the small part of Express that n8n hands a webhook (rawBody, parsed JSON
+ * body, headers; status/json/send): the node code under test is the real one.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { WebhookContext } from 'n8n-core';
+import type {
+	IDataObject,
+	IHttpRequestOptions,
+	INode,
+	INodeExecutionData,
+	IRunExecutionData,
+	IWebhookData,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { additionalDataFor, nodeTypes, workflowOf, type RuntimeEnvironment } from './n8nRuntime';
+
+export interface WebhookCall {
+	path: string;
+	status: number;
+	answer: unknown;
+	/** What n8n would start or resume with; undefined when the node started nothing. */
+	workflowData?: INodeExecutionData[][];
+}
+
+export interface WebhookServer {
+	url: string;
+	calls: WebhookCall[];
+	requests: IHttpRequestOptions[];
+	close(): Promise<void>;
+}
+
+class ResponseRecorder {
+	statusCode = 200;
+	body: unknown = undefined;
+	finished = false;
+	status(code: number) {
+		this.statusCode = code;
+		return this;
+	}
+	json(body: unknown) {
+		this.body = body;
+		this.finished = true;
+		return this;
+	}
+	send(body: unknown) {
+		return this.json(body);
+	}
+	end() {
+		this.finished = true;
+		return this;
+	}
+}
+
+export async function serveNodeWebhook(options: {
+	node: INode;
+	credentials: RuntimeEnvironment['credentials'];
+	/** The parked execution a restart webhook resumes (its stack holds the node's input). */
+	runExecutionData?: () => IRunExecutionData | null;
+}): Promise<WebhookServer> {
+	const calls: WebhookCall[] = [];
+	const requests: IHttpRequestOptions[] = [];
+	const nodeType = nodeTypes.getByNameAndVersion(options.node.type, 1);
+	const description = nodeType.description.webhooks?.[0];
+	if (!nodeType.webhook || !description) throw new Error(`${options.node.type} has no webhook`);
+
+	const server: Server = createServer((req, res) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (chunk: Buffer) => chunks.push(chunk));
+		req.on('end', () => {
+			void (async () => {
+				const rawBody = Buffer.concat(chunks);
+				let body: IDataObject = {};
+				try {
+					if (String(req.headers['content-type']).includes('json')) body = JSON.parse(rawBody.toString());
+				} catch {
+					body = {};
+				}
+				const request = { headers: req.headers, body, rawBody, params: {}, query: {}, method: req.method, url: req.url };
+				const recorder = new ResponseRecorder();
+				const additionalData = additionalDataFor(
+					{ credentials: options.credentials, requests, httpRequest: request, httpResponse: recorder },
+					options.node,
+				);
+				const webhookData = {
+					httpMethod: 'POST',
+					node: options.node.name,
+					path: String(description.path),
+					webhookDescription: description,
+					workflowId: 'music-cover-test',
+				} as unknown as IWebhookData;
+				const context = new WebhookContext(
+					workflowOf(options.node),
+					options.node,
+					additionalData,
+					'webhook',
+					webhookData,
+					[],
+					options.runExecutionData?.() ?? null,
+				);
+				let result: IWebhookResponseData | undefined;
+				try {
+					result = await nodeType.webhook!.call(context);
+				} catch (error) {
+					// n8n would resume a parked execution with this error: record it as a 500 to fail tests.
+					recorder.status(500).json({ thrown: (error as Error).message });
+				}
+				if (!recorder.finished) recorder.json({ message: 'Workflow was started' });
+				calls.push({ path: req.url ?? '', status: recorder.statusCode, answer: recorder.body, workflowData: result?.workflowData });
+				res.writeHead(recorder.statusCode, { 'content-type': 'application/json' });
+				res.end(JSON.stringify(recorder.body ?? ''));
+			})();
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+	return {
+		url: `http://127.0.0.1:${port}`,
+		calls,
+		requests,
+		close: async () => await new Promise<void>((resolve) => server.close(() => resolve())),
+	};
+}

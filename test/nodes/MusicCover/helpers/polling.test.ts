@@ -1,0 +1,217 @@
+import { NodeApiError, NodeOperationError, type INode } from 'n8n-workflow';
+
+import { MAX_POLL_INTERVAL_MS, STATUS_READ_CONCURRENCY } from '../../../../nodes/MusicCover/helpers/constants';
+import { pollUntilTerminal, type PollSettings } from '../../../../nodes/MusicCover/helpers/polling';
+import type { CoverResult, CoverStatus } from '../../../../nodes/MusicCover/providers/types';
+
+const node: INode = {
+	id: 'n',
+	name: 'Music Cover',
+	type: 'n8n-nodes-music-cover.musicCover',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
+
+const result = (index: number, status: CoverStatus, providerStatus = status.toUpperCase()): CoverResult => ({
+	provider: 'kieAi',
+	coverTaskId: `cover-${index}`,
+	status,
+	providerStatus,
+	images: status === 'success' ? [`https://img/${index}.png`] : [],
+});
+
+/** A provider error as the transport raises it (NodeApiError with the code as httpCode). */
+const apiError = (code: number | undefined) =>
+	new NodeApiError(node, { code: code ?? 'ECONNRESET' }, { message: `provider said ${code ?? 'reset'}`, httpCode: code === undefined ? undefined : String(code) });
+
+/**
+ * A fake clock: `sleep` advances `now` instead of waiting, and every call is recorded, so the
+ * poller's deadline and interval logic run without real time passing.
+ */
+function fakeClock() {
+	let time = 1_000_000;
+	const sleeps: number[] = [];
+	const reads: Array<{ index: number; at: number }> = [];
+	return {
+		sleeps,
+		reads,
+		elapsed: () => time - 1_000_000,
+		settings(overrides: Partial<PollSettings> = {}): PollSettings {
+			return {
+				timeoutMs: 600_000,
+				initialIntervalMs: 5_000,
+				now: () => time,
+				sleep: async (ms: number, signal?: AbortSignal) => {
+					signal?.throwIfAborted();
+					sleeps.push(ms);
+					time += ms;
+				},
+				...overrides,
+			};
+		},
+		/** readStatus that answers from a script: per task, one answer per round (last one repeats). */
+		reader(script: Array<Array<CoverStatus | Error>>) {
+			const rounds = script.map(() => 0);
+			return async (index: number): Promise<CoverResult> => {
+				reads.push({ index, at: time - 1_000_000 });
+				const answers = script[index];
+				const answer = answers[Math.min(rounds[index]++, answers.length - 1)];
+				if (answer instanceof Error) throw answer;
+				return result(index, answer);
+			};
+		},
+	};
+}
+
+describe('pollUntilTerminal', () => {
+	test('reads each task once and never sleeps when all are finished at once', async () => {
+		const clock = fakeClock();
+		const outcomes = await pollUntilTerminal(3, clock.reader([['success'], ['failed'], ['success']]), clock.settings());
+		expect(outcomes.map((outcome) => outcome.kind)).toEqual(['terminal', 'terminal', 'terminal']);
+		expect(outcomes[1]).toMatchObject({ kind: 'terminal', result: { status: 'failed' } });
+		expect(clock.reads.map((read) => read.index).sort()).toEqual([0, 1, 2]);
+		expect(clock.sleeps).toEqual([]);
+	});
+
+	test('polls every unfinished task in the same round and drops the finished ones', async () => {
+		const clock = fakeClock();
+		const outcomes = await pollUntilTerminal(
+			3,
+			clock.reader([['success'], ['pending', 'pending', 'success'], ['pending', 'failed']]),
+			clock.settings({ initialIntervalMs: 1000 }),
+		);
+		expect(outcomes.map((outcome) => outcome.kind === 'terminal' && outcome.result.status)).toEqual(['success', 'success', 'failed']);
+		const rounds = [0, 1000, 2500].map((at) => clock.reads.filter((read) => read.at === at).map((read) => read.index).sort());
+		expect(rounds).toEqual([[0, 1, 2], [1, 2], [1]]);
+		expect(clock.reads).toHaveLength(6);
+		// No pause follows the last read.
+		expect(clock.sleeps).toEqual([1000, 1500]);
+	});
+
+	test.each([
+		{ initialIntervalMs: 1000, expected: [1000, 1500, 2250, 3375, 5062.5, 7593.75, 11390.625, 17085.9375, 25628.90625, MAX_POLL_INTERVAL_MS] },
+		{ initialIntervalMs: 20_000, expected: [20_000, MAX_POLL_INTERVAL_MS, MAX_POLL_INTERVAL_MS, MAX_POLL_INTERVAL_MS] },
+	])('pauses grow 1.5 times per round from $initialIntervalMs ms, capped at 30 s', async ({ initialIntervalMs, expected }) => {
+		const clock = fakeClock();
+		const script: CoverStatus[] = [...Array<CoverStatus>(expected.length).fill('pending'), 'success'];
+		await pollUntilTerminal(1, clock.reader([script]), clock.settings({ initialIntervalMs }));
+		expect(clock.sleeps).toEqual(expected);
+	});
+
+	test('stops at the deadline with the last status, shortening the last pause and reading once more at the deadline', async () => {
+		const clock = fakeClock();
+		const outcomes = await pollUntilTerminal(
+			2,
+			clock.reader([['pending'], ['pending', 'success']]),
+			clock.settings({ timeoutMs: 10_000, initialIntervalMs: 1000 }),
+		);
+		expect(outcomes[0]).toEqual({ kind: 'timedOut', last: result(0, 'pending') });
+		expect(outcomes[1]).toMatchObject({ kind: 'terminal', result: { status: 'success' } });
+		expect(clock.sleeps).toEqual([1000, 1500, 2250, 3375, 1875]);
+		expect(clock.reads.filter((read) => read.index === 0).map((read) => read.at)).toEqual([0, 1000, 2500, 4750, 8125, 10_000]);
+		expect(clock.elapsed()).toBe(10_000);
+	});
+
+	test.each([
+		{ name: 'a 429', error: apiError(429) },
+		{ name: 'a 500', error: apiError(500) },
+		{ name: 'maintenance (455)', error: apiError(455) },
+		{ name: 'a network error (no code)', error: apiError(undefined) },
+	])('keeps polling through $name and finishes when the provider recovers', async ({ error }) => {
+		const clock = fakeClock();
+		const outcomes = await pollUntilTerminal(1, clock.reader([['pending', error, 'success']]), clock.settings());
+		expect(outcomes[0]).toMatchObject({ kind: 'terminal', result: { status: 'success' } });
+		expect(clock.reads).toHaveLength(3);
+	});
+
+	test('a transient error that lasts to the deadline times out, keeping the last status and the error', async () => {
+		const clock = fakeClock();
+		const error = apiError(503);
+		const outcomes = await pollUntilTerminal(1, clock.reader([['pending', error]]), clock.settings({ timeoutMs: 20_000 }));
+		expect(outcomes[0]).toEqual({ kind: 'timedOut', last: result(0, 'pending'), lastError: error });
+	});
+
+	test.each([
+		{ name: 'a 404 from the provider', error: apiError(404) },
+		{ name: 'a 401 from the provider', error: apiError(401) },
+		{ name: 'an error that is not a provider answer', error: new NodeOperationError(node, 'unexpected answer') },
+	])('gives up on a task after $name, without reading it again, while the others go on', async ({ error }) => {
+		const clock = fakeClock();
+		const outcomes = await pollUntilTerminal(2, clock.reader([[error], ['pending', 'success']]), clock.settings());
+		expect(outcomes[0]).toEqual({ kind: 'error', error });
+		expect(outcomes[1]).toMatchObject({ kind: 'terminal' });
+		expect(clock.reads.filter((read) => read.index === 0)).toHaveLength(1);
+	});
+
+	test(`keeps at most ${STATUS_READ_CONCURRENCY} status reads in flight and reads every task each round`, async () => {
+		let inFlight = 0;
+		let maxInFlight = 0;
+		const read: number[] = [];
+		const clock = fakeClock();
+		await pollUntilTerminal(
+			10,
+			async (index) => {
+				inFlight++;
+				maxInFlight = Math.max(maxInFlight, inFlight);
+				await new Promise((resolve) => setImmediate(resolve));
+				inFlight--;
+				read.push(index);
+				return result(index, 'success');
+			},
+			clock.settings(),
+		);
+		expect(maxInFlight).toBe(STATUS_READ_CONCURRENCY);
+		expect(read.sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+	});
+
+	test('does nothing for zero tasks', async () => {
+		const clock = fakeClock();
+		await expect(pollUntilTerminal(0, clock.reader([]), clock.settings())).resolves.toEqual([]);
+		expect(clock.sleeps).toEqual([]);
+	});
+
+	describe('cancellation', () => {
+		test('an already aborted signal stops before the first read', async () => {
+			const clock = fakeClock();
+			const controller = new AbortController();
+			controller.abort();
+			await expect(pollUntilTerminal(1, clock.reader([['pending']]), clock.settings({ signal: controller.signal }))).rejects.toThrow();
+			expect(clock.reads).toHaveLength(0);
+		});
+
+		test('an abort during the pause stops without a further read (real cancellable sleep)', async () => {
+			const controller = new AbortController();
+			let reads = 0;
+			const polling = pollUntilTerminal(
+				1,
+				async (index) => {
+					reads++;
+					setTimeout(() => controller.abort(), 10);
+					return result(index, 'pending');
+				},
+				// Real sleep of n8n-workflow: a 60 s pause that only the abort can end.
+				{ timeoutMs: 600_000, initialIntervalMs: 60_000, signal: controller.signal },
+			);
+			await expect(polling).rejects.toBeDefined();
+			expect(reads).toBe(1);
+		});
+
+		test('an abort signalled while a round is in flight ends the wait after that round', async () => {
+			const clock = fakeClock();
+			const controller = new AbortController();
+			const reader = clock.reader([['pending']]);
+			const polling = pollUntilTerminal(
+				1,
+				async (index) => {
+					controller.abort();
+					return await reader(index);
+				},
+				clock.settings({ signal: controller.signal }),
+			);
+			await expect(polling).rejects.toBeDefined();
+			expect(clock.reads).toHaveLength(1);
+			expect(clock.sleeps).toEqual([]);
+		});
+	});
+});

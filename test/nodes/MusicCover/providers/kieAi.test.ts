@@ -1,0 +1,158 @@
+import { KIE_PLACEHOLDER_CALLBACK_URL, kieAi } from '../../../../nodes/MusicCover/providers/kieAi';
+import type { ProviderEnvelope } from '../../../../nodes/MusicCover/providers/types';
+
+const ok = (data: unknown): ProviderEnvelope => ({ httpStatus: 200, code: 200, message: 'success', data });
+
+/** The record-info example of kie.ai's docs (seeds/003). */
+const DOC_RECORD = {
+	taskId: '21aee3c3c2a01fa5e030b3799fa4dd56',
+	parentTaskId: '73d6128b3523a0079df10da9471017c8',
+	callbackUrl: 'https://api.example.com/callback',
+	completeTime: '2025-01-15T10:35:27.000Z',
+	response: {
+		images: [
+			'https://tempfile.aiquickdraw.com/s/1753958521_6c1b3015141849d1a9bf17b738ce9347.png',
+			'https://tempfile.aiquickdraw.com/s/1753958524_c153143acc6340908431cf0e90cbce9e.png',
+		],
+	},
+	successFlag: 1,
+	createTime: '2025-01-15T10:33:01.000Z',
+	errorCode: 200,
+	errorMessage: '',
+};
+
+describe('kie.ai adapter', () => {
+	describe('generateRequest', () => {
+		test('posts the music task id with the user callback URL', () => {
+			expect(kieAi.generateRequest('music-1', 'https://n8n.example.com/webhook/cover')).toEqual({
+				method: 'POST',
+				path: '/api/v1/suno/cover/generate',
+				body: { taskId: 'music-1', callBackUrl: 'https://n8n.example.com/webhook/cover' },
+			});
+		});
+
+		test('sends a placeholder callBackUrl when the user polls (kie.ai requires one)', () => {
+			expect(kieAi.generateRequest('music-1', undefined).body).toEqual({
+				taskId: 'music-1',
+				callBackUrl: KIE_PLACEHOLDER_CALLBACK_URL,
+			});
+			expect(KIE_PLACEHOLDER_CALLBACK_URL).toMatch(/^https:\/\//);
+		});
+	});
+
+	test('statusRequest reads record-info by taskId', () => {
+		expect(kieAi.statusRequest('cover-1')).toEqual({
+			method: 'GET',
+			path: '/api/v1/suno/cover/record-info',
+			qs: { taskId: 'cover-1' },
+		});
+	});
+
+	describe('generate answers', () => {
+		test.each([
+			{ name: 'success', envelope: ok({ taskId: 'cover-new' }), answer: { coverTaskId: 'cover-new', duplicate: false } },
+			{
+				name: 'duplicate as 400 with the existing id (doc)',
+				envelope: { httpStatus: 200, code: 400, message: 'Cover record already exists', data: { taskId: 'cover-old' } },
+				answer: { coverTaskId: 'cover-old', duplicate: true, message: 'Cover record already exists' },
+			},
+			{
+				name: 'duplicate as 409 with the existing id',
+				envelope: { httpStatus: 200, code: 409, message: 'Cover record already exists', data: { taskId: 'cover-old' } },
+				answer: { coverTaskId: 'cover-old', duplicate: true },
+			},
+		])('$name is an answer', ({ envelope, answer }) => {
+			expect(kieAi.isGenerateAnswer(envelope)).toBe(true);
+			expect(kieAi.parseGenerate(envelope)).toMatchObject(answer);
+		});
+
+		test.each([
+			{ name: '400 without an existing id', envelope: { httpStatus: 200, code: 400, message: 'Invalid request parameters', data: undefined } },
+			{ name: '409 with an empty id', envelope: { httpStatus: 200, code: 409, message: 'Conflict', data: { taskId: '' } } },
+			{ name: '401 bad key', envelope: { httpStatus: 200, code: 401, message: 'You do not have access permissions', data: undefined } },
+			{ name: '422 missing callBackUrl', envelope: { httpStatus: 200, code: 422, message: 'Please enter callBackUrl', data: undefined } },
+			{ name: '429 rate limited', envelope: { httpStatus: 200, code: 429, message: 'Your call frequency is too high.', data: undefined } },
+		])('$name is a failure, not an answer', ({ envelope }) => {
+			expect(kieAi.isGenerateAnswer(envelope)).toBe(false);
+		});
+	});
+
+	describe('parseStatus', () => {
+		test("reads the docs' finished record", () => {
+			expect(kieAi.parseStatus(ok(DOC_RECORD), DOC_RECORD.taskId)).toEqual({
+				provider: 'kieAi',
+				coverTaskId: DOC_RECORD.taskId,
+				musicTaskId: DOC_RECORD.parentTaskId,
+				status: 'success',
+				providerStatus: 'SUCCESS',
+				images: DOC_RECORD.response.images,
+				createdAt: '2025-01-15T10:33:01.000Z',
+				completedAt: '2025-01-15T10:35:27.000Z',
+			});
+		});
+
+		const running = { ...DOC_RECORD, completeTime: null, response: { images: null }, errorCode: null, errorMessage: null };
+
+		test.each([
+			{ name: 'successFlag 0', record: { ...running, successFlag: 0 }, status: 'pending', providerStatus: 'PENDING' },
+			{ name: 'successFlag 2', record: { ...running, successFlag: 2 }, status: 'pending', providerStatus: 'GENERATING' },
+			{ name: 'successFlag 1', record: DOC_RECORD, status: 'success', providerStatus: 'SUCCESS' },
+			{ name: 'successFlag "1" as a string', record: { ...DOC_RECORD, successFlag: '1' }, status: 'success', providerStatus: 'SUCCESS' },
+			{ name: 'successFlag 3', record: { ...running, successFlag: 3 }, status: 'failed', providerStatus: 'GENERATE_COVER_FAILED' },
+			{ name: 'an undocumented successFlag', record: { ...running, successFlag: 7 }, status: 'pending', providerStatus: 'SUCCESS_FLAG_7' },
+			{ name: 'status PENDING', record: { ...running, successFlag: undefined, status: 'PENDING' }, status: 'pending', providerStatus: 'PENDING' },
+			{ name: 'status SUCCESS', record: { ...DOC_RECORD, successFlag: undefined, status: 'SUCCESS' }, status: 'success', providerStatus: 'SUCCESS' },
+			{ name: 'status in lower case', record: { ...DOC_RECORD, successFlag: undefined, status: 'success' }, status: 'success', providerStatus: 'SUCCESS' },
+			{ name: 'status CREATE_TASK_FAILED', record: { ...running, successFlag: undefined, status: 'CREATE_TASK_FAILED' }, status: 'failed', providerStatus: 'CREATE_TASK_FAILED' },
+			{ name: 'status GENERATE_COVER_FAILED', record: { ...running, successFlag: undefined, status: 'GENERATE_COVER_FAILED' }, status: 'failed', providerStatus: 'GENERATE_COVER_FAILED' },
+			{ name: 'a status string next to a successFlag (the string wins)', record: { ...DOC_RECORD, successFlag: 0, status: 'SUCCESS' }, status: 'success', providerStatus: 'SUCCESS' },
+		])('maps $name to $status', ({ record, status, providerStatus }) => {
+			const result = kieAi.parseStatus(ok(record), record.taskId);
+			expect(result).toMatchObject({ status, providerStatus });
+			expect(result.images).toEqual(status === 'success' ? DOC_RECORD.response.images : []);
+			if (status === 'pending') expect(result.completedAt).toBeUndefined();
+			if (status !== 'failed') expect(result.error).toBeUndefined();
+		});
+
+		test('a failed record carries the error code and message', () => {
+			const record = { ...running, successFlag: 3, errorCode: 501, errorMessage: 'Cover generation failed', completeTime: '2025-01-15T10:35:27.000Z' };
+			expect(kieAi.parseStatus(ok(record), record.taskId)).toMatchObject({
+				status: 'failed',
+				error: { code: 501, message: 'Cover generation failed' },
+				completedAt: '2025-01-15T10:35:27.000Z',
+			});
+		});
+
+		test('a failed record without an error message still explains itself', () => {
+			const record = { ...running, successFlag: undefined, status: 'CREATE_TASK_FAILED' };
+			expect(kieAi.parseStatus(ok(record), record.taskId).error).toEqual({
+				code: 'CREATE_TASK_FAILED',
+				message: expect.stringContaining('kie.ai'),
+			});
+		});
+
+		test('ignores image URLs of a record that is not finished', () => {
+			const record = { ...DOC_RECORD, successFlag: 2 };
+			expect(kieAi.parseStatus(ok(record), record.taskId).images).toEqual([]);
+		});
+
+		test('falls back to the requested id and accepts epoch-millisecond times', () => {
+			const result = kieAi.parseStatus(ok({ successFlag: 0, createTime: Date.UTC(2025, 0, 15, 10, 33, 1) }), 'cover-asked');
+			expect(result).toMatchObject({ coverTaskId: 'cover-asked', createdAt: '2025-01-15T10:33:01.000Z' });
+			expect(result.musicTaskId).toBeUndefined();
+		});
+	});
+
+	test.each([
+		[402, /top up/i],
+		[455, /maintenance/i],
+		[505, /disabled/i],
+		[403, /User-Agent/],
+	])('hintFor(%i) gives kie.ai-specific advice', (code, hint) => {
+		expect(kieAi.hintFor(code)).toMatch(hint);
+	});
+
+	test('hintFor leaves common codes to the generic hints', () => {
+		expect(kieAi.hintFor(404)).toBeUndefined();
+	});
+});
