@@ -30,18 +30,18 @@ describe('Music Cover Trigger receiving kie.ai callbacks sent by the emulator', 
 		});
 	}
 
-	const cases: Array<[string, Record<string, unknown>, number, boolean]> = [
-		['a valid signed callback (data.taskId)', {}, 200, true],
-		['a valid signed callback (data.task_id)', { idField: 'task_id' }, 200, true],
-		['a callback signed with the wrong key', { key: 'not-the-key' }, 401, false],
-		['a stale callback (10 minutes old)', { timestampOffsetSec: -600 }, 401, false],
-		['a callback from the future (10 minutes ahead)', { timestampOffsetSec: 600 }, 401, false],
-		['a callback without the signature header', { omitHeaders: ['X-Webhook-Signature'] }, 401, false],
-		['a callback without the timestamp header', { omitHeaders: ['X-Webhook-Timestamp'] }, 401, false],
-		['an unsigned callback', { sign: false }, 401, false],
+	const cases: Array<[string, number, Record<string, unknown>, boolean]> = [
+		['a valid signed callback (data.taskId)', 200, {}, true],
+		['a valid signed callback (data.task_id)', 200, { idField: 'task_id' }, true],
+		['a callback signed with the wrong key', 401, { key: 'not-the-key' }, false],
+		['a stale callback (10 minutes old)', 401, { timestampOffsetSec: -600 }, false],
+		['a callback from the future (10 minutes ahead)', 401, { timestampOffsetSec: 600 }, false],
+		['a callback without the signature header', 401, { omitHeaders: ['X-Webhook-Signature'] }, false],
+		['a callback without the timestamp header', 401, { omitHeaders: ['X-Webhook-Timestamp'] }, false],
+		['an unsigned callback', 401, { sign: false }, false],
 	];
 
-	test.each(cases)('%s -> HTTP %i', async (_name, callbackOptions, status, starts) => {
+	test.each(cases)('%s -> HTTP %i', async (_name, status, callbackOptions, starts) => {
 		const server = await trigger({});
 		try {
 			const answer = await emulator.sendKieCallback({ coverTaskId, url: `${server.url}/webhook/x/callback`, ...callbackOptions });

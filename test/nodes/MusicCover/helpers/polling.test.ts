@@ -1,8 +1,10 @@
-import { NodeApiError, NodeOperationError, type INode } from 'n8n-workflow';
+import { NodeOperationError, type INode } from 'n8n-workflow';
 
 import { MAX_POLL_INTERVAL_MS, STATUS_READ_CONCURRENCY } from '../../../../nodes/MusicCover/helpers/constants';
 import { pollUntilTerminal, type PollSettings } from '../../../../nodes/MusicCover/helpers/polling';
+import { kieAi } from '../../../../nodes/MusicCover/providers/kieAi';
 import type { CoverResult, CoverStatus } from '../../../../nodes/MusicCover/providers/types';
+import { networkError, providerError } from '../../../../nodes/MusicCover/transport/errors';
 
 const node: INode = {
 	id: 'n',
@@ -21,9 +23,9 @@ const result = (index: number, status: CoverStatus, providerStatus = status.toUp
 	images: status === 'success' ? [`https://img/${index}.png`] : [],
 });
 
-/** A provider error as the transport raises it (NodeApiError with the code as httpCode). */
-const apiError = (code: number | undefined) =>
-	new NodeApiError(node, { code: code ?? 'ECONNRESET' }, { message: `provider said ${code ?? 'reset'}`, httpCode: code === undefined ? undefined : String(code) });
+/** Errors as the transport raises them: a provider's answer code, or a network failure. */
+const apiError = (code: number) => providerError(node, kieAi, { httpStatus: 200, code, message: `code ${code}`, data: undefined }, []);
+const connectionReset = () => networkError(node, kieAi, { code: 'ECONNRESET', message: 'socket hang up' }, []);
 
 /**
  * A fake clock: `sleep` advances `now` instead of waiting, and every call is recorded, so the
@@ -117,7 +119,7 @@ describe('pollUntilTerminal', () => {
 		{ name: 'a 429', error: apiError(429) },
 		{ name: 'a 500', error: apiError(500) },
 		{ name: 'maintenance (455)', error: apiError(455) },
-		{ name: 'a network error (no code)', error: apiError(undefined) },
+		{ name: 'a network error', error: connectionReset() },
 	])('keeps polling through $name and finishes when the provider recovers', async ({ error }) => {
 		const clock = fakeClock();
 		const outcomes = await pollUntilTerminal(1, clock.reader([['pending', error, 'success']]), clock.settings());

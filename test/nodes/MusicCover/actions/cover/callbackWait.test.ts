@@ -1,0 +1,116 @@
+import type { IDataObject, INodeExecutionData, IRunExecutionData } from 'n8n-workflow';
+
+import { AWAITING_CALLBACK } from '../../../../../nodes/MusicCover/actions/cover/callbackWait';
+import { createEmulator, type Emulator } from '../../../../emulator';
+import { musicCoverNode, runMusicCover, type RunResult } from '../../../../harness/n8nRuntime';
+import { serveNodeWebhook, type WebhookServer } from '../../../../harness/webhookServer';
+
+const HMAC_KEY = 'callback-wait-key';
+const parameters = {
+	provider: 'kieAi',
+	operation: 'generate',
+	musicTaskId: '={{ $json.musicTaskId }}',
+	waitMode: 'callback',
+	options: { timeout: 600, download: true },
+};
+
+async function until(condition: () => boolean, what: string) {
+	for (let round = 0; round < 100 && !condition(); round++) await new Promise((resolve) => setTimeout(resolve, 50));
+	if (!condition()) throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('Generate > Wait for Callback (kie.ai): parks the execution and resumes on the callback', () => {
+	let emulator: Emulator;
+	let server: WebhookServer;
+	let parked: IRunExecutionData | null = null;
+	const credentials = { kieAiApi: { apiKey: 'kie-test-key', baseUrl: '', webhookHmacKey: HMAC_KEY } };
+
+	beforeEach(async () => {
+		emulator = createEmulator({ readyAfterMs: 300, kieWebhookHmacKey: HMAC_KEY });
+		await emulator.start();
+		credentials.kieAiApi.baseUrl = emulator.baseUrls.kieAi;
+		parked = null;
+		server = await serveNodeWebhook({
+			node: musicCoverNode('musicCover', parameters, ['kieAiApi']),
+			credentials,
+			runExecutionData: () => parked,
+		});
+	});
+	afterEach(async () => {
+		await server.close();
+		await emulator.stop();
+	});
+
+	async function park(items: INodeExecutionData[]): Promise<RunResult> {
+		const result = await runMusicCover({ credentials, parameters, items, webhookWaitingBaseUrl: `${server.url}/webhook-waiting` });
+		parked = result.run.data;
+		return result;
+	}
+
+	test('parks with the resume URL as callBackUrl and an honest placeholder per item, input untouched', async () => {
+		const input: INodeExecutionData[] = [{ json: { musicTaskId: 'never-1' } }, { json: { musicTaskId: 'never-2' } }];
+		const before = JSON.stringify(input);
+		const result = await park(input);
+
+		expect(result.run.status).toBe('waiting');
+		expect(result.run.waitTill).toBeInstanceOf(Date);
+		const generateBodies = emulator.requests.filter((request) => request.endpoint === 'generate').map((request) => request.body as IDataObject);
+		// n8n 2.x signs the resume URL; the token travels with the callBackUrl.
+		const resumeUrl = expect.stringMatching(new RegExp(`^${server.url}/webhook-waiting/${result.executionId}(\\?signature=\\w+)?$`));
+		expect(generateBodies.map((body) => body.callBackUrl)).toEqual([resumeUrl, resumeUrl]);
+		// The resume URL is on 127.0.0.1 here: the node warns that kie.ai cannot reach it.
+		const hints = result.run.data.resultData.runData['Music Cover'][0].hints ?? [];
+		expect(hints.map((hint) => hint.message)).toEqual([expect.stringContaining('kie.ai cannot reach')]);
+		const stack = parked?.executionData?.nodeExecutionStack[0].data.main[0] ?? [];
+		expect(stack.map((item) => item.json)).toEqual([
+			expect.objectContaining({ musicTaskId: 'never-1', status: 'pending', providerStatus: AWAITING_CALLBACK, coverTaskId: expect.any(String) }),
+			expect.objectContaining({ musicTaskId: 'never-2', status: 'pending', providerStatus: AWAITING_CALLBACK, coverTaskId: expect.any(String) }),
+		]);
+		expect(String((stack[0].json.error as IDataObject).message)).toMatch(/no callback came/);
+		expect(JSON.stringify(input)).toBe(before);
+	});
+
+	test('a signed callback resumes once every cover is terminal, with confirmed results and images', async () => {
+		await park([{ json: { musicTaskId: 'music-a' } }, { json: { musicTaskId: 'fail-b' } }]);
+		await until(() => server.calls.some((call) => call.workflowData), 'the resuming callback');
+
+		const resumed = server.calls.find((call) => call.workflowData)!.workflowData![0];
+		expect(resumed.map((item) => item.json)).toEqual([
+			expect.objectContaining({ musicTaskId: 'music-a', status: 'success', images: [expect.any(String), expect.any(String)] }),
+			expect.objectContaining({ musicTaskId: 'fail-b', status: 'failed', error: expect.objectContaining({ message: expect.any(String) }) }),
+		]);
+		expect(resumed.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		expect(Object.keys(resumed[0].binary ?? {})).toEqual(['cover_1', 'cover_2']);
+		// Each result was read from record-info, not taken from the unsigned callback body.
+		expect(server.requests.filter((request) => request.url === '/api/v1/suno/cover/record-info').length).toBeGreaterThanOrEqual(2);
+	});
+
+	test('a callback while another cover is still running is acknowledged and keeps the execution parked', async () => {
+		await park([{ json: { musicTaskId: 'music-a' } }, { json: { musicTaskId: 'never-b' } }]);
+		await until(() => server.calls.length >= 1, 'the first callback');
+		expect(server.calls[0]).toMatchObject({ status: 200, answer: { resumed: false, waitingFor: 1 }, workflowData: undefined });
+	});
+
+	test('forged, unknown and malformed callbacks resume nothing', async () => {
+		const result = await park([{ json: { musicTaskId: 'never-a' } }]);
+		const resumeUrl = `${server.url}/webhook-waiting/${result.executionId}`;
+		const coverTaskId = String(parked?.executionData?.nodeExecutionStack[0].data.main[0]?.[0].json.coverTaskId);
+
+		expect((await emulator.sendKieCallback({ coverTaskId, url: resumeUrl, key: 'wrong-key' })).status).toBe(401);
+		expect((await emulator.sendKieCallback({ coverTaskId: 'someone-elses-task', url: resumeUrl, sign: true })).status).toBe(200);
+		const malformed = await fetch(resumeUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"code":' });
+		expect(malformed.status).toBe(400);
+		expect(server.calls.map((call) => call.workflowData)).toEqual([undefined, undefined, undefined]);
+		expect(server.calls[1].answer).toMatchObject({ resumed: false });
+	});
+
+	test('Wait for Callback is refused for a provider that sends no callbacks', async () => {
+		const result = await runMusicCover({
+			credentials: { udioApiProApi: { apiKey: 'udio-test-key', baseUrl: emulator.baseUrls.udioApiPro } },
+			parameters: { ...parameters, provider: 'udioApiPro' },
+			items: [{ json: { musicTaskId: 'music-x' } }],
+		});
+		expect(result.error?.message).toBe('udioapi.pro sends no callbacks');
+		expect(emulator.requests.filter((request) => request.endpoint === 'generate')).toHaveLength(0);
+	});
+});
