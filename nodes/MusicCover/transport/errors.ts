@@ -70,6 +70,19 @@ export function providerError(
 	);
 }
 
+/**
+ * The Node.js code of a failed request (ECONNRESET, ENOTFOUND, ...). n8n's authenticated request
+ * helper wraps the axios error into a NodeApiError whose message is n8n's generic sentence and
+ * whose `cause` keeps the code.
+ */
+function networkReason(cause: unknown): string {
+	const details = cause as { code?: unknown; httpCode?: unknown; message?: unknown; cause?: { code?: unknown } } | undefined;
+	for (const candidate of [details?.code, details?.cause?.code, details?.httpCode]) {
+		if (typeof candidate === 'string' && candidate !== '') return candidate;
+	}
+	return String(details?.message ?? 'unknown error');
+}
+
 export function networkError(
 	node: INode,
 	adapter: ProviderAdapter,
@@ -77,11 +90,7 @@ export function networkError(
 	secrets: string[],
 	itemIndex?: number,
 ): NodeApiError {
-	const details = cause as { code?: unknown; message?: unknown };
-	const reason = redact(
-		typeof details?.code === 'string' ? details.code : String(details?.message ?? 'unknown error'),
-		secrets,
-	);
+	const reason = redact(networkReason(cause), secrets);
 	const message = `Could not reach ${adapter.displayName}: ${reason}`;
 	// No `code` key in the response: NodeApiError would take a network code such as ECONNRESET as
 	// the HTTP code, and a network failure must keep httpCode null (it is worth another read).

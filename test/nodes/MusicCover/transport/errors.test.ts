@@ -1,0 +1,180 @@
+/**
+ * Every provider error, end to end: the real node in a real n8n run against the emulator. Each
+ * error must become a NodeApiError naming the provider and the code, with a description saying
+ * what to do; with Continue On Fail each input item still yields exactly one output item.
+ */
+import type { Fault } from '../../../emulator/types';
+import {
+	DISPLAY_NAME,
+	PROVIDER_NAMES,
+	expectOnePairedItemPerInput,
+	generateCovers,
+	runNode,
+	useEmulator,
+	type ProviderName,
+	type RunResult,
+} from '../support';
+
+const emulator = useEmulator({ readyAfterMs: 0 });
+
+type Trigger = { fault: Fault['code']; retryAfter?: number } | 'badKey' | 'unknownMusicTask';
+
+interface ErrorCase {
+	name: string;
+	trigger: Trigger;
+	operation: 'generate' | 'getStatus';
+	/** Requests the failing item costs (the transport's retries). */
+	attempts: (provider: ProviderName) => number;
+	message: (provider: ProviderName) => string;
+	httpCode: string | null;
+	description: RegExp;
+}
+
+const once = () => 1;
+const thrice = () => 3;
+const answered = (code: number) => (provider: ProviderName) => `${DISPLAY_NAME[provider]} answered code ${code}`;
+
+const CASES: ErrorCase[] = [
+	{ name: '400 bad request', trigger: { fault: 400 }, operation: 'generate', attempts: once, message: answered(400), httpCode: '400', description: /check the task id/i },
+	{ name: '401 bad API key', trigger: 'badKey', operation: 'getStatus', attempts: once, message: answered(401), httpCode: '401', description: /API key/ },
+	{ name: '402 out of credits', trigger: { fault: 402 }, operation: 'generate', attempts: once, message: answered(402), httpCode: '402', description: /top (it )?up|recharge/i },
+	{ name: '404 unknown music task', trigger: 'unknownMusicTask', operation: 'generate', attempts: once, message: answered(404), httpCode: '404', description: /check the task id/i },
+	{ name: '409 conflict without an existing id', trigger: { fault: 409 }, operation: 'generate', attempts: once, message: answered(409), httpCode: '409', description: /already exists/i },
+	{ name: '422 validation', trigger: { fault: 422 }, operation: 'generate', attempts: once, message: answered(422), httpCode: '422', description: /parameters/i },
+	{ name: '429 rate limit that persists', trigger: { fault: 429, retryAfter: 0 }, operation: 'generate', attempts: thrice, message: answered(429), httpCode: '429', description: /rate limited/i },
+	{ name: '455 maintenance', trigger: { fault: 455, retryAfter: 0 }, operation: 'getStatus', attempts: thrice, message: answered(455), httpCode: '455', description: /maintenance/i },
+	{ name: '500 internal error', trigger: { fault: 500, retryAfter: 0 }, operation: 'getStatus', attempts: thrice, message: answered(500), httpCode: '500', description: /try again later/i },
+	{
+		name: 'an HTML page instead of JSON',
+		trigger: { fault: 'html', retryAfter: 0 },
+		operation: 'getStatus',
+		attempts: thrice,
+		message: (provider) => `${DISPLAY_NAME[provider]} answered with a non-JSON body (HTTP 502)`,
+		httpCode: '502',
+		description: /base URL/,
+	},
+	{
+		// A paid generate is repeated after a network error only where a repeat is free (kie.ai);
+		// kie.ai's retries wait 1 s and 2 s of real back-off.
+		name: 'a network error (connection reset)',
+		trigger: { fault: 'reset' },
+		operation: 'generate',
+		attempts: (provider) => (provider === 'kieAi' ? 3 : 1),
+		message: (provider) => `Could not reach ${DISPLAY_NAME[provider]}: ECONNRESET`,
+		httpCode: null,
+		description: /base URL/,
+	},
+];
+
+const endpointOf = (operation: ErrorCase['operation']) => (operation === 'generate' ? 'generate' : 'status');
+
+/** Two input items; the trigger makes the first fail (a bad key fails both). */
+async function runCase(provider: ProviderName, errorCase: ErrorCase, continueOnFail: boolean): Promise<RunResult> {
+	const [coverA, coverB] = errorCase.operation === 'getStatus' ? await generateCovers(emulator, provider, ['music-a', 'music-b']) : [];
+	emulator.requests.length = 0;
+	const { trigger } = errorCase;
+	if (typeof trigger === 'object') {
+		emulator.injectFault({
+			provider,
+			endpoint: endpointOf(errorCase.operation),
+			code: trigger.fault,
+			retryAfter: trigger.retryAfter,
+			times: errorCase.attempts(provider),
+		});
+	}
+	return await runNode(emulator, {
+		provider,
+		apiKey: trigger === 'badKey' ? 'wrong-key-0000' : undefined,
+		continueOnFail,
+		parameters: {
+			operation: errorCase.operation,
+			waitMode: 'noWait',
+			musicTaskId: '={{ $json.musicTaskId }}',
+			coverTaskId: '={{ $json.coverTaskId }}',
+		},
+		items: [
+			{ json: { musicTaskId: trigger === 'unknownMusicTask' ? 'notfound-a' : 'music-a', coverTaskId: coverA } },
+			{ json: { musicTaskId: 'music-b', coverTaskId: coverB } },
+		],
+	});
+}
+
+describe.each(PROVIDER_NAMES)('%s errors', (provider) => {
+	describe.each(CASES)('$name', (errorCase) => {
+		test('fails the run with a NodeApiError naming the provider and code, and saying what to do', async () => {
+			const result = await runCase(provider, errorCase, false);
+			expect(result.error).toMatchObject({
+				name: 'NodeApiError',
+				message: expect.stringContaining(errorCase.message(provider)),
+				description: expect.stringMatching(errorCase.description),
+			});
+			expect((result.error as { httpCode?: string | null }).httpCode ?? null).toBe(errorCase.httpCode);
+			expect(result.run.status).toBe('error');
+			expect(result.items).toEqual([]);
+			// The run stops at the first failing item: nothing is sent for the second one.
+			expect(emulator.requests.filter((request) => request.endpoint === endpointOf(errorCase.operation))).toHaveLength(
+				errorCase.attempts(provider),
+			);
+		});
+
+		test('with Continue On Fail, every input item yields exactly one output item', async () => {
+			const result = await runCase(provider, errorCase, true);
+			expect(result.error).toBeUndefined();
+			expectOnePairedItemPerInput(result, 2);
+			expect(result.items[0].json).toEqual({
+				error: expect.stringContaining(errorCase.message(provider)),
+				errorDescription: expect.stringMatching(errorCase.description),
+			});
+			if (errorCase.trigger === 'badKey') {
+				expect(result.items[1].json.error).toEqual(expect.stringContaining(errorCase.message(provider)));
+			} else {
+				expect(result.items[1].json).toMatchObject({ provider, status: expect.stringMatching(/pending|success/) });
+				expect(result.items[1].json.error).toBeUndefined();
+			}
+		});
+	});
+});
+
+test('kie.ai: a bad key answered with HTTP 200 is still read as the 401 in its body', async () => {
+	const result = await runCase('kieAi', CASES[1], false);
+	expect(result.error).toMatchObject({ errorResponse: { provider: 'kieAi', code: 401, httpStatus: 200 } });
+});
+
+describe('the API key never reaches an output item or an error', () => {
+	const serialised = (result: RunResult) => JSON.stringify([result.run, result.items, result.error?.message, result.error?.description]);
+
+	test.each(PROVIDER_NAMES)('%s: a provider echoing the key in its error message', async (provider) => {
+		const key = emulator.keys[provider];
+		emulator.injectFault({ provider, endpoint: 'generate', code: 402, message: `Key ${key} has no credits left` });
+		const failed = await runNode(emulator, { provider, parameters: { operation: 'generate', musicTaskId: 'music-a' } });
+		expect(failed.error?.message).toContain('has no credits left');
+		expect(serialised(failed)).not.toContain(key);
+
+		emulator.injectFault({ provider, endpoint: 'generate', code: 402, message: `Key ${key} has no credits left` });
+		const continued = await runNode(emulator, { provider, continueOnFail: true, parameters: { operation: 'generate', musicTaskId: 'music-a' } });
+		expect(continued.items[0].json.error).toContain('***');
+		expect(serialised(continued)).not.toContain(key);
+	});
+
+	test.each(PROVIDER_NAMES)('%s: a refused key echoed back in a 401', async (provider) => {
+		const wrongKey = 'wrong-key-0123456789';
+		emulator.injectFault({ provider, code: 401, message: `Invalid API key ${wrongKey}` });
+		const result = await runNode(emulator, { provider, apiKey: wrongKey, parameters: { operation: 'getStatus', coverTaskId: 'cover-x' } });
+		expect(result.error?.message).toContain(`${DISPLAY_NAME[provider]} answered code 401`);
+		expect(serialised(result)).not.toContain(wrongKey);
+	});
+
+	test.each(PROVIDER_NAMES)('%s: a successful run with downloads', async (provider) => {
+		const result = await runNode(emulator, {
+			provider,
+			parameters: { operation: 'generate', musicTaskId: 'music-a', waitMode: 'poll', options: { pollInterval: 1, download: true } },
+		});
+		expect(result.items[0].json.status).toBe('success');
+		expect(serialised(result)).not.toContain(emulator.keys[provider]);
+		expect(emulator.requests.filter((request) => request.provider === 'images')).toHaveLength(2);
+		// Image URLs are public: the key is not sent to the storage host either.
+		for (const request of emulator.requests.filter((entry) => entry.provider === 'images')) {
+			expect(request.headers.authorization).toBeUndefined();
+		}
+	});
+});
