@@ -1,11 +1,27 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import type { CoverResult, ProviderAdapter } from '../providers/types';
+import type { CoverResult, ProviderAdapter, ProviderEnvelope } from '../providers/types';
 import { sendToProvider, type ProviderContext } from '../transport';
+import { unexpectedAnswerError } from '../transport/errors';
 import { pollUntilTerminal, type PollSettings } from './polling';
 
 export type OnDuplicate = 'useExisting' | 'error' | 'continue';
+
+/** Runs an adapter's parser; an answer it cannot read becomes an error naming the provider. */
+function parseAnswer<T>(
+	ctx: ProviderContext,
+	adapter: ProviderAdapter,
+	envelope: ProviderEnvelope,
+	itemIndex: number,
+	parse: () => T,
+): T {
+	try {
+		return parse();
+	} catch (error) {
+		throw unexpectedAnswerError(ctx.getNode(), adapter, envelope, error, itemIndex);
+	}
+}
 
 /** Starts a cover task; the result is pending (or, for an unrecoverable duplicate, says so). */
 export async function startCover(
@@ -18,7 +34,7 @@ export async function startCover(
 		itemIndex: input.itemIndex,
 		accept: (answer) => adapter.isGenerateAnswer(answer),
 	});
-	const answer = adapter.parseGenerate(envelope);
+	const answer = parseAnswer(ctx, adapter, envelope, input.itemIndex, () => adapter.parseGenerate(envelope));
 	const pending: CoverResult = {
 		provider: adapter.id,
 		coverTaskId: answer.coverTaskId ?? '',
@@ -60,7 +76,7 @@ export async function readCover(
 		itemIndex,
 		signal,
 	});
-	return adapter.parseStatus(envelope, coverTaskId);
+	return parseAnswer(ctx, adapter, envelope, itemIndex, () => adapter.parseStatus(envelope, coverTaskId));
 }
 
 export interface WaitTask {

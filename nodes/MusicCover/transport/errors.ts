@@ -108,3 +108,36 @@ export function networkError(
 		message,
 	);
 }
+
+/**
+ * A success answer whose data does not have the provider's documented shape (for example a 200
+ * without `data`): named after the provider instead of surfacing a raw schema error. Not transient
+ * (httpCode is the answer's 2xx status), so a wait does not spin on it until its deadline.
+ */
+export function unexpectedAnswerError(
+	node: INode,
+	adapter: ProviderAdapter,
+	envelope: ProviderEnvelope,
+	cause: unknown,
+	itemIndex?: number,
+): NodeApiError {
+	const issue = (cause as { issues?: Array<{ path: Array<string | number>; message: string }> })?.issues?.[0];
+	const detail = issue
+		? `${['data', ...issue.path].join('.')}: ${issue.message}`
+		: String((cause as { message?: unknown })?.message ?? cause);
+	const message = `${adapter.displayName} answered in an unexpected shape (${detail})`;
+	return keepMessage(
+		new NodeApiError(
+			node,
+			{ provider: adapter.id, code: envelope.code, httpStatus: envelope.httpStatus, message: detail },
+			{
+				message,
+				description:
+					"The provider's answer does not match its documented format, so the cover's state is unknown. Try again later; if it persists, the provider may have changed its API: check the base URL in the credential and report it to the node's maintainers.",
+				httpCode: String(envelope.httpStatus),
+				itemIndex,
+			},
+		),
+		message,
+	);
+}

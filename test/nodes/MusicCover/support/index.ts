@@ -88,6 +88,15 @@ export function statusReadIds(emulator: Emulator, provider: ProviderName): strin
 	return requestsTo(emulator, provider, 'status').map((request) => request.query.taskId ?? request.query.task_id);
 }
 
+/** Resolves once the emulator has logged `count` status reads for the provider (for stepping a wait). */
+export async function statusReadsReached(emulator: Emulator, provider: ProviderName, count: number, timeoutMs = 5000) {
+	const deadline = Date.now() + timeoutMs;
+	while (requestsTo(emulator, provider, 'status').length < count) {
+		if (Date.now() > deadline) throw new Error(`only ${requestsTo(emulator, provider, 'status').length} of ${count} status reads arrived`);
+		await new Promise((resolve) => setTimeout(resolve, 10));
+	}
+}
+
 /** One output item per input item, in order, each paired with its input item. */
 export function expectOnePairedItemPerInput(result: RunResult, inputCount: number) {
 	expect(result.items).toHaveLength(inputCount);

@@ -3,6 +3,11 @@
  * error must become a NodeApiError naming the provider and the code, with a description saying
  * what to do; with Continue On Fail each input item still yields exactly one output item.
  */
+import { NodeApiError, type INode } from 'n8n-workflow';
+
+import { PROVIDERS } from '../../../../nodes/MusicCover/providers';
+import { isTransientProviderError } from '../../../../nodes/MusicCover/transport';
+import { hintFor, networkError, redact } from '../../../../nodes/MusicCover/transport/errors';
 import type { Fault } from '../../../emulator/types';
 import {
 	DISPLAY_NAME,
@@ -177,4 +182,56 @@ describe('the API key never reaches an output item or an error', () => {
 			expect(request.headers.authorization).toBeUndefined();
 		}
 	});
+});
+
+describe.each(PROVIDER_NAMES)('%s: a success answer without the documented data', (provider) => {
+	test.each([
+		{ operation: 'generate', endpoint: 'generate' as const },
+		{ operation: 'getStatus', endpoint: 'status' as const },
+	])('$operation fails with an error naming the provider, not a raw schema error', async ({ operation, endpoint }) => {
+		const [coverTaskId] = await generateCovers(emulator, provider, ['music-0']);
+		// Body `{ code: 200, msg }` and no `data`.
+		emulator.injectFault({ provider, endpoint, code: 200 });
+		const result = await runNode(emulator, { provider, parameters: { operation, musicTaskId: 'music-1', coverTaskId } });
+		expect(result.error).toMatchObject({
+			name: 'NodeApiError',
+			message: `${DISPLAY_NAME[provider]} answered in an unexpected shape (data: Required)`,
+			description: expect.stringContaining('documented format'),
+		});
+	});
+});
+
+describe('error helpers', () => {
+	const node: INode = { id: 'n', name: 'Music Cover', type: 'n8n-nodes-music-cover.musicCover', typeVersion: 1, position: [0, 0], parameters: {} };
+
+	test.each([
+		{ text: 'key kie-test-key and again kie-test-key', secrets: ['kie-test-key'], expected: 'key *** and again ***' },
+		{ text: 'two secrets: aio_x1 / hmac-secret', secrets: ['aio_x1', 'hmac-secret'], expected: 'two secrets: *** / ***' },
+		{ text: 'a short value abc is not a secret worth hiding', secrets: ['abc'], expected: 'a short value abc is not a secret worth hiding' },
+		{ text: 'nothing to hide', secrets: [], expected: 'nothing to hide' },
+	])('redact("$text")', ({ text, secrets, expected }) => {
+		expect(redact(text, secrets)).toBe(expected);
+	});
+
+	test.each([
+		{ provider: 'kieAi' as const, code: 402, hint: /kie\.ai account is out of credits/ },
+		{ provider: 'udioApiPro' as const, code: 402, hint: /recharge it at udioapi\.pro/ },
+		{ provider: 'udioApiPro' as const, code: 409, hint: /already exists/ },
+		{ provider: 'apiinOne' as const, code: 599, hint: /internal error/ },
+		{ provider: 'apiinOne' as const, code: 418, hint: /Check the task id and the credential/ },
+	])('hintFor($provider, $code): provider advice first, then the generic one', ({ provider, code, hint }) => {
+		expect(hintFor(PROVIDERS[provider], code)).toMatch(hint);
+	});
+
+	test.each(['ECONNRESET', 'ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT'])(
+		'a %s wrapped by n8n\'s request helper keeps the provider name and code, and is worth another read',
+		(code) => {
+			// What n8n-core's httpRequestWithAuthentication throws for a failed request.
+			const wrapped = new NodeApiError(node, Object.assign(new Error('request failed'), { code }) as never);
+			const error = networkError(node, PROVIDERS.kieAi, wrapped, []);
+			expect(error.message).toBe(`Could not reach kie.ai: ${code}`);
+			expect(error.httpCode).toBeNull();
+			expect(isTransientProviderError(error)).toBe(true);
+		},
+	);
 });

@@ -1,0 +1,34 @@
+/**
+ * SLOW (about 10 s): the one real-time deadline run, with the smallest timeout the node allows.
+ * The deadline logic itself is covered on a fake clock in helpers/polling.test.ts and
+ * helpers/coverTasks.test.ts; this proves the node's output for it in a real n8n run.
+ */
+import { generateCovers, requestsTo, runNode, useEmulator } from '../../support';
+
+const emulator = useEmulator({ readyAfterMs: 0 });
+
+test('[slow, ~10 s] a cover still running at the 10 s timeout: an error item with its cover task id', async () => {
+	const [neverId, doneId] = await generateCovers(emulator, 'kieAi', ['never-1', 'music-2']);
+	emulator.requests.length = 0;
+
+	const result = await runNode(emulator, {
+		provider: 'kieAi',
+		continueOnFail: true,
+		parameters: { operation: 'waitForCompletion', coverTaskId: '={{ $json.coverTaskId }}', options: { timeout: 10, pollInterval: 1 } },
+		items: [{ json: { coverTaskId: neverId } }, { json: { coverTaskId: doneId } }],
+	});
+
+	expect(result.items).toEqual([
+		{
+			json: {
+				error: `Cover task ${neverId} is still running after 10 s (kie.ai status: GENERATING)`,
+				errorDescription: expect.stringContaining('Get Status'),
+				coverTaskId: neverId,
+			},
+			pairedItem: { item: 0 },
+		},
+		{ json: expect.objectContaining({ coverTaskId: doneId, status: 'success' }), pairedItem: { item: 1 } },
+	]);
+	// Growing pauses (1, 1.5, 2.25, 3.4 s, then the rest): far fewer reads than one per second.
+	expect(requestsTo(emulator, 'kieAi', 'status').length).toBeLessThanOrEqual(7);
+}, 20_000);

@@ -1,0 +1,83 @@
+/** Download Images: the covers become n8n binary properties, byte for byte. */
+import type { IBinaryData } from 'n8n-workflow';
+
+import { PROVIDER_NAMES, expectOnePairedItemPerInput, generateCovers, runNode, useEmulator, type ProviderName } from '../support';
+
+const emulator = useEmulator({ readyAfterMs: 0 });
+
+function expectCoverImages(binary: Record<string, IBinaryData> | undefined, coverTaskId: string, prefix = 'cover') {
+	expect(Object.keys(binary ?? {}).sort()).toEqual([`${prefix}_1`, `${prefix}_2`]);
+	for (const position of [1, 2]) {
+		const file = binary?.[`${prefix}_${position}`] as IBinaryData;
+		const fileName = `${coverTaskId}_${position}.png`;
+		expect(file).toMatchObject({ fileName, mimeType: 'image/png', fileExtension: 'png' });
+		expect(Buffer.from(file.data, 'base64').equals(emulator.imageBytes(fileName))).toBe(true);
+	}
+}
+
+describe.each(PROVIDER_NAMES)('Download Images on %s', (provider: ProviderName) => {
+	test('Generate with Poll Until Done gives cover_1 and cover_2 with the exact image bytes', async () => {
+		const result = await runNode(emulator, {
+			provider,
+			parameters: { operation: 'generate', musicTaskId: 'music-1', waitMode: 'poll', options: { pollInterval: 1, download: true } },
+		});
+		expectCoverImages(result.items[0].binary, String(result.items[0].json.coverTaskId));
+		// The two images differ: each property holds its own file.
+		expect(result.items[0].binary?.cover_1.data).not.toBe(result.items[0].binary?.cover_2.data);
+	});
+
+	test('Get Status and Wait for Completion honour a custom binary property prefix', async () => {
+		const [coverTaskId] = await generateCovers(emulator, provider, ['music-1']);
+		for (const operation of ['getStatus', 'waitForCompletion']) {
+			const result = await runNode(emulator, {
+				provider,
+				parameters: { operation, coverTaskId, options: { pollInterval: 1, download: true, binaryPropertyPrefix: 'artwork' } },
+			});
+			expectCoverImages(result.items[0].binary, coverTaskId, 'artwork');
+		}
+	});
+});
+
+test('nothing is downloaded without the option, nor for a cover that is not a success', async () => {
+	emulator.configure({ readyAfterMs: 60_000 });
+	const [pendingId, failedId, doneId] = await generateCovers(emulator, 'kieAi', ['music-1', 'fail-2', 'music-3']);
+	emulator.completeTask(failedId);
+	emulator.completeTask(doneId, 'success');
+	const ids = [pendingId, failedId, doneId];
+
+	const withOption = await runNode(emulator, {
+		provider: 'kieAi',
+		parameters: { operation: 'getStatus', coverTaskId: '={{ $json.id }}', options: { download: true } },
+		items: ids.map((id) => ({ json: { id } })),
+	});
+	expect(withOption.items.map((item) => [item.json.status, item.binary === undefined])).toEqual([
+		['pending', true],
+		['failed', true],
+		['success', false],
+	]);
+
+	const withoutOption = await runNode(emulator, { provider: 'kieAi', parameters: { operation: 'getStatus', coverTaskId: doneId } });
+	expect(withoutOption.items[0].binary).toBeUndefined();
+	expect(emulator.requests.filter((request) => request.provider === 'images')).toHaveLength(2);
+});
+
+test('[~3 s: real retry back-off] an image that cannot be downloaded gives a clear error on its item; the other items keep theirs', async () => {
+	const [brokenId, goodId] = await generateCovers(emulator, 'udioApiPro', ['music-1', 'music-2']);
+	// Every attempt at the first image of the first cover fails.
+	emulator.injectFault({ provider: 'images', code: 404, times: 3 });
+
+	const result = await runNode(emulator, {
+		provider: 'udioApiPro',
+		continueOnFail: true,
+		parameters: { operation: 'getStatus', coverTaskId: '={{ $json.id }}', options: { download: true } },
+		items: [{ json: { id: brokenId } }, { json: { id: goodId } }],
+	});
+
+	expectOnePairedItemPerInput(result, 2);
+	expect(result.items[0].json).toEqual({
+		error: `Could not download cover image 1 of cover task ${brokenId}`,
+		errorDescription: expect.stringContaining('Download Images'),
+	});
+	expectCoverImages(result.items[1].binary, goodId);
+	expect(emulator.requests.filter((request) => request.path === `/images/${brokenId}_1.png`)).toHaveLength(3);
+});
