@@ -615,6 +615,8 @@ function createEmulator(initialOptions) {
 		}
 		const fault = takeFault(profile.name, endpoint);
 		if (fault) {
+			// A lost answer: the provider did the work (and charged), the caller never heard.
+			if (fault.afterHandling && authorized && bodyValid && endpoint !== 'unknown') handlers[endpoint](profile, ctx);
 			return faultReply(fault, (code, message, httpStatus) =>
 				profile.error(code, message ?? profile.messages[code] ?? `Error ${code}`, { httpStatus }),
 			);

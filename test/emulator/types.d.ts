@@ -64,6 +64,8 @@ export interface Fault {
 	message?: string;
 	/** HTTP status to force (kie otherwise answers HTTP 200 with the code in the body). */
 	httpStatus?: number;
+	/** handle the request first (create the task, charge), then replace the answer: a lost response. */
+	afterHandling?: boolean;
 }
 
 export interface RequestLogEntry {

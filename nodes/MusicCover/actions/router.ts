@@ -13,6 +13,8 @@ function errorItem(error: Error, itemIndex: number): INodeExecutionData {
 	const context = (error as { context?: IDataObject }).context ?? {};
 	const description = (error as { description?: unknown }).description;
 	const json: IDataObject = { error: error.message };
+	const code = (error as { httpCode?: unknown }).httpCode;
+	if (typeof code === 'string' && code !== '') json.errorCode = code;
 	if (typeof description === 'string' && description) json.errorDescription = description;
 	if (typeof context.coverTaskId === 'string') json.coverTaskId = context.coverTaskId;
 	return { json, pairedItem: { item: itemIndex } };

@@ -26,6 +26,12 @@ function extensionOf(url: string, mimeType: string | undefined): string {
 	return fromMime ?? 'png';
 }
 
+/** Network errors, 429 and 5xx may pass; an expired link (404) or a refusal (403) will not. */
+function isWorthRetrying(error: unknown): boolean {
+	const status = Number((error as { httpCode?: unknown }).httpCode ?? (error as { status?: unknown }).status);
+	return !Number.isFinite(status) || status === 429 || status >= 500;
+}
+
 /**
  * Image URLs are public storage links, so they are fetched without the provider's credential:
  * the API key must never travel to a storage host.
@@ -46,7 +52,7 @@ async function fetchImage(
 				headers: { 'User-Agent': USER_AGENT },
 			})) as IN8nHttpFullResponse;
 		} catch (error) {
-			if (attempt >= MAX_ATTEMPTS || signal?.aborted) {
+			if (attempt >= MAX_ATTEMPTS || signal?.aborted || !isWorthRetrying(error)) {
 				const cause = error as { message?: string };
 				throw new NodeApiError(ctx.getNode(), { url: image.url, message: String(cause.message ?? error) } as JsonObject, {
 					message: `Could not download ${image.label}`,
@@ -73,6 +79,13 @@ export async function downloadCoverImages(
 		const response = await fetchImage(ctx, { url, label, itemIndex }, signal);
 		const headers = response.headers as Record<string, string | undefined>;
 		const mimeType = headers['content-type']?.split(';')[0]?.trim();
+		if (mimeType && /^(text\/|application\/json)/.test(mimeType)) {
+			throw new NodeApiError(ctx.getNode(), { url, contentType: mimeType } as JsonObject, {
+				message: `Could not download ${label}: the server answered with ${mimeType}, not an image`,
+				description: 'The image link probably expired (images are kept 14 days) or points to an error page. Turn off "Download Images" to get only the URLs.',
+				itemIndex,
+			});
+		}
 		const extension = extensionOf(url, mimeType);
 		const fileName = `${result.coverTaskId}_${position + 1}.${extension}`;
 		binary[`${prefix}_${position + 1}`] = await ctx.helpers.prepareBinaryData(

@@ -4,7 +4,8 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import type { CoverResult, ProviderAdapter, ProviderEnvelope } from '../providers/types';
 import { sendToProvider, type ProviderContext } from '../transport';
 import { unexpectedAnswerError } from '../transport/errors';
-import { pollUntilTerminal, type PollSettings } from './polling';
+import { asNodeError } from './errors';
+import { pollUntilTerminal, type PollOutcome, type PollSettings } from './polling';
 
 export type OnDuplicate = 'useExisting' | 'error' | 'continue';
 
@@ -35,6 +36,9 @@ export async function startCover(
 		accept: (answer) => adapter.isGenerateAnswer(answer),
 	});
 	const answer = parseAnswer(ctx, adapter, envelope, input.itemIndex, () => adapter.parseGenerate(envelope));
+	// A retried generate whose first attempt reached the provider comes back as a duplicate of
+	// the cover this very call created: that is a new cover, not the user's duplicate.
+	if (answer.duplicate && answer.coverTaskId && (envelope.attempt ?? 1) > 1) answer.duplicate = false;
 	const pending: CoverResult = {
 		provider: adapter.id,
 		coverTaskId: answer.coverTaskId ?? '',
@@ -104,11 +108,20 @@ export async function waitForCovers(
 	tasks: WaitTask[],
 	settings: PollSettings,
 ): Promise<Array<CoverResult | Error>> {
-	const outcomes = await pollUntilTerminal(
-		tasks.length,
-		async (index) => await readCover(ctx, adapter, tasks[index].coverTaskId, tasks[index].itemIndex, settings.signal),
-		settings,
-	);
+	let outcomes: PollOutcome[];
+	try {
+		outcomes = await pollUntilTerminal(
+			tasks.length,
+			async (index) => await readCover(ctx, adapter, tasks[index].coverTaskId, tasks[index].itemIndex, settings.signal),
+			settings,
+		);
+	} catch (error) {
+		if (!settings.signal?.aborted) throw asNodeError(ctx.getNode(), error);
+		// n8n marks a run as canceled (not failed) when the error says so.
+		throw new NodeOperationError(ctx.getNode(), 'Execution canceled while waiting for the covers', {
+			description: `The cover tasks keep running at ${adapter.displayName}: check them later with Get Status.`,
+		});
+	}
 	return outcomes.map((outcome, index) => {
 		const task = tasks[index];
 		if (outcome.kind === 'terminal') {

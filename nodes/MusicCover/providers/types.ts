@@ -23,6 +23,8 @@ export interface ProviderEnvelope {
 	code: number;
 	message: string;
 	data: unknown;
+	/** Which attempt of the request this answer came from (1 unless the transport retried). */
+	attempt?: number;
 }
 
 export interface ProviderRequest {

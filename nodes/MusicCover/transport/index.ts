@@ -124,7 +124,7 @@ export async function sendToProvider(
 			failure = error;
 		}
 
-		if (envelope && accept(envelope)) return envelope;
+		if (envelope && accept(envelope)) return { ...envelope, attempt };
 		const canRetry = attempt < MAX_ATTEMPTS && shouldRetry(adapter, options.retry, { envelope, failure });
 		if (!canRetry || options.signal?.aborted) {
 			if (envelope) throw providerError(ctx.getNode(), adapter, envelope, secrets, options.itemIndex);

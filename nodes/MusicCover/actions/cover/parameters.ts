@@ -15,7 +15,7 @@ export function readTaskId(
 	itemIndex: number,
 ): string {
 	const label = name === 'musicTaskId' ? 'Music Task ID' : 'Cover Task ID';
-	const value = ctx.getNodeParameter(name, itemIndex, '') as unknown;
+	const value = (ctx.getNodeParameter(name, itemIndex, '') as unknown) ?? '';
 	const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : undefined;
 	if (text === undefined) {
 		throw new NodeOperationError(ctx.getNode(), `${label} must be text, not ${Array.isArray(value) ? 'a list' : typeof value}`, {

@@ -61,10 +61,22 @@ test('nothing is downloaded without the option, nor for a cover that is not a su
 	expect(emulator.requests.filter((request) => request.provider === 'images')).toHaveLength(2);
 });
 
-test('[~3 s: real retry back-off] an image that cannot be downloaded gives a clear error on its item; the other items keep theirs', async () => {
+test('a link that answers with a page instead of an image is an error, not a .png file', async () => {
+	const [coverTaskId] = await generateCovers(emulator, 'udioApiPro', ['music-1']);
+	emulator.injectFault({ provider: 'images', code: 200, message: '<html>link expired</html>' });
+	const result = await runNode(emulator, {
+		provider: 'udioApiPro',
+		parameters: { operation: 'getStatus', coverTaskId, options: { download: true } },
+	});
+	expect(result.error?.message).toBe(`Could not download cover image 1 of cover task ${coverTaskId}: the server answered with text/plain, not an image`);
+});
+
+test.each([
+	['an expired link (404) is not retried', 404, 1, 1],
+	['[~3 s: real retry back-off] a failing storage server (503) is tried 3 times', 503, 3, 3],
+])('%s: a clear error on its item, the other items keep their images', async (_name, code, failures, attempts) => {
 	const [brokenId, goodId] = await generateCovers(emulator, 'udioApiPro', ['music-1', 'music-2']);
-	// Every attempt at the first image of the first cover fails.
-	emulator.injectFault({ provider: 'images', code: 404, times: 3 });
+	emulator.injectFault({ provider: 'images', code, times: failures });
 
 	const result = await runNode(emulator, {
 		provider: 'udioApiPro',
@@ -79,5 +91,5 @@ test('[~3 s: real retry back-off] an image that cannot be downloaded gives a cle
 		errorDescription: expect.stringContaining('Download Images'),
 	});
 	expectCoverImages(result.items[1].binary, goodId);
-	expect(emulator.requests.filter((request) => request.path === `/images/${brokenId}_1.png`)).toHaveLength(3);
+	expect(emulator.requests.filter((request) => request.path === `/images/${brokenId}_1.png`)).toHaveLength(attempts);
 });

@@ -129,6 +129,8 @@ describe.each(PROVIDER_NAMES)('%s errors', (provider) => {
 			expect(result.items[0].json).toEqual({
 				error: expect.stringContaining(errorCase.message(provider)),
 				errorDescription: expect.stringMatching(errorCase.description),
+				// The code lets an IF node route on it; network errors have none.
+				...(errorCase.httpCode === null ? {} : { errorCode: errorCase.httpCode }),
 			});
 			if (errorCase.trigger === 'badKey') {
 				expect(result.items[1].json.error).toEqual(expect.stringContaining(errorCase.message(provider)));

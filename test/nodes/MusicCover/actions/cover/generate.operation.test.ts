@@ -189,6 +189,19 @@ describe('kie.ai specifics', () => {
 		});
 	});
 
+	test('[~1 s: real back-off] a lost answer is retried, and the "duplicate" it then meets is the cover this call created', async () => {
+		emulator.injectFault({ provider: 'kieAi', endpoint: 'generate', code: 'reset', afterHandling: true });
+		const result = await runNode(emulator, { provider: 'kieAi', parameters: generate({ options: { onDuplicate: 'error' } }) });
+		expect(result.error).toBeUndefined();
+		expect(result.items[0].json).toMatchObject({
+			coverTaskId: emulator.findCoverTask('kieAi', 'music-1')?.coverTaskId,
+			status: 'pending',
+			providerStatus: 'CREATED',
+		});
+		expect(requestsTo(emulator, 'kieAi', 'generate')).toHaveLength(2);
+		expect(emulator.listTasks('kieAi')).toHaveLength(1);
+	});
+
 	test('a burst over the rate limit: the rate-limited generate is retried after Retry-After and succeeds', async () => {
 		emulator.injectFault({ provider: 'kieAi', endpoint: 'generate', code: 429, retryAfter: 0 });
 		const result = await runNode(emulator, { provider: 'kieAi', parameters: generate() });

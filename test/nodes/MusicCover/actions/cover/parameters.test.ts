@@ -10,9 +10,8 @@ const BAD_IDS = [
 	{ name: 'a list', value: ['abc'], message: 'must be text, not a list' },
 	{ name: 'two words', value: 'abc def', message: '"abc def" is not a task ID' },
 	{ name: 'longer than 200 characters', value: 'x'.repeat(201), message: `"${'x'.repeat(40)}" is not a task ID` },
-	// Reported: these two read "must be text, not object/undefined"; "is empty" would be clearer.
-	{ name: 'null', value: null, message: '' },
-	{ name: 'a field the input item lacks', value: undefined, message: '' },
+	{ name: 'null', value: null, message: 'is empty' },
+	{ name: 'a field the input item lacks', value: undefined, message: 'is empty' },
 ];
 
 const OPERATIONS = [

@@ -83,7 +83,8 @@ test('cancelling the execution stops the wait at once, without further status re
 	emulator.requests.length = 0;
 	const result = await waitFor('udioApiPro', [coverTaskId], { cancelAfterMs: 300 });
 
-	// Not reported as a provider failure, and no item claims a result.
+	// Reported as a cancel (n8n's status), not as a provider failure, and no item claims a result.
+	expect(result.run.status).toBe('canceled');
 	expect(result.error?.name).not.toBe('NodeApiError');
 	expect(result.items).toEqual([]);
 	// At most the one round before the cancel; the full wait would have read for ten minutes.
