@@ -1,6 +1,17 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
+import type {
+	IAuthenticateGeneric,
+	ICredentialTestRequest,
+	ICredentialType,
+	Icon,
+	INodeProperties,
+} from 'n8n-workflow';
 
-import { apiKeyField, baseUrlField, bearerAuthentication, testBaseUrl } from './providerCredentialFields';
+import {
+	apiKeyField,
+	baseUrlField,
+	bearerAuthentication,
+	testBaseUrl,
+} from './providerCredentialFields';
 
 export class ApiinOneApi implements ICredentialType {
 	name = 'apiinOneApi';
@@ -30,11 +41,19 @@ export class ApiinOneApi implements ICredentialType {
 		rules: [
 			{
 				type: 'responseSuccessBody',
-				properties: { key: 'error.code', value: 401, message: 'apiin.one refused the API key (code 401)' },
+				properties: {
+					key: 'error.code',
+					value: 401,
+					message: 'apiin.one refused the API key (code 401)',
+				},
 			},
 			{
 				type: 'responseSuccessBody',
-				properties: { key: 'code', value: 401, message: 'apiin.one refused the API key (code 401)' },
+				properties: {
+					key: 'code',
+					value: 401,
+					message: 'apiin.one refused the API key (code 401)',
+				},
 			},
 		],
 	};

@@ -1,6 +1,17 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
+import type {
+	IAuthenticateGeneric,
+	ICredentialTestRequest,
+	ICredentialType,
+	Icon,
+	INodeProperties,
+} from 'n8n-workflow';
 
-import { apiKeyField, baseUrlField, bearerAuthentication, testBaseUrl } from './providerCredentialFields';
+import {
+	apiKeyField,
+	baseUrlField,
+	bearerAuthentication,
+	testBaseUrl,
+} from './providerCredentialFields';
 
 export class KieAiApi implements ICredentialType {
 	name = 'kieAiApi';
@@ -37,7 +48,11 @@ export class KieAiApi implements ICredentialType {
 		rules: [
 			{
 				type: 'responseSuccessBody',
-				properties: { key: 'code', value: 401, message: 'kie.ai refused the API key (code 401)' },
+				properties: {
+					key: 'code',
+					value: 401,
+					message: 'kie.ai refused the API key (code 401)',
+				},
 			},
 		],
 	};

@@ -1,13 +1,27 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
+import type {
+	IAuthenticateGeneric,
+	ICredentialTestRequest,
+	ICredentialType,
+	Icon,
+	INodeProperties,
+} from 'n8n-workflow';
 
-import { apiKeyField, baseUrlField, bearerAuthentication, testBaseUrl } from './providerCredentialFields';
+import {
+	apiKeyField,
+	baseUrlField,
+	bearerAuthentication,
+	testBaseUrl,
+} from './providerCredentialFields';
 
 export class UdioApiProApi implements ICredentialType {
 	name = 'udioApiProApi';
 
 	displayName = 'udioapi.pro API';
 
-	icon: Icon = { light: 'file:udioApiPro.svg', dark: 'file:udioApiPro.dark.svg' };
+	icon: Icon = {
+		light: 'file:udioApiPro.svg',
+		dark: 'file:udioApiPro.dark.svg',
+	};
 
 	documentationUrl = 'https://udioapi.pro/docs';
 
@@ -23,7 +37,11 @@ export class UdioApiProApi implements ICredentialType {
 		rules: [
 			{
 				type: 'responseSuccessBody',
-				properties: { key: 'code', value: 401, message: 'udioapi.pro refused the API key (code 401)' },
+				properties: {
+					key: 'code',
+					value: 401,
+					message: 'udioapi.pro refused the API key (code 401)',
+				},
 			},
 		],
 	};

@@ -1,7 +1,6 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type {
 	IExecuteFunctions,
-	IHookFunctions,
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
@@ -13,6 +12,7 @@ import { description as coverOperations } from './actions/cover';
 import { resumeOnCallback } from './actions/cover/callbackWait';
 import { providerProperty } from './actions/common.descriptions';
 import { router } from './actions/router';
+import { webhookMethodsWithoutRegistration } from './helpers/webhookLifecycle';
 
 export class MusicCover implements INodeType {
 	description: INodeTypeDescription = {
@@ -28,9 +28,21 @@ export class MusicCover implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			{ name: 'kieAiApi', required: true, displayOptions: { show: { provider: ['kieAi'] } } },
-			{ name: 'udioApiProApi', required: true, displayOptions: { show: { provider: ['udioApiPro'] } } },
-			{ name: 'apiinOneApi', required: true, displayOptions: { show: { provider: ['apiinOne'] } } },
+			{
+				name: 'kieAiApi',
+				required: true,
+				displayOptions: { show: { provider: ['kieAi'] } },
+			},
+			{
+				name: 'udioApiProApi',
+				required: true,
+				displayOptions: { show: { provider: ['udioApiPro'] } },
+			},
+			{
+				name: 'apiinOneApi',
+				required: true,
+				displayOptions: { show: { provider: ['apiinOne'] } },
+			},
 		],
 		// The resume URL of a parked execution (Generate > Wait for Callback): kie.ai posts there.
 		webhooks: [
@@ -46,20 +58,7 @@ export class MusicCover implements INodeType {
 		properties: [providerProperty, ...coverOperations],
 	};
 
-	// Restart webhooks are never registered at activation, so there is nothing to create or delete.
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	webhookMethods = webhookMethodsWithoutRegistration;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return await resumeOnCallback.call(this);

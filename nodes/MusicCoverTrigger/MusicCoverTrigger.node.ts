@@ -1,7 +1,6 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type {
 	IDataObject,
-	IHookFunctions,
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
@@ -10,11 +9,16 @@ import type {
 } from 'n8n-workflow';
 
 import { downloadCoverImages } from '../MusicCover/helpers/binary';
+import { webhookMethodsWithoutRegistration } from '../MusicCover/helpers/webhookLifecycle';
 import { readCover } from '../MusicCover/helpers/coverTasks';
 import { receiveKieCallback } from '../MusicCover/helpers/kieCallbackWebhook';
 import { PROVIDERS } from '../MusicCover/providers';
 import type { CoverResult } from '../MusicCover/providers/types';
-import { binaryPropertyPrefixOption, downloadOption } from '../MusicCover/actions/common.descriptions';
+import {
+	binaryPropertyPrefixOption,
+	downloadOption,
+	optionsCollection,
+} from '../MusicCover/actions/common.descriptions';
 
 export class MusicCoverTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -24,7 +28,8 @@ export class MusicCoverTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '=kie.ai cover callbacks',
-		description: 'Starts the workflow when kie.ai reports that a music cover is ready or has failed',
+		description:
+			'Starts the workflow when kie.ai reports that a music cover is ready or has failed',
 		defaults: { name: 'Music Cover Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -40,49 +45,42 @@ export class MusicCoverTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Paste this trigger\'s Production URL into the Callback URL field of a Music Cover node (Generate, kie.ai), then activate this workflow. Each callback starts one execution with the cover in the same shape as the Music Cover node returns.',
+					"Paste this trigger's Production URL into the Callback URL field of a Music Cover node (Generate, kie.ai), then activate this workflow. Each callback starts one execution with the cover in the same shape as the Music Cover node returns.",
 				name: 'usageNotice',
 				type: 'notice',
 				default: '',
 			},
 			{
 				displayName:
-					'Without a Webhook HMAC Key in the kie.ai credential, callbacks are unauthenticated: anyone who learns this URL (its path is random and unguessable) can post one. Set the key in kie.ai\'s settings and in the credential, or turn on Confirm Status.',
+					"Without a Webhook HMAC Key in the kie.ai credential, callbacks are unauthenticated: anyone who learns this URL (its path is random and unguessable) can post one. Set the key in kie.ai's settings and in the credential, or turn on Confirm Status.",
 				name: 'signingNotice',
 				type: 'notice',
 				default: '',
 			},
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				options: [
-					binaryPropertyPrefixOption,
-					{
-						displayName: 'Confirm Status',
-						name: 'confirmStatus',
-						type: 'boolean',
-						default: false,
-						description:
-							'Whether to read the cover\'s status and images from the kie.ai API instead of trusting the callback body (the signature does not cover the body). A repeated delivery of the same callback then gives the same result each time.',
-					},
-					{
-						...downloadOption,
-						description:
-							'Whether to download the finished cover images into binary properties (cover_1, cover_2, ...). kie.ai waits 15 seconds for the answer, so downloads happen before it is sent only while they are quick.',
-					},
-					{
-						displayName: 'Only Successes',
-						name: 'onlySuccess',
-						type: 'boolean',
-						default: false,
-						description:
-							'Whether to ignore callbacks for failed covers (they are answered, but start no execution)',
-					},
-				],
-			},
+			optionsCollection([
+				binaryPropertyPrefixOption,
+				{
+					displayName: 'Confirm Status',
+					name: 'confirmStatus',
+					type: 'boolean',
+					default: false,
+					description:
+						"Whether to read the cover's status and images from the kie.ai API instead of trusting the callback body (the signature does not cover the body). A repeated delivery of the same callback then gives the same result each time.",
+				},
+				{
+					...downloadOption,
+					description:
+						'Whether to download the finished cover images into binary properties (cover_1, cover_2, ...). kie.ai waits 15 seconds for the answer, so downloads happen before it is sent only while they are quick.',
+				},
+				{
+					displayName: 'Only Successes',
+					name: 'onlySuccess',
+					type: 'boolean',
+					default: false,
+					description:
+						'Whether to ignore callbacks for failed covers (they are answered, but start no execution)',
+				},
+			]),
 			{
 				displayName:
 					'kie.ai may deliver the same callback more than once (it retries when it gets no answer in 15 seconds): each delivery starts its own execution. Deduplicate on coverTaskId downstream if that matters.',
@@ -93,20 +91,7 @@ export class MusicCoverTrigger implements INodeType {
 		],
 	};
 
-	webhookMethods = {
-		default: {
-			// kie.ai has no webhook registry: the URL travels with each Generate request.
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	webhookMethods = webhookMethodsWithoutRegistration;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const callback = await receiveKieCallback(this);
@@ -120,12 +105,20 @@ export class MusicCoverTrigger implements INodeType {
 				// Answering 503 makes kie.ai deliver again later instead of losing the result.
 				this.getResponseObject()
 					.status(503)
-					.json({ error: `could not confirm the cover with kie.ai: ${(error as Error).message}` });
+					.json({
+						error: `could not confirm the cover with kie.ai: ${(error as Error).message}`,
+					});
 				return { noWebhookResponse: true };
 			}
 		}
 		if (options.onlySuccess === true && result.status !== 'success') {
-			this.getResponseObject().status(200).json({ received: true, started: false, reason: `cover ${result.status}` });
+			this.getResponseObject()
+				.status(200)
+				.json({
+					received: true,
+					started: false,
+					reason: `cover ${result.status}`,
+				});
 			return { noWebhookResponse: true };
 		}
 		const item: INodeExecutionData = { json: { ...result } };

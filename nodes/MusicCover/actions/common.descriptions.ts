@@ -12,9 +12,21 @@ export const providerProperty: INodeProperties = {
 	type: 'options',
 	noDataExpression: true,
 	options: [
-		{ name: 'kie.ai', value: 'kieAi', description: 'Suno covers through kie.ai' },
-		{ name: 'udioapi.pro', value: 'udioApiPro', description: 'Covers through udioapi.pro' },
-		{ name: 'apiin.one', value: 'apiinOne', description: 'Covers through apiin.one' },
+		{
+			name: 'kie.ai',
+			value: 'kieAi',
+			description: 'Suno covers through kie.ai',
+		},
+		{
+			name: 'udioapi.pro',
+			value: 'udioApiPro',
+			description: 'Covers through udioapi.pro',
+		},
+		{
+			name: 'apiin.one',
+			value: 'apiinOne',
+			description: 'Covers through apiin.one',
+		},
 	],
 	default: 'kieAi',
 	description: 'The service that generated the music and makes its cover',
@@ -54,7 +66,8 @@ export const binaryPropertyPrefixOption: INodeProperties = {
 	name: 'binaryPropertyPrefix',
 	type: 'string',
 	default: 'cover',
-	description: 'Name of the binary properties before the image number, e.g. "cover" gives cover_1, cover_2',
+	description:
+		'Name of the binary properties before the image number, e.g. "cover" gives cover_1, cover_2',
 };
 
 export const coverTaskIdProperty: INodeProperties = {
@@ -66,3 +79,14 @@ export const coverTaskIdProperty: INodeProperties = {
 	placeholder: 'e.g. {{ $json.coverTaskId }}',
 	description: 'The cover task ID that the Generate operation returned',
 };
+
+export function optionsCollection(options: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options,
+	};
+}

@@ -45,7 +45,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		const itemIndex = itemIndexes[position];
 		try {
 			if (outcome instanceof Error) throw outcome;
-			const item: INodeExecutionData = { json: { ...outcome }, pairedItem: { item: itemIndex } };
+			const item: INodeExecutionData = {
+				json: { ...outcome },
+				pairedItem: { item: itemIndex },
+			};
 			const options = readOptions(this, itemIndex);
 			if (options.download === true && outcome.status === 'success' && outcome.images.length > 0) {
 				const prefix = String(options.binaryPropertyPrefix || 'cover');

@@ -28,7 +28,9 @@ function extensionOf(url: string, mimeType: string | undefined): string {
 
 /** Network errors, 429 and 5xx may pass; an expired link (404) or a refusal (403) will not. */
 function isWorthRetrying(error: unknown): boolean {
-	const status = Number((error as { httpCode?: unknown }).httpCode ?? (error as { status?: unknown }).status);
+	const status = Number(
+		(error as { httpCode?: unknown }).httpCode ?? (error as { status?: unknown }).status,
+	);
 	return !Number.isFinite(status) || status === 429 || status >= 500;
 }
 
@@ -54,11 +56,18 @@ async function fetchImage(
 		} catch (error) {
 			if (attempt >= MAX_ATTEMPTS || signal?.aborted || !isWorthRetrying(error)) {
 				const cause = error as { message?: string };
-				throw new NodeApiError(ctx.getNode(), { url: image.url, message: String(cause.message ?? error) } as JsonObject, {
-					message: `Could not download ${image.label}`,
-					description: `${image.url} did not answer with the image. The provider keeps images for 14 days: for an older cover, generate it anew. Turn off "Download Images" to get only the URLs.`,
-					itemIndex: image.itemIndex,
-				});
+				throw new NodeApiError(
+					ctx.getNode(),
+					{
+						url: image.url,
+						message: String(cause.message ?? error),
+					} as JsonObject,
+					{
+						message: `Could not download ${image.label}`,
+						description: `${image.url} did not answer with the image. The provider keeps images for 14 days: for an older cover, generate it anew. Turn off "Download Images" to get only the URLs.`,
+						itemIndex: image.itemIndex,
+					},
+				);
 			}
 			await cancellableSleep(RETRY_BASE_DELAY_MS * 2 ** (attempt - 1), signal);
 		}
@@ -82,7 +91,8 @@ export async function downloadCoverImages(
 		if (mimeType && /^(text\/|application\/json)/.test(mimeType)) {
 			throw new NodeApiError(ctx.getNode(), { url, contentType: mimeType } as JsonObject, {
 				message: `Could not download ${label}: the server answered with ${mimeType}, not an image`,
-				description: 'The image link probably expired (images are kept 14 days) or points to an error page. Turn off "Download Images" to get only the URLs.',
+				description:
+					'The image link probably expired (images are kept 14 days) or points to an error page. Turn off "Download Images" to get only the URLs.',
 				itemIndex,
 			});
 		}

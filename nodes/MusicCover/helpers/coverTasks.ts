@@ -28,17 +28,30 @@ function parseAnswer<T>(
 export async function startCover(
 	ctx: ProviderContext,
 	adapter: ProviderAdapter,
-	input: { musicTaskId: string; callbackUrl?: string; onDuplicate: OnDuplicate; itemIndex: number },
+	input: {
+		musicTaskId: string;
+		callbackUrl?: string;
+		onDuplicate: OnDuplicate;
+		itemIndex: number;
+	},
 ): Promise<CoverResult> {
-	const envelope = await sendToProvider(ctx, adapter, adapter.generateRequest(input.musicTaskId, input.callbackUrl), {
-		retry: 'create',
-		itemIndex: input.itemIndex,
-		accept: (answer) => adapter.isGenerateAnswer(answer),
-	});
-	const answer = parseAnswer(ctx, adapter, envelope, input.itemIndex, () => adapter.parseGenerate(envelope));
+	const envelope = await sendToProvider(
+		ctx,
+		adapter,
+		adapter.generateRequest(input.musicTaskId, input.callbackUrl),
+		{
+			retry: 'create',
+			itemIndex: input.itemIndex,
+			accept: (answer) => adapter.isGenerateAnswer(answer),
+		},
+	);
+	const answer = parseAnswer(ctx, adapter, envelope, input.itemIndex, () =>
+		adapter.parseGenerate(envelope),
+	);
 	// A retried generate whose first attempt reached the provider comes back as a duplicate of
 	// the cover this very call created: that is a new cover, not the user's duplicate.
-	if (answer.duplicate && answer.coverTaskId && (envelope.attempt ?? 1) > 1) answer.duplicate = false;
+	if (answer.duplicate && answer.coverTaskId && (envelope.attempt ?? 1) > 1)
+		answer.duplicate = false;
 	const pending: CoverResult = {
 		provider: adapter.id,
 		coverTaskId: answer.coverTaskId ?? '',
@@ -53,7 +66,10 @@ export async function startCover(
 		return {
 			...pending,
 			status: 'failed',
-			error: { code: 'DUPLICATE', message: `${adapter.displayName}: ${answer.message || 'this music task already has a cover'}` },
+			error: {
+				code: 'DUPLICATE',
+				message: `${adapter.displayName}: ${answer.message || 'this music task already has a cover'}`,
+			},
 		};
 	}
 	throw new NodeOperationError(
@@ -80,7 +96,9 @@ export async function readCover(
 		itemIndex,
 		signal,
 	});
-	return parseAnswer(ctx, adapter, envelope, itemIndex, () => adapter.parseStatus(envelope, coverTaskId));
+	return parseAnswer(ctx, adapter, envelope, itemIndex, () =>
+		adapter.parseStatus(envelope, coverTaskId),
+	);
 }
 
 export interface WaitTask {
@@ -96,7 +114,10 @@ export function coverTaskError(
 	task: WaitTask,
 	description: string,
 ): NodeOperationError {
-	const error = new NodeOperationError(ctx.getNode(), message, { itemIndex: task.itemIndex, description });
+	const error = new NodeOperationError(ctx.getNode(), message, {
+		itemIndex: task.itemIndex,
+		description,
+	});
 	error.context.coverTaskId = task.coverTaskId;
 	return error;
 }
@@ -112,7 +133,14 @@ export async function waitForCovers(
 	try {
 		outcomes = await pollUntilTerminal(
 			tasks.length,
-			async (index) => await readCover(ctx, adapter, tasks[index].coverTaskId, tasks[index].itemIndex, settings.signal),
+			async (index) =>
+				await readCover(
+					ctx,
+					adapter,
+					tasks[index].coverTaskId,
+					tasks[index].itemIndex,
+					settings.signal,
+				),
 			settings,
 		);
 	} catch (error) {

@@ -1,6 +1,11 @@
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
-import { MAX_CALLBACK_BYTES, parseKieCallback, verifyKieSignature, type KieCallback } from '../providers/kieAiCallback';
+import {
+	MAX_CALLBACK_BYTES,
+	parseKieCallback,
+	verifyKieSignature,
+	type KieCallback,
+} from '../providers/kieAiCallback';
 
 function headerOf(headers: IDataObject, name: string): string | undefined {
 	const value = headers[name];
@@ -19,10 +24,14 @@ function reject(ctx: IWebhookFunctions, status: 400 | 401, reason: string) {
  * parked execution with the error.
  */
 export async function receiveKieCallback(ctx: IWebhookFunctions): Promise<KieCallback | undefined> {
-	const request = ctx.getRequestObject() as unknown as { rawBody?: Buffer; body?: unknown };
+	const request = ctx.getRequestObject() as unknown as {
+		rawBody?: Buffer;
+		body?: unknown;
+	};
 	const headers = ctx.getHeaderData() as IDataObject;
 	const size = request.rawBody?.length ?? Number(headerOf(headers, 'content-length') ?? 0);
-	if (size > MAX_CALLBACK_BYTES) return reject(ctx, 400, 'body too large for a kie.ai cover callback');
+	if (size > MAX_CALLBACK_BYTES)
+		return reject(ctx, 400, 'body too large for a kie.ai cover callback');
 	if (!String(headerOf(headers, 'content-type') ?? '').includes('json')) {
 		return reject(ctx, 400, 'body must be JSON (Content-Type: application/json)');
 	}

@@ -1,10 +1,6 @@
 import { isTransientProviderError } from '../transport';
 import type { CoverResult } from '../providers/types';
-import {
-	MAX_POLL_INTERVAL_MS,
-	POLL_INTERVAL_GROWTH,
-	STATUS_READ_CONCURRENCY,
-} from './constants';
+import { MAX_POLL_INTERVAL_MS, POLL_INTERVAL_GROWTH, STATUS_READ_CONCURRENCY } from './constants';
 import { cancellableSleep, type Sleep } from './sleep';
 
 export interface PollSettings {
@@ -43,7 +39,9 @@ export async function pollUntilTerminal(
 	const sleep = settings.sleep ?? cancellableSleep;
 	const now = settings.now ?? Date.now;
 	const deadline = now() + settings.timeoutMs;
-	const outcomes: PollOutcome[] = Array.from({ length: count }, () => ({ kind: 'timedOut' }));
+	const outcomes: PollOutcome[] = Array.from({ length: count }, () => ({
+		kind: 'timedOut',
+	}));
 	let pending = outcomes.map((_, index) => index);
 	let interval = settings.initialIntervalMs;
 
@@ -53,11 +51,17 @@ export async function pollUntilTerminal(
 			try {
 				const result = await readStatus(index);
 				outcomes[index] =
-					result.status === 'pending' ? { kind: 'timedOut', last: result } : { kind: 'terminal', result };
+					result.status === 'pending'
+						? { kind: 'timedOut', last: result }
+						: { kind: 'terminal', result };
 			} catch (error) {
 				const previous = outcomes[index];
 				outcomes[index] = isTransientProviderError(error)
-					? { kind: 'timedOut', last: previous.kind === 'timedOut' ? previous.last : undefined, lastError: error as Error }
+					? {
+							kind: 'timedOut',
+							last: previous.kind === 'timedOut' ? previous.last : undefined,
+							lastError: error as Error,
+						}
 					: { kind: 'error', error: error as Error };
 			}
 		});

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 
-import type { CoverResult, CoverStatus, ProviderEnvelope, ProviderId } from './types';
+import type {
+	CoverResult,
+	CoverStatus,
+	ProviderAdapter,
+	ProviderEnvelope,
+	ProviderId,
+} from './types';
 
 /**
  * udioapi.pro and apiin.one answer status reads with the same record (apiin.one very likely
@@ -20,9 +26,14 @@ const statusRecordSchema = z
 	.passthrough();
 
 const generatedSchema = z
-	.object({ taskId: z.string().min(1).optional(), task_id: z.string().min(1).optional() })
+	.object({
+		taskId: z.string().min(1).optional(),
+		task_id: z.string().min(1).optional(),
+	})
 	.passthrough()
-	.refine((data) => data.taskId ?? data.task_id, { message: 'taskId is missing' });
+	.refine((data) => data.taskId ?? data.task_id, {
+		message: 'taskId is missing',
+	});
 
 /** Only SUCCESS is documented everywhere; anything unknown is treated as still running. */
 function statusOf(providerStatus: string): CoverStatus {
@@ -32,12 +43,12 @@ function statusOf(providerStatus: string): CoverStatus {
 	return 'pending';
 }
 
-export function parseGeneratedTaskId(data: unknown): string {
+function parseGeneratedTaskId(data: unknown): string {
 	const parsed = generatedSchema.parse(data);
 	return (parsed.taskId ?? parsed.task_id) as string;
 }
 
-export function parseCoverStatusRecord(
+function parseCoverStatusRecord(
 	provider: ProviderId,
 	envelope: ProviderEnvelope,
 	coverTaskId: string,
@@ -55,7 +66,10 @@ export function parseCoverStatusRecord(
 	};
 	if (status === 'failed') {
 		const message = typeof record.error === 'string' ? record.error : record.error?.message;
-		result.error = { code: providerStatus, message: message || 'The provider reports that the cover generation failed' };
+		result.error = {
+			code: providerStatus,
+			message: message || 'The provider reports that the cover generation failed',
+		};
 	}
 	if (record.created_at) result.createdAt = toIsoTime(record.created_at);
 	if (record.completed_at) result.completedAt = toIsoTime(record.completed_at);
@@ -63,6 +77,64 @@ export function parseCoverStatusRecord(
 }
 
 /** A 400 whose message says the track already has a cover: these providers do not return its id. */
-export function isAlreadyCoveredAnswer(envelope: ProviderEnvelope): boolean {
+function isAlreadyCoveredAnswer(envelope: ProviderEnvelope): boolean {
 	return envelope.code === 400 && /already/i.test(envelope.message);
+}
+
+/** What differs between the providers that share this API: names, paths, time format, top-up hint. */
+export interface CoverStatusApiProfile {
+	id: ProviderId;
+	displayName: string;
+	credentialType: string;
+	generatePath: string;
+	statusPath: string;
+	toIsoTime: (value: string) => string;
+	outOfCreditsHint: string;
+}
+
+export function coverStatusApiAdapter(profile: CoverStatusApiProfile): ProviderAdapter {
+	return {
+		id: profile.id,
+		displayName: profile.displayName,
+		credentialType: profile.credentialType,
+		duplicateReturnsExistingId: false,
+		supportsCallbacks: false,
+
+		generateRequest(musicTaskId) {
+			return {
+				method: 'POST',
+				path: profile.generatePath,
+				body: { taskId: musicTaskId },
+			};
+		},
+
+		isGenerateAnswer(envelope) {
+			return envelope.code === 200 || isAlreadyCoveredAnswer(envelope);
+		},
+
+		parseGenerate(envelope) {
+			if (envelope.code !== 200) return { duplicate: true, message: envelope.message };
+			return {
+				coverTaskId: parseGeneratedTaskId(envelope.data),
+				duplicate: false,
+				message: envelope.message,
+			};
+		},
+
+		statusRequest(coverTaskId) {
+			return {
+				method: 'GET',
+				path: profile.statusPath,
+				qs: { task_id: coverTaskId },
+			};
+		},
+
+		parseStatus(envelope, coverTaskId) {
+			return parseCoverStatusRecord(profile.id, envelope, coverTaskId, profile.toIsoTime);
+		},
+
+		hintFor(code) {
+			return code === 402 ? profile.outOfCreditsHint : undefined;
+		},
+	};
 }

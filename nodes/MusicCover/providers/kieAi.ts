@@ -68,7 +68,10 @@ export const kieAi: ProviderAdapter = {
 		return {
 			method: 'POST',
 			path: '/api/v1/suno/cover/generate',
-			body: { taskId: musicTaskId, callBackUrl: callbackUrl ?? KIE_PLACEHOLDER_CALLBACK_URL },
+			body: {
+				taskId: musicTaskId,
+				callBackUrl: callbackUrl ?? KIE_PLACEHOLDER_CALLBACK_URL,
+			},
 		};
 	},
 
@@ -76,17 +79,26 @@ export const kieAi: ProviderAdapter = {
 		// A duplicate comes back as 400 or 409 together with the existing cover task id.
 		return (
 			envelope.code === 200 ||
-			((envelope.code === 400 || envelope.code === 409) && taskIdSchema.safeParse(envelope.data).success)
+			((envelope.code === 400 || envelope.code === 409) &&
+				taskIdSchema.safeParse(envelope.data).success)
 		);
 	},
 
 	parseGenerate(envelope) {
 		const data = taskIdSchema.parse(envelope.data);
-		return { coverTaskId: data.taskId, duplicate: envelope.code !== 200, message: envelope.message };
+		return {
+			coverTaskId: data.taskId,
+			duplicate: envelope.code !== 200,
+			message: envelope.message,
+		};
 	},
 
 	statusRequest(coverTaskId) {
-		return { method: 'GET', path: '/api/v1/suno/cover/record-info', qs: { taskId: coverTaskId } };
+		return {
+			method: 'GET',
+			path: '/api/v1/suno/cover/record-info',
+			qs: { taskId: coverTaskId },
+		};
 	},
 
 	parseStatus(envelope: ProviderEnvelope, coverTaskId: string): CoverResult {

@@ -37,11 +37,18 @@ export function parseKieCallback(body: unknown): ParsedCallback {
 	const parsed = callbackSchema.safeParse(body);
 	if (!parsed.success) {
 		const issue = parsed.error.issues[0];
-		return { ok: false, reason: `not a kie.ai cover callback: ${issue.path.join('.') || 'body'} ${issue.message}` };
+		return {
+			ok: false,
+			reason: `not a kie.ai cover callback: ${issue.path.join('.') || 'body'} ${issue.message}`,
+		};
 	}
 	const { code, msg, data } = parsed.data;
 	const coverTaskId = data.taskId ?? data.task_id;
-	if (!coverTaskId) return { ok: false, reason: 'not a kie.ai cover callback: data.taskId is missing' };
+	if (!coverTaskId)
+		return {
+			ok: false,
+			reason: 'not a kie.ai cover callback: data.taskId is missing',
+		};
 	const succeeded = code === 200;
 	const result: CoverResult = {
 		provider: 'kieAi',
@@ -50,7 +57,11 @@ export function parseKieCallback(body: unknown): ParsedCallback {
 		providerStatus: succeeded ? 'SUCCESS' : `CALLBACK_${code}`,
 		images: succeeded ? (data.images ?? []) : [],
 	};
-	if (!succeeded) result.error = { code, message: msg || 'kie.ai reports that the cover generation failed' };
+	if (!succeeded)
+		result.error = {
+			code,
+			message: msg || 'kie.ai reports that the cover generation failed',
+		};
 	return { ok: true, callback: { coverTaskId, result } };
 }
 
@@ -69,8 +80,13 @@ export function verifyKieSignature(input: {
 	toleranceSeconds?: number;
 }): SignatureCheck {
 	const { signature, timestamp } = input;
-	if (!signature || !timestamp) return { valid: false, reason: 'missing X-Webhook-Signature or X-Webhook-Timestamp header' };
-	if (!/^\d{1,12}$/.test(timestamp)) return { valid: false, reason: 'X-Webhook-Timestamp is not unix seconds' };
+	if (!signature || !timestamp)
+		return {
+			valid: false,
+			reason: 'missing X-Webhook-Signature or X-Webhook-Timestamp header',
+		};
+	if (!/^\d{1,12}$/.test(timestamp))
+		return { valid: false, reason: 'X-Webhook-Timestamp is not unix seconds' };
 	const skew = input.nowSeconds - Number(timestamp);
 	const tolerance = input.toleranceSeconds ?? SIGNATURE_TOLERANCE_SECONDS;
 	if (skew > tolerance) return { valid: false, reason: 'signature timestamp is too old' };

@@ -23,7 +23,10 @@ function snippetOf(text: string): string {
  * udioapi.pro, apiin.one) or `{"error": {code, message, type}}` (apiin.one). The body code is
  * the truth when there is one, since kie.ai answers HTTP 200 to failed calls.
  */
-export function readEnvelope(httpStatus: number, body: unknown): ProviderEnvelope & { nonJson?: boolean } {
+export function readEnvelope(
+	httpStatus: number,
+	body: unknown,
+): ProviderEnvelope & { nonJson?: boolean } {
 	let parsed = body;
 	if (typeof body === 'string' || Buffer.isBuffer(body)) {
 		const text = body.toString();

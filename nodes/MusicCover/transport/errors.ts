@@ -6,7 +6,7 @@ import type { ProviderAdapter, ProviderEnvelope } from '../providers/types';
 /** What to do about each code when the provider's adapter has nothing more specific to say. */
 const GENERIC_HINTS: Record<number, string> = {
 	400: 'The provider refused the request: check the task id you passed.',
-	401: 'The API key was refused: check the API key in this provider\'s credential.',
+	401: "The API key was refused: check the API key in this provider's credential.",
 	402: 'The account is out of credits: top it up at the provider, then run the node again.',
 	403: 'The provider refused access: check the API key and the base URL in the credential.',
 	404: 'The provider does not know this task: check the task id, and that it was made with this provider and account.',
@@ -15,7 +15,7 @@ const GENERIC_HINTS: Record<number, string> = {
 	429: 'Rate limited by the provider: run fewer items at once or add a Wait node before this one.',
 	455: 'The provider is under maintenance: try again later.',
 	500: 'The provider had an internal error: try again later.',
-	502: 'The provider\'s gateway failed: try again later, and check the base URL in the credential.',
+	502: "The provider's gateway failed: try again later, and check the base URL in the credential.",
 	503: 'The provider is unavailable: try again later.',
 	504: 'The provider timed out: try again later.',
 };
@@ -65,7 +65,12 @@ export function providerError(
 		message: remote,
 	};
 	return keepMessage(
-		new NodeApiError(node, response, { message, description, httpCode: String(envelope.code), itemIndex }),
+		new NodeApiError(node, response, {
+			message,
+			description,
+			httpCode: String(envelope.code),
+			itemIndex,
+		}),
 		message,
 	);
 }
@@ -76,7 +81,14 @@ export function providerError(
  * whose `cause` keeps the code.
  */
 function networkReason(cause: unknown): string {
-	const details = cause as { code?: unknown; httpCode?: unknown; message?: unknown; cause?: { code?: unknown } } | undefined;
+	const details = cause as
+		| {
+				code?: unknown;
+				httpCode?: unknown;
+				message?: unknown;
+				cause?: { code?: unknown };
+		  }
+		| undefined;
 	for (const candidate of [details?.code, details?.cause?.code, details?.httpCode]) {
 		if (typeof candidate === 'string' && candidate !== '') return candidate;
 	}
@@ -121,7 +133,11 @@ export function unexpectedAnswerError(
 	cause: unknown,
 	itemIndex?: number,
 ): NodeApiError {
-	const issue = (cause as { issues?: Array<{ path: Array<string | number>; message: string }> })?.issues?.[0];
+	const issue = (
+		cause as {
+			issues?: Array<{ path: Array<string | number>; message: string }>;
+		}
+	)?.issues?.[0];
 	const detail = issue
 		? `${['data', ...issue.path].join('.')}: ${issue.message}`
 		: String((cause as { message?: unknown })?.message ?? cause);
@@ -129,7 +145,12 @@ export function unexpectedAnswerError(
 	return keepMessage(
 		new NodeApiError(
 			node,
-			{ provider: adapter.id, code: envelope.code, httpStatus: envelope.httpStatus, message: detail },
+			{
+				provider: adapter.id,
+				code: envelope.code,
+				httpStatus: envelope.httpStatus,
+				message: detail,
+			},
 			{
 				message,
 				description:

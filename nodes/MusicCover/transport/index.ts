@@ -72,8 +72,15 @@ export function isTransientProviderError(error: unknown): boolean {
 	return !Number.isFinite(code) || RETRYABLE_CODES.has(code);
 }
 
-export async function secretsOf(ctx: ProviderContext, adapter: ProviderAdapter, itemIndex?: number) {
-	const credentials = (await ctx.getCredentials(adapter.credentialType, itemIndex)) as ProviderCredentials;
+export async function secretsOf(
+	ctx: ProviderContext,
+	adapter: ProviderAdapter,
+	itemIndex?: number,
+) {
+	const credentials = (await ctx.getCredentials(
+		adapter.credentialType,
+		itemIndex,
+	)) as ProviderCredentials;
 	const secrets = [credentials.apiKey, credentials.webhookHmacKey].filter(
 		(secret): secret is string => typeof secret === 'string' && secret !== '',
 	);
@@ -125,9 +132,11 @@ export async function sendToProvider(
 		}
 
 		if (envelope && accept(envelope)) return { ...envelope, attempt };
-		const canRetry = attempt < MAX_ATTEMPTS && shouldRetry(adapter, options.retry, { envelope, failure });
+		const canRetry =
+			attempt < MAX_ATTEMPTS && shouldRetry(adapter, options.retry, { envelope, failure });
 		if (!canRetry || options.signal?.aborted) {
-			if (envelope) throw providerError(ctx.getNode(), adapter, envelope, secrets, options.itemIndex);
+			if (envelope)
+				throw providerError(ctx.getNode(), adapter, envelope, secrets, options.itemIndex);
 			throw networkError(ctx.getNode(), adapter, failure, secrets, options.itemIndex);
 		}
 		const delay = retryAfterMs(headers) ?? RETRY_BASE_DELAY_MS * 2 ** (attempt - 1);

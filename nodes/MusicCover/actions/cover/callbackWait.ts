@@ -22,9 +22,14 @@ const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1', '0.0.0.0'
 export function readResumeUrl(ctx: IExecuteFunctions): string {
 	const resumeUrl = String(ctx.evaluateExpression('{{ $execution.resumeUrl }}', 0) ?? '');
 	if (!/^https?:\/\//.test(resumeUrl)) {
-		throw new NodeOperationError(ctx.getNode(), 'This n8n did not provide a resume URL for the callback wait', {
-			description: 'Choose "Poll Until Done" instead, or check that WEBHOOK_URL is set for this n8n.',
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'This n8n did not provide a resume URL for the callback wait',
+			{
+				description:
+					'Choose "Poll Until Done" instead, or check that WEBHOOK_URL is set for this n8n.',
+			},
+		);
 	}
 	const host = new URL(resumeUrl).hostname;
 	if (LOCAL_HOSTS.has(host)) {
@@ -55,8 +60,14 @@ export function awaitingCallbackItem(result: CoverResult, waitTill: Date): IData
  * input (a new object; the previous node's saved items are not mutated), and resumes on a
  * callback to the resume URL or, with that same data, at the deadline.
  */
-export async function parkExecution(ctx: IExecuteFunctions, output: INodeExecutionData[], waitTill: Date) {
-	ctx.getExecuteData().data = { main: [output.map((item) => ({ json: item.json, pairedItem: item.pairedItem }))] };
+export async function parkExecution(
+	ctx: IExecuteFunctions,
+	output: INodeExecutionData[],
+	waitTill: Date,
+) {
+	ctx.getExecuteData().data = {
+		main: [output.map((item) => ({ json: item.json, pairedItem: item.pairedItem }))],
+	};
 	await ctx.putExecutionToWait(waitTill);
 }
 
@@ -83,16 +94,25 @@ export async function resumeOnCallback(this: IWebhookFunctions): Promise<IWebhoo
 		const parked = readParkedItems(this);
 		const awaited = parked
 			.map((json, index) => ({ json, index }))
-			.filter(({ json }) => json.providerStatus === AWAITING_CALLBACK && typeof json.coverTaskId === 'string');
+			.filter(
+				({ json }) =>
+					json.providerStatus === AWAITING_CALLBACK && typeof json.coverTaskId === 'string',
+			);
 		if (!awaited.some(({ json }) => json.coverTaskId === callback.coverTaskId)) {
-			return answer(this, 200, { received: true, resumed: false, reason: 'not a cover this execution waits for' });
+			return answer(this, 200, {
+				received: true,
+				resumed: false,
+				reason: 'not a cover this execution waits for',
+			});
 		}
 		// The signature does not cover the body: the status read is the truth, for every item.
 		const confirmed = await Promise.all(
 			awaited.map(async ({ json, index }) => {
 				try {
 					const result = await readCover(this, PROVIDERS.kieAi, json.coverTaskId as string, index);
-					return json.musicTaskId && !result.musicTaskId ? { ...result, musicTaskId: json.musicTaskId as string } : result;
+					return json.musicTaskId && !result.musicTaskId
+						? { ...result, musicTaskId: json.musicTaskId as string }
+						: result;
 				} catch {
 					return undefined;
 				}
@@ -100,16 +120,31 @@ export async function resumeOnCallback(this: IWebhookFunctions): Promise<IWebhoo
 		);
 		const open = confirmed.filter((result) => !result || result.status === 'pending').length;
 		if (open > 0) {
-			return answer(this, 200, { received: true, resumed: false, waitingFor: open });
+			return answer(this, 200, {
+				received: true,
+				resumed: false,
+				waitingFor: open,
+			});
 		}
 		const options = this.getNodeParameter('options', {}) as IDataObject;
-		const output: INodeExecutionData[] = parked.map((json, index) => ({ json, pairedItem: { item: index } }));
+		const output: INodeExecutionData[] = parked.map((json, index) => ({
+			json,
+			pairedItem: { item: index },
+		}));
 		for (const [position, { index }] of awaited.entries()) {
 			const result = confirmed[position] as CoverResult;
-			const item: INodeExecutionData = { json: { ...result }, pairedItem: { item: index } };
+			const item: INodeExecutionData = {
+				json: { ...result },
+				pairedItem: { item: index },
+			};
 			if (options.download === true && result.status === 'success' && result.images.length > 0) {
 				try {
-					item.binary = await downloadCoverImages(this, result, String(options.binaryPropertyPrefix || 'cover'), index);
+					item.binary = await downloadCoverImages(
+						this,
+						result,
+						String(options.binaryPropertyPrefix || 'cover'),
+						index,
+					);
 				} catch (error) {
 					item.json.downloadError = (error as Error).message;
 				}
@@ -119,6 +154,9 @@ export async function resumeOnCallback(this: IWebhookFunctions): Promise<IWebhoo
 		return { workflowData: [output] };
 	} catch (error) {
 		this.logger.error(`Music Cover callback wait: ${(error as Error).message}`);
-		return answer(this, 500, { received: false, error: 'the callback could not be processed; kie.ai may retry' });
+		return answer(this, 500, {
+			received: false,
+			error: 'the callback could not be processed; kie.ai may retry',
+		});
 	}
 }

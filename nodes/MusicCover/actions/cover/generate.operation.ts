@@ -1,11 +1,17 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { startCover, waitForCovers, type OnDuplicate, type WaitTask } from '../../helpers/coverTasks';
+import {
+	startCover,
+	waitForCovers,
+	type OnDuplicate,
+	type WaitTask,
+} from '../../helpers/coverTasks';
 import type { CoverResult } from '../../providers/types';
 import {
 	binaryPropertyPrefixOption,
 	downloadOption,
+	optionsCollection,
 	pollIntervalOption,
 	timeoutOption,
 } from '../common.descriptions';
@@ -44,18 +50,20 @@ const properties: INodeProperties[] = [
 			{
 				name: "Don't Wait",
 				value: 'noWait',
-				description: 'Return the cover task ID at once; check later with Get Status or Wait for Completion',
+				description:
+					'Return the cover task ID at once; check later with Get Status or Wait for Completion',
 			},
 			{
 				name: 'Poll Until Done',
 				value: 'poll',
-				description: 'Check the status of all items together until every cover is done or the timeout passes',
+				description:
+					'Check the status of all items together until every cover is done or the timeout passes',
 			},
 			{
 				name: 'Wait for Callback (kie.ai)',
 				value: 'callback',
 				description:
-					'Park the execution without holding a worker; kie.ai\'s callback resumes it when every cover is done, or the timeout does',
+					"Park the execution without holding a worker; kie.ai's callback resumes it when every cover is done, or the timeout does",
 			},
 		],
 		default: 'noWait',
@@ -63,47 +71,53 @@ const properties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'kie.ai must reach this n8n: the callback goes to the execution\'s resume URL, built from n8n\'s WEBHOOK_URL setting. With a Webhook HMAC Key in the credential only signed callbacks resume it, and each result is confirmed with a status read.',
+			"kie.ai must reach this n8n: the callback goes to the execution's resume URL, built from n8n's WEBHOOK_URL setting. With a Webhook HMAC Key in the credential only signed callbacks resume it, and each result is confirmed with a status read.",
 		name: 'callbackNotice',
 		type: 'notice',
 		default: '',
 		displayOptions: { show: { waitMode: ['callback'] } },
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			binaryPropertyPrefixOption,
-			{ ...downloadOption, displayOptions: { show: { '/waitMode': ['poll', 'callback'] } } },
-			{
-				displayName: 'On Duplicate',
-				name: 'onDuplicate',
-				type: 'options',
-				options: [
-					{
-						name: 'Use Existing Cover',
-						value: 'useExisting',
-						description:
-							'Continue with the cover the track already has (kie.ai returns its ID, at no charge); error where the provider does not tell the ID',
-					},
-					{ name: 'Error', value: 'error', description: 'Fail the item when the track already has a cover' },
-					{
-						name: 'Continue',
-						value: 'continue',
-						description:
-							'Use the existing cover where its ID is known, otherwise pass the item on with status "failed" and error code DUPLICATE',
-					},
-				],
-				default: 'useExisting',
-				description: 'What to do when the music track already has a cover (one cover per track)',
-			},
-			{ ...pollIntervalOption, displayOptions: { show: { '/waitMode': ['poll'] } } },
-			{ ...timeoutOption, displayOptions: { show: { '/waitMode': ['poll', 'callback'] } } },
-		],
-	},
+	optionsCollection([
+		binaryPropertyPrefixOption,
+		{
+			...downloadOption,
+			displayOptions: { show: { '/waitMode': ['poll', 'callback'] } },
+		},
+		{
+			displayName: 'On Duplicate',
+			name: 'onDuplicate',
+			type: 'options',
+			options: [
+				{
+					name: 'Use Existing Cover',
+					value: 'useExisting',
+					description:
+						'Continue with the cover the track already has (kie.ai returns its ID, at no charge); error where the provider does not tell the ID',
+				},
+				{
+					name: 'Error',
+					value: 'error',
+					description: 'Fail the item when the track already has a cover',
+				},
+				{
+					name: 'Continue',
+					value: 'continue',
+					description:
+						'Use the existing cover where its ID is known, otherwise pass the item on with status "failed" and error code DUPLICATE',
+				},
+			],
+			default: 'useExisting',
+			description: 'What to do when the music track already has a cover (one cover per track)',
+		},
+		{
+			...pollIntervalOption,
+			displayOptions: { show: { '/waitMode': ['poll'] } },
+		},
+		{
+			...timeoutOption,
+			displayOptions: { show: { '/waitMode': ['poll', 'callback'] } },
+		},
+	]),
 ];
 
 export const description = updateDisplayOptions({ show: { operation: ['generate'] } }, properties);
@@ -112,10 +126,15 @@ function readCallbackUrl(ctx: IExecuteFunctions, itemIndex: number): string | un
 	const value = String(ctx.getNodeParameter('callbackUrl', itemIndex, '') ?? '').trim();
 	if (value === '') return undefined;
 	if (!/^https?:\/\/[^\s/]+/i.test(value)) {
-		throw new NodeOperationError(ctx.getNode(), `Callback URL "${value.slice(0, 60)}" is not an http(s) URL`, {
-			itemIndex,
-			description: 'Paste the production URL of a Music Cover Trigger (or any https endpoint), or leave it empty.',
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Callback URL "${value.slice(0, 60)}" is not an http(s) URL`,
+			{
+				itemIndex,
+				description:
+					'Paste the production URL of a Music Cover Trigger (or any https endpoint), or leave it empty.',
+			},
+		);
 	}
 	return value;
 }
@@ -124,7 +143,8 @@ export const execute: OperationExecute = async function (adapter, itemIndexes) {
 	const waitMode = this.getNodeParameter('waitMode', 0, 'noWait') as WaitMode;
 	if (waitMode === 'callback' && !adapter.supportsCallbacks) {
 		throw new NodeOperationError(this.getNode(), `${adapter.displayName} sends no callbacks`, {
-			description: 'Wait for Callback works with kie.ai only: choose "Poll Until Done" for this provider.',
+			description:
+				'Wait for Callback works with kie.ai only: choose "Poll Until Done" for this provider.',
 		});
 	}
 	const settings = waitMode === 'noWait' ? undefined : readPollSettings(this);
@@ -133,7 +153,8 @@ export const execute: OperationExecute = async function (adapter, itemIndexes) {
 		const onDuplicate = (readOptions(this, itemIndex).onDuplicate ?? 'useExisting') as OnDuplicate;
 		return await startCover(this, adapter, {
 			musicTaskId: readTaskId(this, 'musicTaskId', itemIndex),
-			callbackUrl: resumeUrl ?? (adapter.supportsCallbacks ? readCallbackUrl(this, itemIndex) : undefined),
+			callbackUrl:
+				resumeUrl ?? (adapter.supportsCallbacks ? readCallbackUrl(this, itemIndex) : undefined),
 			onDuplicate,
 			itemIndex,
 		});
@@ -144,7 +165,11 @@ export const execute: OperationExecute = async function (adapter, itemIndexes) {
 	const tasks: WaitTask[] = [];
 	started.forEach((outcome, position) => {
 		if (!(outcome instanceof Error) && outcome.status === 'pending') {
-			tasks.push({ itemIndex: itemIndexes[position], coverTaskId: outcome.coverTaskId, musicTaskId: outcome.musicTaskId });
+			tasks.push({
+				itemIndex: itemIndexes[position],
+				coverTaskId: outcome.coverTaskId,
+				musicTaskId: outcome.musicTaskId,
+			});
 		}
 	});
 	const finished = await waitForCovers(this, adapter, tasks, settings);
@@ -156,7 +181,10 @@ export const execute: OperationExecute = async function (adapter, itemIndexes) {
 };
 
 /** A duplicate whose cover already finished needs no callback: only pending covers are awaited. */
-function parkUntilCallbacks(started: Array<CoverResult | Error>, timeoutMs: number): OperationResult {
+function parkUntilCallbacks(
+	started: Array<CoverResult | Error>,
+	timeoutMs: number,
+): OperationResult {
 	if (!started.some((outcome) => !(outcome instanceof Error) && outcome.status === 'pending')) {
 		return { outcomes: started };
 	}

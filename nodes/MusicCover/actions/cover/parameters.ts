@@ -16,12 +16,21 @@ export function readTaskId(
 ): string {
 	const label = name === 'musicTaskId' ? 'Music Task ID' : 'Cover Task ID';
 	const value = (ctx.getNodeParameter(name, itemIndex, '') as unknown) ?? '';
-	const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : undefined;
+	const text =
+		typeof value === 'number'
+			? String(value)
+			: typeof value === 'string'
+				? value.trim()
+				: undefined;
 	if (text === undefined) {
-		throw new NodeOperationError(ctx.getNode(), `${label} must be text, not ${Array.isArray(value) ? 'a list' : typeof value}`, {
-			itemIndex,
-			description: `Map the task ID itself, e.g. {{ $json.${name === 'musicTaskId' ? 'taskId' : 'coverTaskId'} }}, not an object or list.`,
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`${label} must be text, not ${Array.isArray(value) ? 'a list' : typeof value}`,
+			{
+				itemIndex,
+				description: `Map the task ID itself, e.g. {{ $json.${name === 'musicTaskId' ? 'taskId' : 'coverTaskId'} }}, not an object or list.`,
+			},
+		);
 	}
 	if (text === '') {
 		throw new NodeOperationError(ctx.getNode(), `${label} is empty`, {
@@ -33,10 +42,14 @@ export function readTaskId(
 		});
 	}
 	if (text.length > 200 || /\s/.test(text)) {
-		throw new NodeOperationError(ctx.getNode(), `${label} "${text.slice(0, 40)}" is not a task ID`, {
-			itemIndex,
-			description: 'A task ID is a single word of letters, digits and dashes, without spaces.',
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`${label} "${text.slice(0, 40)}" is not a task ID`,
+			{
+				itemIndex,
+				description: 'A task ID is a single word of letters, digits and dashes, without spaces.',
+			},
+		);
 	}
 	return text;
 }
@@ -54,10 +67,14 @@ function boundedNumber(
 	if (value === undefined || value === null || value === '') return bounds.fallback;
 	const number = Number(value);
 	if (!Number.isFinite(number) || number < bounds.min || number > bounds.max) {
-		throw new NodeOperationError(ctx.getNode(), `${label} must be a number from ${bounds.min} to ${bounds.max}`, {
-			itemIndex: 0,
-			description: `Got ${JSON.stringify(value)}. Set it under Options.`,
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`${label} must be a number from ${bounds.min} to ${bounds.max}`,
+			{
+				itemIndex: 0,
+				description: `Got ${JSON.stringify(value)}. Set it under Options.`,
+			},
+		);
 	}
 	return number;
 }

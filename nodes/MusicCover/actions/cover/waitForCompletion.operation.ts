@@ -6,6 +6,7 @@ import {
 	binaryPropertyPrefixOption,
 	coverTaskIdProperty,
 	downloadOption,
+	optionsCollection,
 	pollIntervalOption,
 	timeoutOption,
 } from '../common.descriptions';
@@ -14,14 +15,12 @@ import { readPollSettings, readTaskId } from './parameters';
 
 const properties: INodeProperties[] = [
 	coverTaskIdProperty,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [binaryPropertyPrefixOption, downloadOption, pollIntervalOption, timeoutOption],
-	},
+	optionsCollection([
+		binaryPropertyPrefixOption,
+		downloadOption,
+		pollIntervalOption,
+		timeoutOption,
+	]),
 ];
 
 export const description = updateDisplayOptions(
@@ -31,11 +30,17 @@ export const description = updateDisplayOptions(
 
 export const execute: OperationExecute = async function (adapter, itemIndexes) {
 	const settings = readPollSettings(this);
-	const tasks = await settleEach(this, itemIndexes, async (itemIndex): Promise<WaitTask> => ({
-		itemIndex,
-		coverTaskId: readTaskId(this, 'coverTaskId', itemIndex),
-	}));
+	const tasks = await settleEach(
+		this,
+		itemIndexes,
+		async (itemIndex): Promise<WaitTask> => ({
+			itemIndex,
+			coverTaskId: readTaskId(this, 'coverTaskId', itemIndex),
+		}),
+	);
 	const waiting = tasks.filter((task): task is WaitTask => !(task instanceof Error));
 	const results = await waitForCovers(this, adapter, waiting, settings);
-	return { outcomes: tasks.map((task) => (task instanceof Error ? task : results[waiting.indexOf(task)])) };
+	return {
+		outcomes: tasks.map((task) => (task instanceof Error ? task : results[waiting.indexOf(task)])),
+	};
 };
