@@ -5,10 +5,12 @@ const util = require('node:util');
 
 class CheckFailure extends Error {}
 
-const fmt = (v) => util.inspect(v, { depth: 6, breakLength: 140, maxStringLength: 400, maxArrayLength: 20 });
+const fmt = (v) =>
+	util.inspect(v, { depth: 6, breakLength: 140, maxStringLength: 400, maxArrayLength: 20 });
 
 function ok(condition, what, details) {
-	if (!condition) throw new CheckFailure(details === undefined ? what : `${what}\n      got: ${fmt(details)}`);
+	if (!condition)
+		throw new CheckFailure(details === undefined ? what : `${what}\n      got: ${fmt(details)}`);
 }
 
 function equal(actual, expected, what) {
@@ -35,12 +37,16 @@ class Reporter {
 		try {
 			const note = await fn();
 			this.results.push({ name, ok: true, ms: Date.now() - t0 });
-			console.log(`  ok    ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)${note ? ` - ${note}` : ''}`);
+			console.log(
+				`  ok    ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)${note ? ` - ${note}` : ''}`,
+			);
 			return true;
 		} catch (e) {
 			const msg = e instanceof CheckFailure ? e.message : e.stack || String(e);
 			this.results.push({ name, ok: false, ms: Date.now() - t0, message: msg });
-			console.log(`  FAIL  ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)\n      ${msg.split('\n').join('\n      ')}`);
+			console.log(
+				`  FAIL  ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)\n      ${msg.split('\n').join('\n      ')}`,
+			);
 			return false;
 		}
 	}

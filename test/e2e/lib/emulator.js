@@ -59,7 +59,8 @@ class Emulator {
 			headers: { authorization: `Bearer ${this.keys.kieAi}`, 'user-agent': 'music-cover-e2e' },
 			expect: 200,
 		});
-		if (res.body?.code !== 200) throw new Error(`kie generate answered ${JSON.stringify(res.body)}`);
+		if (res.body?.code !== 200)
+			throw new Error(`kie generate answered ${JSON.stringify(res.body)}`);
 		return res.body.data.taskId;
 	}
 
@@ -67,7 +68,10 @@ class Emulator {
 		const res = await request(
 			'GET',
 			`${this.baseUrls.kieAi}/api/v1/suno/cover/record-info?taskId=${encodeURIComponent(coverTaskId)}`,
-			{ headers: { authorization: `Bearer ${this.keys.kieAi}`, 'user-agent': 'music-cover-e2e' }, expect: 200 },
+			{
+				headers: { authorization: `Bearer ${this.keys.kieAi}`, 'user-agent': 'music-cover-e2e' },
+				expect: 200,
+			},
 		);
 		return res.body?.data;
 	}
@@ -80,7 +84,14 @@ class Emulator {
 /**
  * Starts the emulator on a free loopback port. opts: { logDir, pidDir, hmacKey, readyAfterMs, port }
  */
-async function startEmulator({ logDir, pidDir, hmacKey = KIE_HMAC_KEY, readyAfterMs, port = 0, env = {} } = {}) {
+async function startEmulator({
+	logDir,
+	pidDir,
+	hmacKey = KIE_HMAC_KEY,
+	readyAfterMs,
+	port = 0,
+	env = {},
+} = {}) {
 	const cli = path.join(REPO, 'test', 'emulator', 'cli.js');
 	if (!fs.existsSync(cli)) throw new Error(`emulator not found at ${cli}`);
 	const logFile = path.join(logDir, 'emulator.log');
@@ -110,7 +121,8 @@ async function startEmulator({ logDir, pidDir, hmacKey = KIE_HMAC_KEY, readyAfte
 				/* partial line */
 			}
 		}
-		if (svc.exitCode !== null) throw new Error(`emulator exited (${svc.exitCode}):\n${proc.tail(logFile)}`);
+		if (svc.exitCode !== null)
+			throw new Error(`emulator exited (${svc.exitCode}):\n${proc.tail(logFile)}`);
 		await proc.sleep(100);
 	}
 	throw new Error(`emulator did not print its address:\n${proc.tail(logFile)}`);

@@ -15,7 +15,11 @@ class HttpError extends Error {
  * Resolves { status, headers, body } (body parsed as JSON when it is JSON, a Buffer with raw: true).
  * With `expect` (a status or an array of them) any other status throws an HttpError.
  */
-async function request(method, url, { json, body, headers = {}, expect, timeoutMs = 30000, raw = false } = {}) {
+async function request(
+	method,
+	url,
+	{ json, body, headers = {}, expect, timeoutMs = 30000, raw = false } = {},
+) {
 	const init = { method, headers: { ...headers }, signal: AbortSignal.timeout(timeoutMs) };
 	if (json !== undefined) {
 		init.body = JSON.stringify(json);

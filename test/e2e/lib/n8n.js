@@ -20,7 +20,8 @@ const ENCRYPTION_KEY = 'music-cover-e2e-encryption-key-0001';
 function cleanParentEnv() {
 	const env = {};
 	for (const [k, v] of Object.entries(process.env)) {
-		if (/^(N8N_|DB_|EXECUTIONS_|QUEUE_|WEBHOOK_URL$|GENERIC_TIMEZONE$|NODE_FUNCTION_ALLOW)/.test(k)) continue;
+		if (/^(N8N_|DB_|EXECUTIONS_|QUEUE_|WEBHOOK_URL$|GENERIC_TIMEZONE$|NODE_FUNCTION_ALLOW)/.test(k))
+			continue;
 		env[k] = v;
 	}
 	return env;
@@ -229,6 +230,27 @@ class N8n {
 		return await this.api('POST', '/workflows', body);
 	}
 
+	/** Creates and activates a workflow; returns its id. */
+	async deploy(wf) {
+		const created = await this.createWorkflow(wf);
+		await this.activateWorkflow(created.id);
+		return created.id;
+	}
+
+	/**
+	 * POSTs `body` to a workflow's production webhook and waits for the execution it started to end.
+	 * Returns the execution (with data) plus `webhookStatus` / `webhookBody` of the HTTP answer.
+	 */
+	async runViaWebhook(workflowId, webhookPath, body, { timeoutMs = 120000 } = {}) {
+		const before = await this.executionIds(workflowId);
+		const res = await this.callWebhook(webhookPath, body, { timeoutMs });
+		const id = await this.waitForNewExecution(workflowId, before);
+		const ex = await this.waitForEnd(id, { timeoutMs });
+		ex.webhookStatus = res.status;
+		ex.webhookBody = res.body;
+		return ex;
+	}
+
 	async activateWorkflow(id) {
 		return await this.api('POST', `/workflows/${id}/activate`, undefined);
 	}
@@ -239,7 +261,11 @@ class N8n {
 
 	/** Executions of a workflow, newest first. (n8n 1.x leaves out waiting ones here.) */
 	async listExecutions(workflowId, { status, includeData = false, limit = 50 } = {}) {
-		const q = new URLSearchParams({ workflowId: String(workflowId), includeData: String(includeData), limit: String(limit) });
+		const q = new URLSearchParams({
+			workflowId: String(workflowId),
+			includeData: String(includeData),
+			limit: String(limit),
+		});
 		if (status) q.set('status', status);
 		const body = await this.api('GET', `/executions?${q}`);
 		return body.data;
@@ -273,9 +299,13 @@ class N8n {
 
 	/** Polls until the execution has ended (success, error, crashed, canceled); returns it with data. */
 	waitForEnd(id, { timeoutMs = 120000 } = {}) {
-		return this.waitForExecution(id, (e) => !['new', 'running', 'waiting', 'queued'].includes(e.status) && e.stoppedAt, {
-			timeoutMs,
-		});
+		return this.waitForExecution(
+			id,
+			(e) => !['new', 'running', 'waiting', 'queued'].includes(e.status) && e.stoppedAt,
+			{
+				timeoutMs,
+			},
+		);
 	}
 
 	/** Polls an execution until `predicate(execution)` holds; returns the last one read. */
@@ -309,7 +339,9 @@ class N8n {
 				continue;
 			}
 			if (expect !== undefined && res.status !== expect) {
-				throw new Error(`POST ${url} -> HTTP ${res.status}: ${JSON.stringify(res.body).slice(0, 800)}`);
+				throw new Error(
+					`POST ${url} -> HTTP ${res.status}: ${JSON.stringify(res.body).slice(0, 800)}`,
+				);
 			}
 			return res;
 		}
@@ -331,23 +363,38 @@ async function installCommunityPackage(home, tgz) {
 	const nodesDir = path.join(home, '.n8n', 'nodes');
 	fs.mkdirSync(nodesDir, { recursive: true });
 	if (!fs.existsSync(path.join(nodesDir, 'package.json'))) {
-		fs.writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }, null, 2));
+		fs.writeFileSync(
+			path.join(nodesDir, 'package.json'),
+			JSON.stringify({ name: 'installed-nodes', private: true }, null, 2),
+		);
 	}
 	const res = await proc.run(
 		'npm',
-		['install', '--ignore-scripts', '--omit=peer', '--no-audit', '--no-fund', '--no-package-lock', tgz],
+		// --legacy-peer-deps: same result as --omit=peer alone, without ~10 s of resolving n8n-workflow's tree.
+		[
+			'install',
+			'--ignore-scripts',
+			'--omit=peer',
+			'--legacy-peer-deps',
+			'--no-audit',
+			'--no-fund',
+			'--no-package-lock',
+			tgz,
+		],
 		{ cwd: nodesDir, timeoutMs: 180000 },
 	);
-	if (res.code !== 0) throw new Error(`npm install ${tgz} in ${nodesDir} failed:\n${res.stdout}\n${res.stderr}`);
+	if (res.code !== 0)
+		throw new Error(`npm install ${tgz} in ${nodesDir} failed:\n${res.stdout}\n${res.stderr}`);
 	return nodesDir;
 }
 
-/** Node names -> items of the node's first run, first output: [{ json, binary }]. */
+/** Items of a node's run (default the first; -1 = the last), first output: [{ json, binary }]. */
 function nodeOutput(execution, nodeName, { run = 0, output = 0 } = {}) {
 	const runData = execution?.data?.resultData?.runData ?? {};
 	const runs = runData[nodeName];
-	if (!runs || !runs[run]) return undefined;
-	return runs[run].data?.main?.[output] ?? [];
+	const r = runs?.at(run);
+	if (!r) return undefined;
+	return r.data?.main?.[output] ?? [];
 }
 
 function executionError(execution) {

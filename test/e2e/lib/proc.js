@@ -103,7 +103,11 @@ function run(cmd, args, { env = process.env, cwd, timeoutMs = 300000 } = {}) {
 			args,
 			{ env, cwd, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 },
 			(err, stdout, stderr) => {
-				resolve({ code: err ? (err.code ?? 1) : 0, stdout: String(stdout), stderr: String(stderr) });
+				resolve({
+					code: err ? (err.code ?? 1) : 0,
+					stdout: String(stdout),
+					stderr: String(stderr),
+				});
 			},
 		);
 	});

@@ -23,14 +23,26 @@ async function startRedis({ port, logDir, pidDir }) {
 	const svc = proc.startService({
 		name: 'redis',
 		cmd: 'redis-server',
-		args: ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'],
+		args: [
+			'--port',
+			String(port),
+			'--bind',
+			'127.0.0.1',
+			'--save',
+			'',
+			'--appendonly',
+			'no',
+			'--daemonize',
+			'no',
+		],
 		logFile: path.join(logDir, 'redis.log'),
 		pidDir,
 	});
 	const deadline = Date.now() + 15000;
 	while (Date.now() < deadline) {
 		if (await ping(port)) return svc;
-		if (svc.exitCode !== null) throw new Error(`redis-server exited (${svc.exitCode}):\n${proc.tail(svc.logFile)}`);
+		if (svc.exitCode !== null)
+			throw new Error(`redis-server exited (${svc.exitCode}):\n${proc.tail(svc.logFile)}`);
 		await proc.sleep(100);
 	}
 	throw new Error(`redis-server on ${port} did not answer PING`);

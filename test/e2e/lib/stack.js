@@ -10,13 +10,17 @@ const { startEmulator } = require('./emulator');
 const { startRedis } = require('./redis');
 
 const VERSIONS = { 2: '2.41.1', 1: '1.123.50' };
-const CACHE = process.env.N8N_CACHE_DIR || path.join(require('node:os').homedir(), '.cache', 'n8n-nodes-music-cover');
+const CACHE =
+	process.env.N8N_CACHE_DIR ||
+	path.join(require('node:os').homedir(), '.cache', 'n8n-nodes-music-cover');
 
 /** Folder of an installed n8n line (scripts/install-n8n.sh must have run). */
 function n8nDir(line) {
 	const dir = path.join(CACHE, `n8n-${VERSIONS[line]}`);
 	if (!fs.existsSync(path.join(dir, '.complete'))) {
-		throw new Error(`n8n ${VERSIONS[line]} is not installed in ${dir}: run scripts/install-n8n.sh ${line}`);
+		throw new Error(
+			`n8n ${VERSIONS[line]} is not installed in ${dir}: run scripts/install-n8n.sh ${line}`,
+		);
 	}
 	return dir;
 }
@@ -51,7 +55,12 @@ async function startStack(opts) {
 
 		const real = opts.real && Object.values(opts.real).some(Boolean) ? opts.real : null;
 		if (!real) {
-			stack.emulator = await startEmulator({ logDir, pidDir, readyAfterMs: opts.readyAfterMs, env: opts.emulatorEnv });
+			stack.emulator = await startEmulator({
+				logDir,
+				pidDir,
+				readyAfterMs: opts.readyAfterMs,
+				env: opts.emulatorEnv,
+			});
 		}
 
 		const [port, brokerPort, workerBrokerPort] = await proc.freePorts(opts.basePort ?? 5710, 3);
@@ -102,12 +111,21 @@ async function createCredentials(stack, real) {
 		if (real) {
 			if (!real[provider]) continue;
 			data = { apiKey: real[provider] };
-			if (provider === 'kieAi' && process.env.KIE_AI_WEBHOOK_HMAC_KEY) data.webhookHmacKey = process.env.KIE_AI_WEBHOOK_HMAC_KEY;
+			if (provider === 'kieAi' && process.env.KIE_AI_WEBHOOK_HMAC_KEY)
+				data.webhookHmacKey = process.env.KIE_AI_WEBHOOK_HMAC_KEY;
 		} else {
 			data = { apiKey: em.keys[provider], baseUrl: em.baseUrls[provider] };
 			if (provider === 'kieAi') data.webhookHmacKey = em.hmacKey;
 		}
-		const created = await stack.n8n.createCredential(type, name, data);
+		let created;
+		try {
+			created = await stack.n8n.createCredential(type, name, data);
+		} catch (e) {
+			if (/not a known type/.test(e.message)) {
+				e.message = `n8n does not know the credential type ${type}: the package was not loaded from ${stack.home}/.n8n/nodes (see n8n-main.log). ${e.message}`;
+			}
+			throw e;
+		}
 		creds[type] = { id: String(created.id), name: created.name };
 	}
 	return creds;
@@ -118,7 +136,10 @@ function logTails(stack, lines = 40) {
 	if (!stack?.logDir || !fs.existsSync(stack.logDir)) return '';
 	return fs
 		.readdirSync(stack.logDir)
-		.map((f) => `----- ${path.join(stack.logDir, f)} (last ${lines} lines) -----\n${proc.tail(path.join(stack.logDir, f), lines)}`)
+		.map(
+			(f) =>
+				`----- ${path.join(stack.logDir, f)} (last ${lines} lines) -----\n${proc.tail(path.join(stack.logDir, f), lines)}`,
+		)
 		.join('\n');
 }
 

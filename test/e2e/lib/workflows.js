@@ -9,7 +9,11 @@ const crypto = require('node:crypto');
 const EXAMPLES = path.resolve(__dirname, '..', '..', '..', 'examples');
 const MUSIC_COVER = 'n8n-nodes-music-cover.musicCover';
 const MUSIC_COVER_TRIGGER = 'n8n-nodes-music-cover.musicCoverTrigger';
-const CREDENTIAL_TYPES = { kieAi: 'kieAiApi', udioApiPro: 'udioApiProApi', apiinOne: 'apiinOneApi' };
+const CREDENTIAL_TYPES = {
+	kieAi: 'kieAiApi',
+	udioApiPro: 'udioApiProApi',
+	apiinOne: 'apiinOneApi',
+};
 const PROVIDERS = Object.keys(CREDENTIAL_TYPES);
 
 function loadExample(name) {
@@ -84,7 +88,37 @@ function setField(wf, nodeName, field, value) {
 	return wf;
 }
 
+const COVER_TO_FILES_NODES = [
+	'Generate cover',
+	'Wait for cover',
+	'One item per image',
+	'Write cover files',
+];
+
+/**
+ * examples/cover-to-files.json made runnable over HTTP: started by POST /webhook/<webhookPath> with
+ * { tracks: [{ musicTaskId, outputFolder }] } (one item per track) instead of the Manual Trigger.
+ */
+function coverToFilesVariant(template, { provider, creds, webhookPath, continueOnFail = false }) {
+	const wf = bind(template, { creds, provider, name: `${webhookPath} (started over HTTP)` });
+	webhookStart(wf, { webhookPath });
+	insertAfter(wf, 'Start', {
+		parameters: { jsCode: 'return $json.body.tracks.map((track) => ({ json: track }));' },
+		id: '7b0c2f4e-1f4a-4d51-9f0e-2a6f3c1d0aff',
+		name: 'Tracks from the request',
+		type: 'n8n-nodes-base.code',
+		typeVersion: 2,
+		position: [110, 200],
+	});
+	setField(wf, 'Track', 'musicTaskId', '={{ $json.musicTaskId }}');
+	setField(wf, 'Track', 'outputFolder', '={{ $json.outputFolder }}');
+	if (continueOnFail)
+		for (const name of COVER_TO_FILES_NODES) node(wf, name).onError = 'continueRegularOutput';
+	return wf;
+}
+
 module.exports = {
+	coverToFilesVariant,
 	EXAMPLES,
 	MUSIC_COVER,
 	MUSIC_COVER_TRIGGER,

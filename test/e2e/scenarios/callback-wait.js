@@ -38,28 +38,92 @@ async function start(n8n, workflowId, musicTaskId) {
 }
 
 function workerStarts(n8n, id) {
-	return (n8n.logText('worker').match(new RegExp(`Worker started execution ${id} `, 'g')) ?? []).length;
+	return (n8n.logText('worker').match(new RegExp(`Worker started execution ${id} `, 'g')) ?? [])
+		.length;
 }
 
 async function resumeUrlOf(emulator, musicTaskId) {
 	const gens = await emulator.requests();
-	const gen = gens.find((r) => r.provider === 'kieAi' && r.endpoint === 'generate' && r.body?.taskId === musicTaskId);
+	const gen = gens.find(
+		(r) => r.provider === 'kieAi' && r.endpoint === 'generate' && r.body?.taskId === musicTaskId,
+	);
 	return gen?.body?.callBackUrl;
 }
 
-module.exports = async function callbackWait({ stack, check }) {
+function variant(creds, webhookPath, timeoutSeconds) {
+	const wf = wfs.bind(wfs.loadExample('callback-wait'), { creds, name: `e2e ${webhookPath}` });
+	wfs.webhookStart(wf, { webhookPath });
+	wfs.setField(wf, 'Track', 'musicTaskId', '={{ $json.body.musicTaskId }}');
+	if (timeoutSeconds) wfs.node(wf, GENERATE).parameters.options.timeout = timeoutSeconds;
+	return wf;
+}
+
+module.exports = async function callbackWait({ stack, check, defer }) {
 	const { n8n, emulator, creds } = stack;
 	let workflowId;
 
 	const imported = await check('callback-wait: import and activate', async () => {
-		const wf = wfs.bind(wfs.loadExample('callback-wait'), { creds, name: 'e2e callback-wait' });
-		wfs.webhookStart(wf, { webhookPath: WEBHOOK_PATH });
-		wfs.setField(wf, 'Track', 'musicTaskId', '={{ $json.body.musicTaskId }}');
-		const created = await n8n.createWorkflow(wf);
+		const created = await n8n.createWorkflow(variant(creds, WEBHOOK_PATH));
 		await n8n.activateWorkflow(created.id);
 		workflowId = created.id;
 	});
 	if (!imported) return;
+
+	if (process.env.E2E_SKIP_SLOW !== '1') {
+		// No callback ever comes (`never...` task): at the deadline n8n resumes the node with the items
+		// it parked, without calling execute() again. They must be the cover items, not the raw input.
+		let deadline;
+		const started = await check(
+			'callback-wait deadline: parked with a 10 s timeout and no callback',
+			async () => {
+				const created = await n8n.createWorkflow(variant(creds, 'e2e-callback-deadline', 10));
+				await n8n.activateWorkflow(created.id);
+				const musicTaskId = `never-deadline-${Date.now()}`;
+				const before = await n8n.executionIds(created.id);
+				const answer = n8n.callWebhook(
+					'e2e-callback-deadline',
+					{ musicTaskId },
+					{ timeoutMs: 120000 },
+				);
+				answer.catch(() => {});
+				const id = await n8n.waitForNewExecution(created.id, before);
+				ok(await seenWaiting(n8n, id), `execution ${id} was never seen "waiting"`);
+				deadline = { id, musicTaskId, t0: Date.now() };
+			},
+		);
+		if (started) {
+			defer(
+				'callback-wait deadline: at the timeout the node outputs its pending cover items (not the raw input)',
+				async () => {
+					// n8n's wait tracker looks for due executions once a minute: allow 10 s + 60 s + margin.
+					const ex = await n8n.waitForEnd(deadline.id, {
+						timeoutMs: Math.max(5000, 100000 - (Date.now() - deadline.t0)),
+					});
+					ok(
+						ex.status === 'success',
+						`execution ${deadline.id} ended "${ex.status}": ${executionError(ex) ?? 'no error recorded'}`,
+					);
+					const out = nodeOutput(ex, GENERATE, { run: -1 }) ?? [];
+					equal(out.length, 1, `${GENERATE}: number of items at the deadline`);
+					const item = out[0].json;
+					ok(
+						typeof item.coverTaskId === 'string' && item.coverTaskId.length > 0,
+						`${GENERATE}: the deadline output has no coverTaskId (raw input passed through?)`,
+						item,
+					);
+					equal(item.musicTaskId, deadline.musicTaskId, `${GENERATE}: musicTaskId at the deadline`);
+					equal(item.status, 'pending', `${GENERATE}: status at the deadline`);
+					equal(item.error?.code, 'NO_CALLBACK', `${GENERATE}: error.code at the deadline`);
+					equal(
+						nodeOutput(ex, NEXT)?.length,
+						1,
+						`${NEXT}: items (the workflow went on after the deadline)`,
+					);
+					return `ended ${((Date.now() - deadline.t0) / 1000).toFixed(0)} s after parking; providerStatus ${item.providerStatus}`;
+				},
+			);
+		}
+	}
 
 	await check(
 		`callback-wait: parks (waiting), kie.ai's signed callback resumes it, ends success with the images${n8n.queue ? ', resumed on the worker' : ''}`,
@@ -71,26 +135,50 @@ module.exports = async function callbackWait({ stack, check }) {
 				ok(await seenWaiting(n8n, id), `execution ${id} was never seen "waiting" before it ended`);
 
 				const resumeUrl = await resumeUrlOf(emulator, musicTaskId);
-				match(resumeUrl, new RegExp(`^${n8n.baseUrl}/webhook-waiting/${id}([/?]|$)`), 'callBackUrl sent to kie.ai (the resume URL)');
+				match(
+					resumeUrl,
+					new RegExp(`^${n8n.baseUrl}/webhook-waiting/${id}([/?]|$)`),
+					'callBackUrl sent to kie.ai (the resume URL)',
+				);
 
 				const ex = await n8n.waitForEnd(id, { timeoutMs: 90000 });
-				ok(ex.status === 'success', `execution ${id} ended "${ex.status}": ${executionError(ex) ?? 'no error recorded'}`);
+				ok(
+					ex.status === 'success',
+					`execution ${id} ended "${ex.status}": ${executionError(ex) ?? 'no error recorded'}`,
+				);
 				const out = nodeOutput(ex, GENERATE);
 				equal(out?.length, 1, `${GENERATE}: number of items after the resume`);
 				const cover = out[0].json;
 				equal(cover.status, 'success', `${GENERATE}: status after the resume`);
 				equal(cover.images?.length, 2, `${GENERATE}: number of image URLs`);
-				for (const url of cover.images) ok(url.startsWith(`${emulator.url}/images/`), `image URL not on the emulator: ${url}`);
-				equal(nodeOutput(ex, NEXT)?.length, 1, `${NEXT}: items (the workflow went on after the resume)`);
+				for (const url of cover.images)
+					ok(url.startsWith(`${emulator.url}/images/`), `image URL not on the emulator: ${url}`);
+				equal(
+					nodeOutput(ex, NEXT)?.length,
+					1,
+					`${NEXT}: items (the workflow went on after the resume)`,
+				);
 
-				const delivered = (await emulator.callbacks()).filter((c) => c.coverTaskId === cover.coverTaskId);
-				ok(delivered.some((c) => c.status === 200), "kie.ai's callback to the resume URL was not answered 200", delivered);
+				const delivered = (await emulator.callbacks()).filter(
+					(c) => c.coverTaskId === cover.coverTaskId,
+				);
+				ok(
+					delivered.some((c) => c.status === 200),
+					"kie.ai's callback to the resume URL was not answered 200",
+					delivered,
+				);
 
 				const webhookAnswer = await answer;
-				let note = `webhook answered ${webhookAnswer.status} while parked`;
+				const parked = Array.isArray(webhookAnswer.body)
+					? webhookAnswer.body[0]
+					: webhookAnswer.body;
+				let note = `webhook (last node) answered ${webhookAnswer.status} with status=${parked?.status} providerStatus=${parked?.providerStatus}`;
 				if (n8n.queue) {
 					const starts = workerStarts(n8n, id);
-					ok(starts >= 2, `worker log shows ${starts} "Worker started execution ${id}" line(s); expected 2 (first part + resumed part)`);
+					ok(
+						starts >= 2,
+						`worker log shows ${starts} "Worker started execution ${id}" line(s); expected 2 (first part + resumed part)`,
+					);
 					ok(!/Worker started execution/.test(n8n.logText('main')), 'main ran a job itself');
 					note += `; worker ran execution ${id} ${starts} times (start + resume)`;
 				}
@@ -101,34 +189,63 @@ module.exports = async function callbackWait({ stack, check }) {
 		},
 	);
 
-	await check('callback-wait: forged callback to the resume URL is refused, the execution stays parked; the real one resumes it', async () => {
-		// `never...` music tasks stay pending until the control API completes them.
-		const musicTaskId = `never-wait-${Date.now()}`;
-		const { id } = await start(n8n, workflowId, musicTaskId);
-		ok(await seenWaiting(n8n, id), `execution ${id} was never seen "waiting"`);
-		const resumeUrl = await resumeUrlOf(emulator, musicTaskId);
-		ok(resumeUrl, 'no kie.ai generate request carried a callBackUrl');
-		const task = (await emulator.control('GET', 'tasks?provider=kieAi')).find((t) => t.musicTaskId === musicTaskId);
-		ok(task, `the emulator has no kie.ai task for ${musicTaskId}`);
+	await check(
+		'callback-wait: forged callback to the resume URL is refused, the execution stays parked; the real one resumes it',
+		async () => {
+			// `never...` music tasks stay pending until the control API completes them.
+			const musicTaskId = `never-wait-${Date.now()}`;
+			const { id } = await start(n8n, workflowId, musicTaskId);
+			ok(await seenWaiting(n8n, id), `execution ${id} was never seen "waiting"`);
+			const resumeUrl = await resumeUrlOf(emulator, musicTaskId);
+			ok(resumeUrl, 'no kie.ai generate request carried a callBackUrl');
+			const task = (await emulator.control('GET', 'tasks?provider=kieAi')).find(
+				(t) => t.musicTaskId === musicTaskId,
+			);
+			ok(task, `the emulator has no kie.ai task for ${musicTaskId}`);
 
-		const forged = await emulator.sendKieCallback({ coverTaskId: task.coverTaskId, url: resumeUrl, key: 'not-the-webhook-hmac-key', code: 200, images: ['https://evil.example/x.png'] });
-		ok(forged.status >= 400 && forged.status < 500, `forged callback answered HTTP ${forged.status}, expected a 4xx`);
-		await proc.sleep(1500);
-		const still = await n8n.getExecution(id, false);
-		equal(still.status, 'waiting', `execution ${id} status after the forged callback`);
+			const forged = await emulator.sendKieCallback({
+				coverTaskId: task.coverTaskId,
+				url: resumeUrl,
+				key: 'not-the-webhook-hmac-key',
+				code: 200,
+				images: ['https://evil.example/x.png'],
+			});
+			ok(
+				forged.status >= 400 && forged.status < 500,
+				`forged callback answered HTTP ${forged.status}, expected a 4xx`,
+			);
+			await proc.sleep(1500);
+			const still = await n8n.getExecution(id, false);
+			equal(still.status, 'waiting', `execution ${id} status after the forged callback`);
 
-		// A call to the bare resume URL without n8n's own token must not resume it either (2.x: 401).
-		const bare = resumeUrl.split('?')[0];
-		if (bare !== resumeUrl) {
-			const res = await request('POST', bare, { json: {} });
-			ok(res.status >= 400, `POST to the resume URL without its signature answered ${res.status}`);
-		}
+			let note = `forged callback answered ${forged.status}`;
+			// A call to the bare resume URL without n8n's own token must not resume it either (2.x: 401).
+			const bare = resumeUrl.split('?')[0];
+			if (bare !== resumeUrl) {
+				const res = await request('POST', bare, { json: {} });
+				ok(
+					res.status >= 400,
+					`POST to the resume URL without its signature answered ${res.status}`,
+				);
+				note += `, resume URL without n8n's signature answered ${res.status}`;
+			}
 
-		await emulator.control('POST', `tasks/${encodeURIComponent(task.coverTaskId)}/complete`, { outcome: 'success' });
-		const ex = await n8n.waitForEnd(id, { timeoutMs: 60000 });
-		ok(ex.status === 'success', `execution ${id} ended "${ex.status}": ${executionError(ex) ?? 'no error recorded'}`);
-		const cover = nodeOutput(ex, GENERATE)?.[0]?.json;
-		equal(cover?.status, 'success', `${GENERATE}: status after the real callback`);
-		equal(cover?.images, task.images ?? (await emulator.kieRecord(task.coverTaskId)).response.images, `${GENERATE}: images (the emulator's, not the forged ones)`);
-	});
+			await emulator.control('POST', `tasks/${encodeURIComponent(task.coverTaskId)}/complete`, {
+				outcome: 'success',
+			});
+			const ex = await n8n.waitForEnd(id, { timeoutMs: 60000 });
+			ok(
+				ex.status === 'success',
+				`execution ${id} ended "${ex.status}": ${executionError(ex) ?? 'no error recorded'}`,
+			);
+			const cover = nodeOutput(ex, GENERATE)?.[0]?.json;
+			equal(cover?.status, 'success', `${GENERATE}: status after the real callback`);
+			equal(
+				cover?.images,
+				task.images ?? (await emulator.kieRecord(task.coverTaskId)).response.images,
+				`${GENERATE}: images (the emulator's, not the forged ones)`,
+			);
+			return note;
+		},
+	);
 };

@@ -12,49 +12,13 @@ const GENERATE = 'Generate cover';
 const WAIT = 'Wait for cover';
 const WRITE = 'Write cover files';
 const MUSIC_COVER_NODES = [GENERATE, WAIT];
-
-/**
- * The example as the harness runs it: started by POST /webhook/<webhookPath> with
- * { tracks: [{ musicTaskId, outputFolder }] } (one item per track) instead of the Manual Trigger.
- */
-function variant(template, { provider, creds, webhookPath, continueOnFail = false }) {
-	const wf = wfs.bind(template, { creds, provider, name: `e2e ${webhookPath}` });
-	wfs.webhookStart(wf, { webhookPath });
-	wfs.insertAfter(wf, 'Start', {
-		parameters: { jsCode: 'return $json.body.tracks.map((track) => ({ json: track }));' },
-		id: '7b0c2f4e-1f4a-4d51-9f0e-2a6f3c1d0aff',
-		name: 'E2E tracks',
-		type: 'n8n-nodes-base.code',
-		typeVersion: 2,
-		position: [110, 200],
-	});
-	wfs.setField(wf, 'Track', 'musicTaskId', '={{ $json.musicTaskId }}');
-	wfs.setField(wf, 'Track', 'outputFolder', '={{ $json.outputFolder }}');
-	if (continueOnFail) {
-		for (const name of [...MUSIC_COVER_NODES, 'One item per image', WRITE]) wfs.node(wf, name).onError = 'continueRegularOutput';
-	}
-	return wf;
-}
-
-async function deploy(n8n, wf) {
-	const created = await n8n.createWorkflow(wf);
-	await n8n.activateWorkflow(created.id);
-	return created.id;
-}
-
-/** Runs a deployed variant and returns its ended execution (with data). */
-async function runTracks(n8n, workflowId, webhookPath, tracks) {
-	const before = await n8n.executionIds(workflowId);
-	const res = await n8n.callWebhook(webhookPath, { tracks });
-	const id = await n8n.waitForNewExecution(workflowId, before);
-	const ex = await n8n.waitForEnd(id);
-	ex.webhookStatus = res.status;
-	ex.webhookBody = res.body;
-	return ex;
-}
+const variant = wfs.coverToFilesVariant;
 
 function assertSucceeded(ex) {
-	ok(ex.status === 'success', `execution ${ex.id} ended "${ex.status}", not "success": ${executionError(ex) ?? 'no error recorded'}`);
+	ok(
+		ex.status === 'success',
+		`execution ${ex.id} ended "${ex.status}", not "success": ${executionError(ex) ?? 'no error recorded'}`,
+	);
 }
 
 module.exports = async function coverToFiles({ stack, check }) {
@@ -63,79 +27,134 @@ module.exports = async function coverToFiles({ stack, check }) {
 
 	for (const provider of wfs.PROVIDERS) {
 		const webhookPath = `e2e-cover-${provider}`;
-		await check(`cover-to-files [${provider}]: status success, 2 emulator image URLs, written files byte-equal`, async () => {
-			const workflowId = await deploy(n8n, variant(template, { provider, creds, webhookPath }));
-			const musicTaskId = `music-${provider}-${Date.now()}`;
-			const folder = path.join(outDir, provider);
-			fs.mkdirSync(folder, { recursive: true });
-			const ex = await runTracks(n8n, workflowId, webhookPath, [{ musicTaskId, outputFolder: folder }]);
-			assertSucceeded(ex);
+		await check(
+			`cover-to-files [${provider}]: status success, 2 emulator image URLs, written files byte-equal`,
+			async () => {
+				const workflowId = await n8n.deploy(variant(template, { provider, creds, webhookPath }));
+				const musicTaskId = `music-${provider}-${Date.now()}`;
+				const folder = path.join(outDir, provider);
+				fs.mkdirSync(folder, { recursive: true });
+				const ex = await n8n.runViaWebhook(workflowId, webhookPath, {
+					tracks: [{ musicTaskId, outputFolder: folder }],
+				});
+				assertSucceeded(ex);
 
-			const gen = nodeOutput(ex, GENERATE);
-			equal(gen?.length, 1, `${GENERATE}: number of output items`);
-			equal(gen[0].json.status, 'pending', `${GENERATE}: status right after generate (noWait)`);
-			ok(gen[0].json.coverTaskId, `${GENERATE}: no coverTaskId`, gen[0].json);
+				const gen = nodeOutput(ex, GENERATE);
+				equal(gen?.length, 1, `${GENERATE}: number of output items`);
+				equal(gen[0].json.status, 'pending', `${GENERATE}: status right after generate (noWait)`);
+				ok(gen[0].json.coverTaskId, `${GENERATE}: no coverTaskId`, gen[0].json);
 
-			const out = nodeOutput(ex, WAIT);
-			equal(out?.length, 1, `${WAIT}: number of output items`);
-			const cover = out[0].json;
-			equal(cover.provider, provider, `${WAIT}: provider`);
-			equal(cover.status, 'success', `${WAIT}: status`);
-			equal(cover.coverTaskId, gen[0].json.coverTaskId, `${WAIT}: coverTaskId (same as Generate's)`);
-			equal(cover.images?.length, 2, `${WAIT}: number of image URLs`);
-			for (const url of cover.images) ok(url.startsWith(`${emulator.url}/images/`), `image URL not on the emulator: ${url}`);
-			equal(Object.keys(out[0].binary ?? {}).sort(), ['cover_1', 'cover_2'], `${WAIT}: binary properties`);
+				const out = nodeOutput(ex, WAIT);
+				equal(out?.length, 1, `${WAIT}: number of output items`);
+				const cover = out[0].json;
+				equal(cover.provider, provider, `${WAIT}: provider`);
+				equal(cover.status, 'success', `${WAIT}: status`);
+				equal(
+					cover.coverTaskId,
+					gen[0].json.coverTaskId,
+					`${WAIT}: coverTaskId (same as Generate's)`,
+				);
+				equal(cover.images?.length, 2, `${WAIT}: number of image URLs`);
+				for (const url of cover.images)
+					ok(url.startsWith(`${emulator.url}/images/`), `image URL not on the emulator: ${url}`);
+				equal(
+					Object.keys(out[0].binary ?? {}).sort(),
+					['cover_1', 'cover_2'],
+					`${WAIT}: binary properties`,
+				);
 
-			const written = nodeOutput(ex, WRITE);
-			equal(written?.length, 2, `${WRITE}: number of items (one per image)`);
-			for (const [i, url] of cover.images.entries()) {
-				const prefix = `${cover.coverTaskId}-cover_${i + 1}.`;
-				const file = fs.readdirSync(folder).find((f) => f.startsWith(prefix));
-				ok(file, `no file ${prefix}* in ${folder} (found: ${fs.readdirSync(folder).join(', ') || 'nothing'})`);
-				const onDisk = fs.readFileSync(path.join(folder, file));
-				const served = await emulator.image(url);
-				ok(onDisk.equals(served), `${file}: ${onDisk.length} bytes on disk differ from the ${served.length} bytes at ${url}`);
-			}
-			return `${provider} cover ${cover.coverTaskId}`;
-		});
+				const written = nodeOutput(ex, WRITE);
+				equal(written?.length, 2, `${WRITE}: number of items (one per image)`);
+				for (const [i, url] of cover.images.entries()) {
+					const prefix = `${cover.coverTaskId}-cover_${i + 1}.`;
+					const file = fs.readdirSync(folder).find((f) => f.startsWith(prefix));
+					ok(
+						file,
+						`no file ${prefix}* in ${folder} (found: ${fs.readdirSync(folder).join(', ') || 'nothing'})`,
+					);
+					const onDisk = fs.readFileSync(path.join(folder, file));
+					const served = await emulator.image(url);
+					ok(
+						onDisk.equals(served),
+						`${file}: ${onDisk.length} bytes on disk differ from the ${served.length} bytes at ${url}`,
+					);
+				}
+				return `${provider} cover ${cover.coverTaskId}`;
+			},
+		);
 	}
 
-	await check('cover-to-files [kieAi]: failing cover -> item with status failed and the provider\'s message', async () => {
-		const webhookPath = 'e2e-cover-fail';
-		const workflowId = await deploy(n8n, variant(template, { provider: 'kieAi', creds, webhookPath }));
-		const ex = await runTracks(n8n, workflowId, webhookPath, [{ musicTaskId: `fail-${Date.now()}`, outputFolder: outDir }]);
-		assertSucceeded(ex);
-		const out = nodeOutput(ex, WAIT);
-		equal(out?.length, 1, `${WAIT}: number of output items`);
-		equal(out[0].json.status, 'failed', `${WAIT}: status`);
-		match(out[0].json.error?.message, /cover generation failed/i, `${WAIT}: error.message`);
-		ok(!out[0].binary, `${WAIT}: a failed cover must carry no binary`, Object.keys(out[0].binary ?? {}));
-		equal(nodeOutput(ex, 'One item per image')?.length ?? 0, 0, 'images written for a failed cover');
-	});
+	await check(
+		"cover-to-files [kieAi]: failing cover -> item with status failed and the provider's message",
+		async () => {
+			const webhookPath = 'e2e-cover-fail';
+			const workflowId = await n8n.deploy(
+				variant(template, { provider: 'kieAi', creds, webhookPath }),
+			);
+			const ex = await n8n.runViaWebhook(workflowId, webhookPath, {
+				tracks: [{ musicTaskId: `fail-${Date.now()}`, outputFolder: outDir }],
+			});
+			assertSucceeded(ex);
+			const out = nodeOutput(ex, WAIT);
+			equal(out?.length, 1, `${WAIT}: number of output items`);
+			equal(out[0].json.status, 'failed', `${WAIT}: status`);
+			match(out[0].json.error?.message, /cover generation failed/i, `${WAIT}: error.message`);
+			ok(
+				!out[0].binary,
+				`${WAIT}: a failed cover must carry no binary`,
+				Object.keys(out[0].binary ?? {}),
+			);
+			equal(
+				nodeOutput(ex, 'One item per image')?.length ?? 0,
+				0,
+				'images written for a failed cover',
+			);
+		},
+	);
 
-	await check('cover-to-files [apiinOne], Continue On Fail: ok + failing + unknown music task -> exactly one item each', async () => {
-		const webhookPath = 'e2e-cover-batch';
-		const workflowId = await deploy(n8n, variant(template, { provider: 'apiinOne', creds, webhookPath, continueOnFail: true }));
-		const stamp = Date.now();
-		const folder = path.join(outDir, 'batch');
-		fs.mkdirSync(folder, { recursive: true });
-		const tracks = [`ok-${stamp}`, `fail-${stamp}`, `notfound-${stamp}`].map((musicTaskId) => ({ musicTaskId, outputFolder: folder }));
-		const ex = await runTracks(n8n, workflowId, webhookPath, tracks);
-		assertSucceeded(ex);
-		for (const name of MUSIC_COVER_NODES) {
-			const out = nodeOutput(ex, name);
-			equal(out?.length, 3, `${name}: number of output items for 3 input items`);
-			equal(out.map((item) => item.pairedItem?.item ?? item.pairedItem), [0, 1, 2], `${name}: pairedItem of each output item`);
-		}
-		const [good, failed, missing] = nodeOutput(ex, WAIT).map((item) => item.json);
-		equal(good.status, 'success', 'item 0 (ok music task): status');
-		equal(good.images?.length, 2, 'item 0: number of image URLs');
-		equal(failed.status, 'failed', 'item 1 (failing music task): status');
-		match(failed.error?.message, /cover generation failed/i, 'item 1: error.message');
-		const gen = nodeOutput(ex, GENERATE)[2].json;
-		ok(typeof gen.error === 'string' && gen.error.length > 0, `item 2 (unknown music task): ${GENERATE} should give an error item`, gen);
-		ok(missing.error !== undefined, `item 2: ${WAIT} should pass an error item on`, missing);
-		equal(nodeOutput(ex, WRITE)?.length, 2, `${WRITE}: files written (only the ok item's 2 images)`);
-		return `unknown music task: ${fmt(gen.error)}`;
-	});
+	await check(
+		'cover-to-files [apiinOne], Continue On Fail: ok + failing + unknown music task -> exactly one item each',
+		async () => {
+			const webhookPath = 'e2e-cover-batch';
+			const workflowId = await n8n.deploy(
+				variant(template, { provider: 'apiinOne', creds, webhookPath, continueOnFail: true }),
+			);
+			const stamp = Date.now();
+			const folder = path.join(outDir, 'batch');
+			fs.mkdirSync(folder, { recursive: true });
+			const tracks = [`ok-${stamp}`, `fail-${stamp}`, `notfound-${stamp}`].map((musicTaskId) => ({
+				musicTaskId,
+				outputFolder: folder,
+			}));
+			const ex = await n8n.runViaWebhook(workflowId, webhookPath, { tracks });
+			assertSucceeded(ex);
+			for (const name of MUSIC_COVER_NODES) {
+				const out = nodeOutput(ex, name);
+				equal(out?.length, 3, `${name}: number of output items for 3 input items`);
+				equal(
+					out.map((item) => item.pairedItem?.item ?? item.pairedItem),
+					[0, 1, 2],
+					`${name}: pairedItem of each output item`,
+				);
+			}
+			const [good, failed, missing] = nodeOutput(ex, WAIT).map((item) => item.json);
+			equal(good.status, 'success', 'item 0 (ok music task): status');
+			equal(good.images?.length, 2, 'item 0: number of image URLs');
+			equal(failed.status, 'failed', 'item 1 (failing music task): status');
+			match(failed.error?.message, /cover generation failed/i, 'item 1: error.message');
+			const gen = nodeOutput(ex, GENERATE)[2].json;
+			ok(
+				typeof gen.error === 'string' && gen.error.length > 0,
+				`item 2 (unknown music task): ${GENERATE} should give an error item`,
+				gen,
+			);
+			ok(missing.error !== undefined, `item 2: ${WAIT} should pass an error item on`, missing);
+			equal(
+				nodeOutput(ex, WRITE)?.length,
+				2,
+				`${WRITE}: files written (only the ok item's 2 images)`,
+			);
+			return `unknown music task: ${fmt(gen.error)}`;
+		},
+	);
 };

@@ -15,39 +15,55 @@ module.exports = async function smoke({ stack, check }) {
 		ok(names.includes(MUSIC_COVER_TRIGGER), `${MUSIC_COVER_TRIGGER} is not among n8n's node types`);
 	});
 
-	await check('webhook -> Code workflow of n8n\'s own nodes runs and is readable via the public API', async () => {
-		const wf = await n8n.createWorkflow({
-			name: 'e2e smoke',
-			nodes: [
-				{
-					parameters: { httpMethod: 'POST', path: 'e2e-smoke', responseMode: 'lastNode', responseData: 'allEntries', options: {} },
-					id: '00000000-0000-4000-8000-000000000001',
-					name: 'Start',
-					type: 'n8n-nodes-base.webhook',
-					typeVersion: 2,
-					position: [0, 0],
-					webhookId: '00000000-0000-4000-8000-0000000000aa',
-				},
-				{
-					parameters: { jsCode: 'return [{ json: { echo: $json.body.value } }];' },
-					id: '00000000-0000-4000-8000-000000000002',
-					name: 'Echo',
-					type: 'n8n-nodes-base.code',
-					typeVersion: 2,
-					position: [220, 0],
-				},
-			],
-			connections: { Start: { main: [[{ node: 'Echo', type: 'main', index: 0 }]] } },
-		});
-		await n8n.activateWorkflow(wf.id);
-		const res = await n8n.callWebhook('e2e-smoke', { value: 42 }, { expect: 200 });
-		equal(res.body, [{ echo: 42 }], 'webhook answer (last node, all entries)');
-		const id = await n8n.waitForNewExecution(wf.id, []);
-		const ex = await n8n.waitForEnd(id);
-		equal(ex.status, 'success', 'execution status');
-		equal(nodeOutput(ex, 'Echo')?.[0]?.json, { echo: 42 }, 'Echo node output in the saved execution');
-		if (n8n.queue) {
-			ok(new RegExp(`Worker started execution ${id} `).test(n8n.logText('worker')), `worker log shows no "Worker started execution ${id}"`);
-		}
-	});
+	await check(
+		"webhook -> Code workflow of n8n's own nodes runs and is readable via the public API",
+		async () => {
+			const wf = await n8n.createWorkflow({
+				name: 'e2e smoke',
+				nodes: [
+					{
+						parameters: {
+							httpMethod: 'POST',
+							path: 'e2e-smoke',
+							responseMode: 'lastNode',
+							responseData: 'allEntries',
+							options: {},
+						},
+						id: '00000000-0000-4000-8000-000000000001',
+						name: 'Start',
+						type: 'n8n-nodes-base.webhook',
+						typeVersion: 2,
+						position: [0, 0],
+						webhookId: '00000000-0000-4000-8000-0000000000aa',
+					},
+					{
+						parameters: { jsCode: 'return [{ json: { echo: $json.body.value } }];' },
+						id: '00000000-0000-4000-8000-000000000002',
+						name: 'Echo',
+						type: 'n8n-nodes-base.code',
+						typeVersion: 2,
+						position: [220, 0],
+					},
+				],
+				connections: { Start: { main: [[{ node: 'Echo', type: 'main', index: 0 }]] } },
+			});
+			await n8n.activateWorkflow(wf.id);
+			const res = await n8n.callWebhook('e2e-smoke', { value: 42 }, { expect: 200 });
+			equal(res.body, [{ echo: 42 }], 'webhook answer (last node, all entries)');
+			const id = await n8n.waitForNewExecution(wf.id, []);
+			const ex = await n8n.waitForEnd(id);
+			equal(ex.status, 'success', 'execution status');
+			equal(
+				nodeOutput(ex, 'Echo')?.[0]?.json,
+				{ echo: 42 },
+				'Echo node output in the saved execution',
+			);
+			if (n8n.queue) {
+				ok(
+					new RegExp(`Worker started execution ${id} `).test(n8n.logText('worker')),
+					`worker log shows no "Worker started execution ${id}"`,
+				);
+			}
+		},
+	);
 };
