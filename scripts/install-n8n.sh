@@ -6,6 +6,9 @@
 #    --ignore-scripts (a Kafka install script downloads from an unreachable host) and a sqlite3 rebuild.
 #  - n8n 1.123.50 runs on Node 20 and needs xlsx swapped for the registry mirror of the same version.
 set -euo pipefail
+# Run from `npm run`, the repo's .npmrc (ignore-scripts=true, for n8n-core's dev install) reaches
+# this script as npm_config_ignore_scripts; n8n's own install decides its scripts explicitly below.
+unset npm_config_ignore_scripts
 line="${1:?usage: install-n8n.sh 2|1}"
 cache="${N8N_CACHE_DIR:-$HOME/.cache/n8n-nodes-music-cover}"
 case "$line" in
@@ -36,7 +39,7 @@ JSON
     cat > package.json <<'JSON'
 { "name": "n8n-runtime", "private": true, "overrides": { "xlsx": "npm:@e965/xlsx@0.20.3" } }
 JSON
-    npm install --no-audit --no-fund "n8n@$version"
+    npm install --no-audit --no-fund --ignore-scripts=false "n8n@$version"
   fi
 } >"$log" 2>&1 || { echo "n8n $version install failed; see $log" >&2; tail -30 "$log" >&2; exit 1; }
 touch "$dir/.complete"
