@@ -8,11 +8,7 @@
  * - it threw without one: the network error code fails;
  * - it answered: each `responseSuccessBody` rule fails when get(body, key) === value.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
-process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'music-cover-n8n-'));
+import './n8nUserFolder';
 
 import { ExecuteContext, RoutingNode } from 'n8n-core';
 import {

@@ -4,11 +4,7 @@
  * credentials (applied with the credential class's own `authenticate` headers), lifecycle hooks.
  * The real-n8n suite (test/e2e) covers what this cannot: the credential store, webhooks, waits.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
-process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'music-cover-n8n-'));
+import './n8nUserFolder';
 
 import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import {
