@@ -9,6 +9,7 @@ import type {
 
 import { downloadCoverImages } from '../../helpers/binary';
 import { readCover } from '../../helpers/coverTasks';
+import { STATUS_READ_CONCURRENCY } from '../../helpers/constants';
 import { receiveKieCallback } from '../../helpers/kieCallbackWebhook';
 import { PROVIDERS } from '../../providers';
 import type { CoverResult } from '../../providers/types';
@@ -105,34 +106,57 @@ export async function resumeOnCallback(this: IWebhookFunctions): Promise<IWebhoo
 				reason: 'not a cover this execution waits for',
 			});
 		}
-		// The signature does not cover the body: the status read is the truth, for every item.
-		const confirmed = await Promise.all(
-			awaited.map(async ({ json, index }) => {
-				try {
-					const result = await readCover(this, PROVIDERS.kieAi, json.coverTaskId as string, index);
-					return json.musicTaskId && !result.musicTaskId
-						? { ...result, musicTaskId: json.musicTaskId as string }
-						: result;
-				} catch {
-					return undefined;
+		// The signature does not cover the body: the status read is the truth, for every item. The
+		// called-back cover is read first, then the others in small batches, stopping at the first
+		// one still running: its own callback will come, and each callback re-reads (no state is
+		// kept between callbacks; in queue mode they may land on different mains).
+		const ordered = [
+			...awaited.filter(({ json }) => json.coverTaskId === callback.coverTaskId),
+			...awaited.filter(({ json }) => json.coverTaskId !== callback.coverTaskId),
+		];
+		const confirmed = new Map<number, CoverResult>();
+		for (let start = 0; start < ordered.length; start += STATUS_READ_CONCURRENCY) {
+			const batch = ordered.slice(start, start + STATUS_READ_CONCURRENCY);
+			const reads = await Promise.all(
+				batch.map(async ({ json, index }) => {
+					try {
+						return await readCover(this, PROVIDERS.kieAi, json.coverTaskId as string, index);
+					} catch {
+						return undefined;
+					}
+				}),
+			);
+			for (const [position, { json, index }] of batch.entries()) {
+				const result = reads[position];
+				const isCalledBack = json.coverTaskId === callback.coverTaskId;
+				if (!result || (isCalledBack && result.status === 'pending')) {
+					// kie.ai redelivers on a 5xx: better than waiting for a callback that already came.
+					return answer(this, 503, {
+						received: false,
+						reason: `could not confirm cover ${String(json.coverTaskId)} with kie.ai yet; please retry`,
+					});
 				}
-			}),
-		);
-		const open = confirmed.filter((result) => !result || result.status === 'pending').length;
-		if (open > 0) {
-			return answer(this, 200, {
-				received: true,
-				resumed: false,
-				waitingFor: open,
-			});
+				if (result.status === 'pending') {
+					return answer(this, 200, {
+						received: true,
+						resumed: false,
+						stillRunning: json.coverTaskId,
+					});
+				}
+				confirmed.set(
+					index,
+					json.musicTaskId && !result.musicTaskId
+						? { ...result, musicTaskId: json.musicTaskId as string }
+						: result,
+				);
+			}
 		}
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 		const output: INodeExecutionData[] = parked.map((json, index) => ({
 			json,
 			pairedItem: { item: index },
 		}));
-		for (const [position, { index }] of awaited.entries()) {
-			const result = confirmed[position] as CoverResult;
+		for (const [index, result] of confirmed) {
 			const item: INodeExecutionData = {
 				json: { ...result },
 				pairedItem: { item: index },

@@ -88,7 +88,25 @@ describe('Generate > Wait for Callback (kie.ai): parks the execution and resumes
 	test('a callback while another cover is still running is acknowledged and keeps the execution parked', async () => {
 		await park([{ json: { musicTaskId: 'music-a' } }, { json: { musicTaskId: 'never-b' } }]);
 		await until(() => server.calls.length >= 1, 'the first callback');
-		expect(server.calls[0]).toMatchObject({ status: 200, answer: { resumed: false, waitingFor: 1 }, workflowData: undefined });
+		const stillRunning = parked?.executionData?.nodeExecutionStack[0].data.main[0]?.[1].json.coverTaskId;
+		expect(server.calls[0]).toMatchObject({ status: 200, answer: { resumed: false, stillRunning }, workflowData: undefined });
+	});
+
+	test.each([
+		// [~3 s: the transport's real retry back-off on the second row]
+		['kie.ai\'s record does not show the called-back cover finished yet', undefined],
+		['the confirming status read fails', { provider: 'kieAi', endpoint: 'status', code: 500, times: 3 } as const],
+	])('%s: answers 503 so that kie.ai delivers again, and stays parked', async (_name, fault) => {
+		const result = await park([{ json: { musicTaskId: 'never-a' } }]);
+		const coverTaskId = String(parked?.executionData?.nodeExecutionStack[0].data.main[0]?.[0].json.coverTaskId);
+		if (fault) {
+			emulator.configure({ callbackDeliveries: 0 }); // only the callback sent below
+			emulator.completeTask(coverTaskId, 'success');
+			emulator.injectFault(fault);
+		}
+		const answer = await emulator.sendKieCallback({ coverTaskId, url: `${server.url}/webhook-waiting/${result.executionId}` });
+		expect(answer.status).toBe(503);
+		expect(server.calls.at(-1)?.workflowData).toBeUndefined();
 	});
 
 	test('forged, unknown and malformed callbacks resume nothing', async () => {
