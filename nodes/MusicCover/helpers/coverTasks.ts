@@ -9,6 +9,9 @@ import { pollUntilTerminal, type PollOutcome, type PollSettings } from './pollin
 
 export type OnDuplicate = 'useExisting' | 'error' | 'continue';
 
+/** providerStatus of a cover that existed before this Generate (its state is not yet read). */
+export const DUPLICATE = 'DUPLICATE';
+
 /** Runs an adapter's parser; an answer it cannot read becomes an error naming the provider. */
 function parseAnswer<T>(
 	ctx: ProviderContext,
@@ -57,7 +60,7 @@ export async function startCover(
 		coverTaskId: answer.coverTaskId ?? '',
 		musicTaskId: input.musicTaskId,
 		status: 'pending',
-		providerStatus: answer.duplicate ? 'DUPLICATE' : 'CREATED',
+		providerStatus: answer.duplicate ? DUPLICATE : 'CREATED',
 		images: [],
 	};
 	if (!answer.duplicate) return pending;
@@ -67,7 +70,7 @@ export async function startCover(
 			...pending,
 			status: 'failed',
 			error: {
-				code: 'DUPLICATE',
+				code: DUPLICATE,
 				message: `${adapter.displayName}: ${answer.message || 'this music task already has a cover'}`,
 			},
 		};

@@ -2,6 +2,8 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import {
+	DUPLICATE,
+	readCover,
 	startCover,
 	waitForCovers,
 	type OnDuplicate,
@@ -160,7 +162,21 @@ export const execute: OperationExecute = async function (adapter, itemIndexes) {
 		});
 	});
 	if (!settings) return { outcomes: started };
-	if (resumeUrl) return parkUntilCallbacks(started, settings.timeoutMs);
+	if (resumeUrl) {
+		// An existing cover's callback went to the URL of the Generate that created it, so it is
+		// read now: a finished one needs no wait; a running one is confirmed when a callback of
+		// another cover of this run, or the timeout, resumes the execution.
+		const current = await Promise.all(
+			started.map(async (outcome, position) =>
+				outcome instanceof Error || outcome.providerStatus !== DUPLICATE
+					? outcome
+					: await readCover(this, adapter, outcome.coverTaskId, itemIndexes[position]).catch(
+							() => outcome,
+						),
+			),
+		);
+		return parkUntilCallbacks(current, settings.timeoutMs);
+	}
 
 	const tasks: WaitTask[] = [];
 	started.forEach((outcome, position) => {

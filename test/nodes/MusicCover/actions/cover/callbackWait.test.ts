@@ -122,6 +122,20 @@ describe('Generate > Wait for Callback (kie.ai): parks the execution and resumes
 		expect(server.calls[1].answer).toMatchObject({ resumed: false });
 	});
 
+	test('a duplicate whose existing cover is finished is read at once: nothing to wait for, no parking', async () => {
+		await runMusicCover({ credentials, parameters: { ...parameters, waitMode: 'noWait' }, items: [{ json: { musicTaskId: 'music-dup' } }] });
+		const existing = emulator.findCoverTask('kieAi', 'music-dup')!.coverTaskId;
+		emulator.configure({ callbackDeliveries: 0 });
+		emulator.completeTask(existing, 'success');
+
+		const result = await park([{ json: { musicTaskId: 'music-dup' } }]);
+		expect(result.run.status).toBe('success');
+		expect(result.run.waitTill).toBeUndefined();
+		expect(result.items.map((item) => item.json)).toEqual([
+			expect.objectContaining({ coverTaskId: existing, musicTaskId: 'music-dup', status: 'success', images: emulator.imageUrls(existing) }),
+		]);
+	});
+
 	test('Wait for Callback is refused for a provider that sends no callbacks', async () => {
 		const result = await runMusicCover({
 			credentials: { udioApiProApi: { apiKey: 'udio-test-key', baseUrl: emulator.baseUrls.udioApiPro } },
