@@ -111,7 +111,7 @@ export interface WaitTask {
 }
 
 /** Error raised for a cover task; `context.coverTaskId` lets an error item carry the id. */
-export function coverTaskError(
+function coverTaskError(
 	ctx: ProviderContext,
 	message: string,
 	task: WaitTask,

@@ -72,7 +72,7 @@ export function isTransientProviderError(error: unknown): boolean {
 	return !Number.isFinite(code) || RETRYABLE_CODES.has(code);
 }
 
-export async function secretsOf(
+async function secretsOf(
 	ctx: ProviderContext,
 	adapter: ProviderAdapter,
 	itemIndex?: number,

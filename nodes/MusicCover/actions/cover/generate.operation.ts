@@ -21,7 +21,7 @@ import { awaitingCallbackItem, readResumeUrl } from './callbackWait';
 import { settleEach, type OperationExecute, type OperationResult } from './outcomes';
 import { readOptions, readPollSettings, readTaskId } from './parameters';
 
-export type WaitMode = 'noWait' | 'poll' | 'callback';
+type WaitMode = 'noWait' | 'poll' | 'callback';
 
 const properties: INodeProperties[] = [
 	{
