@@ -1,14 +1,13 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type {
 	IDataObject,
-	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { downloadCoverImages } from '../MusicCover/helpers/binary';
+import { callbackCoverItem } from '../MusicCover/helpers/binary';
 import { webhookMethodsWithoutRegistration } from '../MusicCover/helpers/webhookLifecycle';
 import { readCover } from '../MusicCover/helpers/coverTasks';
 import { receiveKieCallback } from '../MusicCover/helpers/kieCallbackWebhook';
@@ -121,16 +120,7 @@ export class MusicCoverTrigger implements INodeType {
 				});
 			return { noWebhookResponse: true };
 		}
-		const item: INodeExecutionData = { json: { ...result } };
-		if (options.download === true && result.status === 'success' && result.images.length > 0) {
-			try {
-				const prefix = String(options.binaryPropertyPrefix || 'cover');
-				item.binary = await downloadCoverImages(this, result, prefix, 0);
-			} catch (error) {
-				// The callback is still worth a run: the URLs are in the item and live 14 days.
-				item.json.downloadError = (error as Error).message;
-			}
-		}
+		const item = await callbackCoverItem(this, result, options, 0);
 		return { workflowData: [[item]] };
 	}
 }

@@ -1,7 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { downloadCoverImages } from '../helpers/binary';
+import { binaryPrefixOf, downloadCoverImages, wantsImages } from '../helpers/binary';
 import { asNodeError } from '../helpers/errors';
 import { isProviderId, PROVIDERS } from '../providers';
 import { operations } from './cover';
@@ -50,9 +50,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				pairedItem: { item: itemIndex },
 			};
 			const options = readOptions(this, itemIndex);
-			if (options.download === true && outcome.status === 'success' && outcome.images.length > 0) {
-				const prefix = String(options.binaryPropertyPrefix || 'cover');
-				item.binary = await downloadCoverImages(this, outcome, prefix, itemIndex);
+			if (wantsImages(options, outcome)) {
+				item.binary = await downloadCoverImages(this, outcome, binaryPrefixOf(options), itemIndex);
 			}
 			output.push(item);
 		} catch (error) {

@@ -1,6 +1,8 @@
 import { NodeApiError } from 'n8n-workflow';
 import type {
 	IBinaryKeyData,
+	IDataObject,
+	INodeExecutionData,
 	IExecuteFunctions,
 	IN8nHttpFullResponse,
 	IWebhookFunctions,
@@ -105,4 +107,33 @@ export async function downloadCoverImages(
 		);
 	}
 	return binary;
+}
+
+/** Whether the node's options ask for the images and the cover has some to download. */
+export function wantsImages(options: IDataObject, result: CoverResult): boolean {
+	return options.download === true && result.status === 'success' && result.images.length > 0;
+}
+
+export function binaryPrefixOf(options: IDataObject): string {
+	return String(options.binaryPropertyPrefix || 'cover');
+}
+
+/**
+ * The item a callback starts or resumes a run with. A failed download is noted on the item
+ * instead of failing it: the callback is still worth the run, and the URLs live 14 days.
+ */
+export async function callbackCoverItem(
+	ctx: IWebhookFunctions,
+	result: CoverResult,
+	options: IDataObject,
+	itemIndex: number,
+): Promise<INodeExecutionData> {
+	const item: INodeExecutionData = { json: { ...result } };
+	if (!wantsImages(options, result)) return item;
+	try {
+		item.binary = await downloadCoverImages(ctx, result, binaryPrefixOf(options), itemIndex);
+	} catch (error) {
+		item.json.downloadError = (error as Error).message;
+	}
+	return item;
 }

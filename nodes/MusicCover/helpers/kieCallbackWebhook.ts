@@ -1,8 +1,11 @@
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
+import { kieAi } from '../providers/kieAi';
 import {
 	MAX_CALLBACK_BYTES,
 	parseKieCallback,
+	SIGNATURE_HEADER,
+	TIMESTAMP_HEADER,
 	verifyKieSignature,
 	type KieCallback,
 } from '../providers/kieAiCallback';
@@ -48,7 +51,7 @@ export async function receiveKieCallback(ctx: IWebhookFunctions): Promise<KieCal
 
 	let key = '';
 	try {
-		const credentials = await ctx.getCredentials<{ webhookHmacKey?: string }>('kieAiApi');
+		const credentials = await ctx.getCredentials<{ webhookHmacKey?: string }>(kieAi.credentialType);
 		key = String(credentials.webhookHmacKey ?? '');
 	} catch {
 		return reject(ctx, 401, 'the node has no usable kie.ai credential to check callbacks with');
@@ -57,8 +60,8 @@ export async function receiveKieCallback(ctx: IWebhookFunctions): Promise<KieCal
 		const check = verifyKieSignature({
 			key,
 			taskId: parsed.callback.coverTaskId,
-			signature: headerOf(headers, 'x-webhook-signature'),
-			timestamp: headerOf(headers, 'x-webhook-timestamp'),
+			signature: headerOf(headers, SIGNATURE_HEADER),
+			timestamp: headerOf(headers, TIMESTAMP_HEADER),
 			nowSeconds: Math.floor(Date.now() / 1000),
 		});
 		if (!check.valid) return reject(ctx, 401, check.reason);

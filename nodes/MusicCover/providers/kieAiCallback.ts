@@ -10,6 +10,10 @@ import type { CoverResult } from './types';
  * allows for clock skew and kie.ai's retries while making a captured callback useless later.
  */
 export const SIGNATURE_TOLERANCE_SECONDS = 300;
+/** The headers kie.ai signs a callback with (lower case, as Node delivers them). */
+export const SIGNATURE_HEADER = 'x-webhook-signature';
+export const TIMESTAMP_HEADER = 'x-webhook-timestamp';
+
 /** A cover callback is a few hundred bytes; anything far larger is not one. */
 export const MAX_CALLBACK_BYTES = 64 * 1024;
 

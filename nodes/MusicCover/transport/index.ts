@@ -72,11 +72,7 @@ export function isTransientProviderError(error: unknown): boolean {
 	return !Number.isFinite(code) || RETRYABLE_CODES.has(code);
 }
 
-async function secretsOf(
-	ctx: ProviderContext,
-	adapter: ProviderAdapter,
-	itemIndex?: number,
-) {
+async function secretsOf(ctx: ProviderContext, adapter: ProviderAdapter, itemIndex?: number) {
 	const credentials = (await ctx.getCredentials(
 		adapter.credentialType,
 		itemIndex,

@@ -7,7 +7,7 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { downloadCoverImages } from '../../helpers/binary';
+import { callbackCoverItem } from '../../helpers/binary';
 import { readCover } from '../../helpers/coverTasks';
 import { STATUS_READ_CONCURRENCY } from '../../helpers/constants';
 import { receiveKieCallback } from '../../helpers/kieCallbackWebhook';
@@ -157,23 +157,10 @@ export async function resumeOnCallback(this: IWebhookFunctions): Promise<IWebhoo
 			pairedItem: { item: index },
 		}));
 		for (const [index, result] of confirmed) {
-			const item: INodeExecutionData = {
-				json: { ...result },
+			output[index] = {
+				...(await callbackCoverItem(this, result, options, index)),
 				pairedItem: { item: index },
 			};
-			if (options.download === true && result.status === 'success' && result.images.length > 0) {
-				try {
-					item.binary = await downloadCoverImages(
-						this,
-						result,
-						String(options.binaryPropertyPrefix || 'cover'),
-						index,
-					);
-				} catch (error) {
-					item.json.downloadError = (error as Error).message;
-				}
-			}
-			output[index] = item;
 		}
 		return { workflowData: [output] };
 	} catch (error) {
