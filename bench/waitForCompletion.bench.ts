@@ -13,16 +13,27 @@ const READY_AFTER_MS = 1500;
 test(`wait for ${ITEMS} covers: one batched run vs ${ITEMS} sequential runs`, async () => {
 	const emulator = createEmulator({ readyAfterMs: READY_AFTER_MS });
 	await emulator.start();
-	const credentials = { udioApiProApi: { apiKey: 'udio-test-key', baseUrl: emulator.baseUrls.udioApiPro } };
-	const parameters = { provider: 'udioApiPro', operation: 'generate', musicTaskId: '={{ $json.musicTaskId }}', waitMode: 'poll', options: { pollInterval: 1 } };
-	const statusReads = () => emulator.requests.filter((request) => request.endpoint === 'status').length;
+	const credentials = {
+		udioApiProApi: { apiKey: 'udio-test-key', baseUrl: emulator.baseUrls.udioApiPro },
+	};
+	const parameters = {
+		provider: 'udioApiPro',
+		operation: 'generate',
+		musicTaskId: '={{ $json.musicTaskId }}',
+		waitMode: 'poll',
+		options: { pollInterval: 1 },
+	};
+	const statusReads = () =>
+		emulator.requests.filter((request) => request.endpoint === 'status').length;
 	try {
 		let reads = statusReads();
 		let started = process.hrtime.bigint();
 		const batched = await runMusicCover({
 			credentials,
 			parameters,
-			items: Array.from({ length: ITEMS }, (_, index) => ({ json: { musicTaskId: `batched-${index}` } })),
+			items: Array.from({ length: ITEMS }, (_, index) => ({
+				json: { musicTaskId: `batched-${index}` },
+			})),
 		});
 		const batchedMs = Number(process.hrtime.bigint() - started) / 1e6;
 		const batchedReads = statusReads() - reads;
@@ -31,7 +42,13 @@ test(`wait for ${ITEMS} covers: one batched run vs ${ITEMS} sequential runs`, as
 		started = process.hrtime.bigint();
 		const sequential = [];
 		for (let index = 0; index < ITEMS; index++) {
-			sequential.push(await runMusicCover({ credentials, parameters, items: [{ json: { musicTaskId: `sequential-${index}` } }] }));
+			sequential.push(
+				await runMusicCover({
+					credentials,
+					parameters,
+					items: [{ json: { musicTaskId: `sequential-${index}` } }],
+				}),
+			);
 		}
 		const sequentialMs = Number(process.hrtime.bigint() - started) / 1e6;
 		const sequentialReads = statusReads() - reads;
@@ -43,11 +60,19 @@ test(`wait for ${ITEMS} covers: one batched run vs ${ITEMS} sequential runs`, as
 		const heapBefore = process.memoryUsage().heapUsed;
 		const downloaded = await runMusicCover({
 			credentials,
-			parameters: { ...parameters, operation: 'waitForCompletion', coverTaskId: '={{ $json.coverTaskId }}', options: { download: true } },
+			parameters: {
+				...parameters,
+				operation: 'waitForCompletion',
+				coverTaskId: '={{ $json.coverTaskId }}',
+				options: { download: true },
+			},
 			items: batched.items.map((item) => ({ json: item.json })),
 		});
 		const heapGrowthKb = (process.memoryUsage().heapUsed - heapBefore) / 1024;
-		const binaries = downloaded.items.reduce((count, item) => count + Object.keys(item.binary ?? {}).length, 0);
+		const binaries = downloaded.items.reduce(
+			(count, item) => count + Object.keys(item.binary ?? {}).length,
+			0,
+		);
 
 		console.log(
 			[

@@ -4,15 +4,14 @@ import type {
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
-	IWebhookFunctions,
-	IWebhookResponseData,
 } from 'n8n-workflow';
 
 import { description as coverOperations } from './actions/cover';
-import { resumeOnCallback } from './actions/cover/callbackWait';
-import { providerProperty } from './actions/common.descriptions';
 import { router } from './actions/router';
-import { webhookMethodsWithoutRegistration } from './helpers/webhookLifecycle';
+import { noRegistrationNeeded } from './callbacks/registration';
+import { resumeOnCallback } from './callbacks/resume';
+import { providerCredentials, providerProperty } from './descriptions';
+import { providerNames } from './providers';
 
 export class MusicCover implements INodeType {
 	description: INodeTypeDescription = {
@@ -22,29 +21,13 @@ export class MusicCover implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + " (" + $parameter["provider"] + ")" }}',
-		description: 'Generate cover art for AI music tracks with kie.ai, udioapi.pro or apiin.one',
+		description: `Generate cover art for AI music tracks with ${providerNames()}`,
 		defaults: { name: 'Music Cover' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{
-				name: 'kieAiApi',
-				required: true,
-				displayOptions: { show: { provider: ['kieAi'] } },
-			},
-			{
-				name: 'udioApiProApi',
-				required: true,
-				displayOptions: { show: { provider: ['udioApiPro'] } },
-			},
-			{
-				name: 'apiinOneApi',
-				required: true,
-				displayOptions: { show: { provider: ['apiinOne'] } },
-			},
-		],
-		// The resume URL of a parked execution (Generate > Wait for Callback): kie.ai posts there.
+		credentials: providerCredentials,
+		// The resume URL of a parked execution (Generate > Wait for Callback): the provider posts there.
 		webhooks: [
 			{
 				name: 'default',
@@ -58,11 +41,9 @@ export class MusicCover implements INodeType {
 		properties: [providerProperty, ...coverOperations],
 	};
 
-	webhookMethods = webhookMethodsWithoutRegistration;
+	webhookMethods = noRegistrationNeeded;
 
-	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		return await resumeOnCallback.call(this);
-	}
+	webhook = resumeOnCallback;
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -8,7 +8,7 @@
  *   node test/emulator/cli.js [--port N]
  *
  * Prints ONE JSON line on stdout once listening, then runs until SIGTERM/SIGINT:
- *   {"url":"http://127.0.0.1:PORT","baseUrls":{"kieAi":...,"udioApiPro":...,"apiinOne":...},"keys":{...}}
+ *   {"url":"http://127.0.0.1:PORT","baseUrls":{"<provider>":...} (one per profile),"keys":{...}}
  * Drive it at runtime through `${url}/__control/...` (see README.md).
  *
  * Environment (all optional; anything unset keeps the emulator default):
@@ -29,7 +29,7 @@
  *   EMULATOR_VERBOSE=1                 log each provider request on stderr
  */
 
-const { createEmulator } = require('./index');
+const { createEmulator, perProvider } = require('./index');
 
 /** @param {string[]} argv */
 function portFromArgs(argv) {
@@ -38,7 +38,9 @@ function portFromArgs(argv) {
 		if (arg === '--port') return argv[i + 1];
 		if (arg.startsWith('--port=')) return arg.slice('--port='.length);
 		if (arg === '--help' || arg === '-h') {
-			process.stdout.write('usage: node test/emulator/cli.js [--port N]   (options via EMULATOR_* env vars, see the header of this file)\n');
+			process.stdout.write(
+				'usage: node test/emulator/cli.js [--port N]   (options via EMULATOR_* env vars, see the header of this file)\n',
+			);
 			process.exit(0);
 		}
 	}
@@ -50,7 +52,8 @@ function intEnv(name) {
 	const raw = process.env[name];
 	if (raw === undefined || raw === '') return undefined;
 	const value = Number(raw);
-	if (!Number.isInteger(value)) throw new Error(`${name} must be an integer, got ${JSON.stringify(raw)}`);
+	if (!Number.isInteger(value))
+		throw new Error(`${name} must be an integer, got ${JSON.stringify(raw)}`);
 	return value;
 }
 
@@ -77,16 +80,22 @@ function optionsFromEnv() {
 	const rateMax = intEnv('EMULATOR_KIE_RATE_LIMIT_MAX');
 	const rateWindow = intEnv('EMULATOR_KIE_RATE_LIMIT_WINDOW_MS');
 	if (rateMax !== undefined || rateWindow !== undefined) {
-		options.kieRateLimit = { ...options.kieRateLimit, ...(rateMax !== undefined && { max: rateMax }), ...(rateWindow !== undefined && { windowMs: rateWindow }) };
+		options.kieRateLimit = {
+			...options.kieRateLimit,
+			...(rateMax !== undefined && { max: rateMax }),
+			...(rateWindow !== undefined && { windowMs: rateWindow }),
+		};
 	}
-	const keys = { kieAi: strEnv('EMULATOR_KEY_KIE'), udioApiPro: strEnv('EMULATOR_KEY_UDIO'), apiinOne: strEnv('EMULATOR_KEY_APIIN') };
-	for (const [provider, key] of Object.entries(keys)) if (key !== undefined) options.keys = { ...options.keys, [provider]: key };
+	const keys = perProvider((profile) => strEnv(profile.keyEnv));
+	for (const [provider, key] of Object.entries(keys))
+		if (key !== undefined) options.keys = { ...options.keys, [provider]: key };
 	return options;
 }
 
 async function main() {
 	const port = Number(portFromArgs(process.argv.slice(2)));
-	if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error('--port must be an integer 0..65535');
+	if (!Number.isInteger(port) || port < 0 || port > 65535)
+		throw new Error('--port must be an integer 0..65535');
 	const emulator = createEmulator(optionsFromEnv());
 	const url = await emulator.start(port);
 
@@ -94,7 +103,10 @@ async function main() {
 		const log = emulator.requests;
 		const push = log.push.bind(log);
 		log.push = (...entries) => {
-			for (const e of entries) process.stderr.write(`[emulator] ${e.method} ${e.path} -> ${e.provider}/${e.endpoint}${e.authorized ? '' : ' (unauthorized)'}\n`);
+			for (const e of entries)
+				process.stderr.write(
+					`[emulator] ${e.method} ${e.path} -> ${e.provider}/${e.endpoint}${e.authorized ? '' : ' (unauthorized)'}\n`,
+				);
 			return push(...entries);
 		};
 	}
@@ -106,7 +118,9 @@ async function main() {
 		emulator.stop().then(
 			() => process.exit(0),
 			(err) => {
-				process.stderr.write(`emulator: stop failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+				process.stderr.write(
+					`emulator: stop failed: ${err instanceof Error ? err.stack : String(err)}\n`,
+				);
 				process.exit(1);
 			},
 		);
@@ -114,7 +128,9 @@ async function main() {
 	process.on('SIGTERM', shutdown);
 	process.on('SIGINT', shutdown);
 
-	process.stdout.write(`${JSON.stringify({ url, baseUrls: emulator.baseUrls, keys: emulator.keys })}\n`);
+	process.stdout.write(
+		`${JSON.stringify({ url, baseUrls: emulator.baseUrls, keys: emulator.keys })}\n`,
+	);
 }
 
 main().catch((err) => {

@@ -32,7 +32,10 @@ async function startReceiver(statuses: number[] = []) {
 		const chunks: Buffer[] = [];
 		req.on('data', (c: Buffer) => chunks.push(c));
 		req.on('end', () => {
-			received.push({ headers: req.headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+			received.push({
+				headers: req.headers,
+				body: JSON.parse(Buffer.concat(chunks).toString('utf8')),
+			});
 			res.writeHead(statuses.shift() ?? 200, { 'Content-Type': 'application/json' });
 			res.end('{"ok":true}');
 			waiters.splice(0).forEach((w) => w());
@@ -65,7 +68,11 @@ describe('provider emulator', () => {
 	afterEach(() => emu.reset());
 	afterAll(() => emu.stop());
 
-	const call = async (provider: ProviderName, path: string, init: { body?: unknown; key?: string | null } = {}) => {
+	const call = async (
+		provider: ProviderName,
+		path: string,
+		init: { body?: unknown; key?: string | null } = {},
+	) => {
 		const key = init.key === undefined ? emu.keys[provider] : init.key;
 		const res = await fetch(`${emu.baseUrls[provider]}${path}`, {
 			method: init.body === undefined ? 'GET' : 'POST',
@@ -87,7 +94,11 @@ describe('provider emulator', () => {
 	};
 	const generate = (provider: ProviderName, taskId: string, extra: Record<string, unknown> = {}) =>
 		call(provider, PATHS[provider].generate, {
-			body: { taskId, ...(provider === 'kieAi' ? { callBackUrl: 'https://example.invalid/cb' } : {}), ...extra },
+			body: {
+				taskId,
+				...(provider === 'kieAi' ? { callBackUrl: 'https://example.invalid/cb' } : {}),
+				...extra,
+			},
 		});
 	const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 	const eventually = async (check: () => boolean, timeoutMs = 3000) => {
@@ -101,10 +112,18 @@ describe('provider emulator', () => {
 	describe('duplicate generate', () => {
 		it('kie.ai answers HTTP 200 with code 400 and the existing task id (409 when configured)', async () => {
 			const first = await generate('kieAi', 'music-dup');
-			expect(first.json).toEqual({ code: 200, msg: 'success', data: { taskId: expect.stringMatching(/^[0-9a-f]{32}$/) } });
+			expect(first.json).toEqual({
+				code: 200,
+				msg: 'success',
+				data: { taskId: expect.stringMatching(/^[0-9a-f]{32}$/) },
+			});
 			const again = await generate('kieAi', 'music-dup');
 			expect(again.status).toBe(200);
-			expect(again.json).toEqual({ code: 400, msg: 'Cover record already exists', data: { taskId: first.json.data.taskId } });
+			expect(again.json).toEqual({
+				code: 400,
+				msg: 'Cover record already exists',
+				data: { taskId: first.json.data.taskId },
+			});
 			emu.configure({ kieDuplicateCode: 409 });
 			expect((await generate('kieAi', 'music-dup')).json.code).toBe(409);
 		});
@@ -121,7 +140,9 @@ describe('provider emulator', () => {
 			await generate('apiinOne', 'music-dup');
 			const again = await generate('apiinOne', 'music-dup');
 			expect(again.status).toBe(400);
-			expect(again.json).toEqual({ error: { code: 400, message: 'Cover already generated for this task', type: 'bad_request' } });
+			expect(again.json).toEqual({
+				error: { code: 400, message: 'Cover already generated for this task', type: 'bad_request' },
+			});
 		});
 
 		it('keeps providers apart: the same music id is new on each provider', async () => {
@@ -150,25 +171,32 @@ describe('provider emulator', () => {
 		it('other providers use the HTTP status for errors', async () => {
 			const udio = await call('udioApiPro', '/v2/credits', { key: null });
 			expect(udio.status).toBe(401);
-			expect(udio.json).toEqual({ code: 401, message: 'No API key provided in Authorization header' });
-			const apiin = await call('apiinOne', PATHS.apiinOne.status('cover-nope'), { key: 'aio_wrong' });
+			expect(udio.json).toEqual({
+				code: 401,
+				message: 'No API key provided in Authorization header',
+			});
+			const apiin = await call('apiinOne', PATHS.apiinOne.status('cover-nope'), {
+				key: 'aio_wrong',
+			});
 			expect(apiin.status).toBe(401);
 			expect(apiin.json.error.type).toBe('authentication_error');
 		});
 
 		it('gives a request without User-Agent a bare Cloudflare 403 page', async () => {
-			const { status, text } = await new Promise<{ status: number; text: string }>((resolve, reject) => {
-				const req = http.request(`${emu.baseUrls.kieAi}/api/v1/chat/credit`, {
-					headers: { Authorization: `Bearer ${emu.keys.kieAi}` },
-				});
-				req.on('response', (res) => {
-					let body = '';
-					res.on('data', (c) => (body += c));
-					res.on('end', () => resolve({ status: res.statusCode ?? 0, text: body }));
-				});
-				req.on('error', reject);
-				req.end();
-			});
+			const { status, text } = await new Promise<{ status: number; text: string }>(
+				(resolve, reject) => {
+					const req = http.request(`${emu.baseUrls.kieAi}/api/v1/chat/credit`, {
+						headers: { Authorization: `Bearer ${emu.keys.kieAi}` },
+					});
+					req.on('response', (res) => {
+						let body = '';
+						res.on('data', (c) => (body += c));
+						res.on('end', () => resolve({ status: res.statusCode ?? 0, text: body }));
+					});
+					req.on('error', reject);
+					req.end();
+				},
+			);
 			expect(status).toBe(403);
 			expect(text).toContain('error code: 1010');
 		});
@@ -178,7 +206,10 @@ describe('provider emulator', () => {
 			expect((await generate('kieAi', 'rl-1')).json.code).toBe(200);
 			expect((await generate('kieAi', 'rl-2')).json.code).toBe(200);
 			const limited = await generate('kieAi', 'rl-3');
-			expect(limited.json).toEqual({ code: 429, msg: 'Your call frequency is too high. Please try again later.' });
+			expect(limited.json).toEqual({
+				code: 429,
+				msg: 'Your call frequency is too high. Please try again later.',
+			});
 			expect(emu.findCoverTask('kieAi', 'rl-3')).toBeUndefined();
 			await sleep(320);
 			expect((await generate('kieAi', 'rl-3')).json.code).toBe(200);
@@ -200,7 +231,9 @@ describe('provider emulator', () => {
 			const img = await fetch(done.response.images[0]);
 			expect(img.headers.get('content-type')).toBe('image/png');
 			const bytes = Buffer.from(await img.arrayBuffer());
-			expect(bytes.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+			expect(bytes.subarray(0, 8)).toEqual(
+				Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+			);
 			expect(bytes).toEqual(emu.imageBytes(`${id}_1.png`));
 			expect(emu.imageBytes(`${id}_1.png`)).not.toEqual(emu.imageBytes(`${id}_2.png`));
 			expect((await fetch(`${emu.url}/images/${id}_3.png`)).status).toBe(404);
@@ -220,7 +253,10 @@ describe('provider emulator', () => {
 			const status = await call('apiinOne', PATHS.apiinOne.status(never));
 			expect(status.json.data).toMatchObject({ status: 'QUEUED', images: null });
 			expect(status.json.data.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
-			expect((await call('kieAi', PATHS.kieAi.status('0'.repeat(32)))).json).toEqual({ code: 404, msg: 'Task not found' });
+			expect((await call('kieAi', PATHS.kieAi.status('0'.repeat(32)))).json).toEqual({
+				code: 404,
+				msg: 'Task not found',
+			});
 		});
 	});
 
@@ -234,7 +270,10 @@ describe('provider emulator', () => {
 			const first = await call('udioApiPro', '/v2/credits');
 			expect(first.status).toBe(429);
 			expect(first.headers.get('retry-after')).toBe('7');
-			expect(first.json).toEqual({ code: 429, msg: 'Rate limit exceeded. Please try again later.' });
+			expect(first.json).toEqual({
+				code: 429,
+				msg: 'Rate limit exceeded. Please try again later.',
+			});
 			const second = await call('udioApiPro', '/v2/credits');
 			expect(second.status).toBe(502);
 			expect(second.text).toBe('<html><body><h1>502 Bad Gateway</h1></body></html>');
@@ -243,12 +282,19 @@ describe('provider emulator', () => {
 				expect(res.status).toBe(402);
 				expect(res.json).toEqual({ code: 402, message: 'Insufficient balance, please recharge' });
 			}
-			expect((await call('udioApiPro', '/v2/credits')).json.data).toEqual({ credits: 195, used_credits: 5 });
+			expect((await call('udioApiPro', '/v2/credits')).json.data).toEqual({
+				credits: 195,
+				used_credits: 5,
+			});
 
 			const kie = await call('kieAi', '/api/v1/chat/credit');
 			expect(kie.status).toBe(200);
 			expect(kie.json).toEqual({ code: 455, msg: 'System maintenance' });
-			expect((await call('kieAi', '/api/v1/chat/credit')).json).toEqual({ code: 200, msg: 'success', data: 100 });
+			expect((await call('kieAi', '/api/v1/chat/credit')).json).toEqual({
+				code: 200,
+				msg: 'success',
+				data: 100,
+			});
 			expect(emu.pendingFaults()).toEqual([]);
 		});
 
@@ -262,13 +308,20 @@ describe('provider emulator', () => {
 			const post = await fetch(`${emu.url}/__control/faults`, {
 				method: 'POST',
 				headers: { 'Content-Type': 'application/json' },
-				body: JSON.stringify({ provider: 'apiinOne', endpoint: 'generate', code: 500, message: 'boom' }),
+				body: JSON.stringify({
+					provider: 'apiinOne',
+					endpoint: 'generate',
+					code: 500,
+					message: 'boom',
+				}),
 			});
 			expect(post.status).toBe(200);
 			const res = await generate('apiinOne', 'music-x');
 			expect(res.status).toBe(500);
 			expect(res.json).toEqual({ error: { code: 500, message: 'boom', type: 'server_error' } });
-			const log = (await (await fetch(`${emu.url}/__control/requests?provider=apiinOne`)).json()) as unknown[];
+			const log = (await (
+				await fetch(`${emu.url}/__control/requests?provider=apiinOne`)
+			).json()) as unknown[];
 			expect(log).toHaveLength(1);
 		});
 	});
@@ -287,14 +340,23 @@ describe('provider emulator', () => {
 			const receiver = await startReceiver();
 			try {
 				emu.configure({ kieWebhookHmacKey: HMAC_KEY, readyAfterMs: 50 });
-				const id = (await generate('kieAi', 'music-cb', { callBackUrl: receiver.url })).json.data.taskId;
+				const id = (await generate('kieAi', 'music-cb', { callBackUrl: receiver.url })).json.data
+					.taskId;
 				const [cb] = await receiver.waitFor(1);
-				expect(cb.body).toEqual({ code: 200, msg: 'success', data: { taskId: id, images: emu.imageUrls(id) } });
-				expect(Math.abs(Number(cb.headers['x-webhook-timestamp']) - Date.now() / 1000)).toBeLessThan(5);
+				expect(cb.body).toEqual({
+					code: 200,
+					msg: 'success',
+					data: { taskId: id, images: emu.imageUrls(id) },
+				});
+				expect(
+					Math.abs(Number(cb.headers['x-webhook-timestamp']) - Date.now() / 1000),
+				).toBeLessThan(5);
 				expect(verify(cb)).toBe(true);
 				expect(verify(cb, 'another-key')).toBe(false);
 				await eventually(() => emu.callbacks.length === 1);
-				expect(emu.callbacks).toEqual([expect.objectContaining({ coverTaskId: id, status: 200, signed: true, attempt: 1 })]);
+				expect(emu.callbacks).toEqual([
+					expect.objectContaining({ coverTaskId: id, status: 200, signed: true, attempt: 1 }),
+				]);
 			} finally {
 				await receiver.close();
 			}
@@ -304,10 +366,15 @@ describe('provider emulator', () => {
 			const receiver = await startReceiver([500]);
 			try {
 				emu.configure({ readyAfterMs: 0, callbackDeliveries: 2, kieCallbackIdField: 'task_id' });
-				const id = (await generate('kieAi', 'fail-cb', { callBackUrl: receiver.url })).json.data.taskId;
+				const id = (await generate('kieAi', 'fail-cb', { callBackUrl: receiver.url })).json.data
+					.taskId;
 				const got = await receiver.waitFor(3);
 				expect(got.map((r) => r.body)).toEqual(
-					Array(3).fill({ code: 501, msg: 'Cover generation failed', data: { task_id: id, images: null } }),
+					Array(3).fill({
+						code: 501,
+						msg: 'Cover generation failed',
+						data: { task_id: id, images: null },
+					}),
 				);
 				expect(got[0].headers['x-webhook-signature']).toBeUndefined();
 				await eventually(() => emu.callbacks.length === 3);
@@ -325,18 +392,32 @@ describe('provider emulator', () => {
 			const receiver = await startReceiver([401]);
 			try {
 				emu.configure({ kieWebhookHmacKey: HMAC_KEY });
-				const forged = await emu.sendKieCallback({ coverTaskId: 'a'.repeat(32), url: receiver.url, key: 'forged' });
+				const forged = await emu.sendKieCallback({
+					coverTaskId: 'a'.repeat(32),
+					url: receiver.url,
+					key: 'forged',
+				});
 				expect(forged.status).toBe(401);
-				const stale = await emu.sendKieCallback({ coverTaskId: 'b'.repeat(32), url: receiver.url, timestampOffsetSec: -3600 });
+				const stale = await emu.sendKieCallback({
+					coverTaskId: 'b'.repeat(32),
+					url: receiver.url,
+					timestampOffsetSec: -3600,
+				});
 				expect(stale.status).toBe(200);
-				await emu.sendKieCallback({ coverTaskId: 'c'.repeat(32), url: receiver.url, omitHeaders: ['X-Webhook-Signature'] });
+				await emu.sendKieCallback({
+					coverTaskId: 'c'.repeat(32),
+					url: receiver.url,
+					omitHeaders: ['X-Webhook-Signature'],
+				});
 				const [r1, r2, r3] = receiver.received;
 				expect(verify(r1)).toBe(false);
 				expect(verify(r2)).toBe(true);
 				expect(Number(r2.headers['x-webhook-timestamp'])).toBeLessThan(Date.now() / 1000 - 3500);
 				expect(r3.headers['x-webhook-timestamp']).toBeDefined();
 				expect(r3.headers['x-webhook-signature']).toBeUndefined();
-				await expect(emu.sendKieCallback({ coverTaskId: 'd', url: 'https://example.com/hook' })).rejects.toThrow(/127\.0\.0\.1/);
+				await expect(
+					emu.sendKieCallback({ coverTaskId: 'd', url: 'https://example.com/hook' }),
+				).rejects.toThrow(/127\.0\.0\.1/);
 			} finally {
 				await receiver.close();
 			}

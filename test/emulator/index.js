@@ -33,6 +33,18 @@ const { pngFor } = require('./png');
 
 /** @type {readonly ProviderName[]} */
 const PROVIDER_NAMES = Object.freeze(/** @type {ProviderName[]} */ (Object.keys(PROFILES)));
+
+/**
+ * One value per provider profile: the emulator's only list of providers is PROFILES.
+ * @template T
+ * @param {(profile: Profile) => T} valueOf
+ * @returns {Record<ProviderName, T>}
+ */
+function perProvider(valueOf) {
+	return /** @type {Record<ProviderName, T>} */ (
+		Object.fromEntries(Object.values(PROFILES).map((profile) => [profile.name, valueOf(profile)]))
+	);
+}
 const IMAGE_COUNT = 2;
 const HOST = '127.0.0.1';
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
@@ -49,7 +61,7 @@ function defaultOptions() {
 	return {
 		readyAfterMs: 1500,
 		responseDelayMs: 0,
-		keys: { kieAi: 'kie-test-key', udioApiPro: 'udio-test-key', apiinOne: 'aio_test_key' },
+		keys: perProvider((profile) => profile.defaultKey),
 		kieStatusStyle: 'successFlag',
 		kieDuplicateCode: 400,
 		kieRateLimit: { max: 20, windowMs: 10_000 },
@@ -75,7 +87,8 @@ const badOption = (name, expected, value) =>
 
 /** @param {number} min @returns {(name: string, v: unknown) => number} */
 const intAtLeast = (min) => (name, v) => {
-	if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw badOption(name, `an integer >= ${min}`, v);
+	if (typeof v !== 'number' || !Number.isInteger(v) || v < min)
+		throw badOption(name, `an integer >= ${min}`, v);
 	return v;
 };
 /** @param {unknown[]} allowed @returns {(name: string, v: unknown) => any} */
@@ -110,7 +123,8 @@ const optionalString = (name, v) => {
  * @returns {(name: string, v: unknown, current: any) => any}
  */
 const record = (fields) => (name, v, current) => {
-	if (typeof v !== 'object' || v === null || Array.isArray(v)) throw badOption(name, 'an object', v);
+	if (typeof v !== 'object' || v === null || Array.isArray(v))
+		throw badOption(name, 'an object', v);
 	const merged = { ...current };
 	for (const [key, value] of Object.entries(v)) {
 		const check = fields[key];
@@ -124,7 +138,7 @@ const record = (fields) => (name, v, current) => {
 const OPTION_CHECKS = {
 	readyAfterMs: intAtLeast(0),
 	responseDelayMs: intAtLeast(0),
-	keys: record({ kieAi: nonEmptyString, udioApiPro: nonEmptyString, apiinOne: nonEmptyString }),
+	keys: record(perProvider(() => nonEmptyString)),
 	kieStatusStyle: oneOf(['successFlag', 'status']),
 	kieDuplicateCode: oneOf([400, 409]),
 	kieRateLimit: record({ max: intAtLeast(0), windowMs: intAtLeast(1) }),
@@ -149,10 +163,14 @@ function mergeOptions(base, partial) {
 	/** @type {any} */
 	const merged = structuredClone(base);
 	if (partial === undefined || partial === null) return merged;
-	if (typeof partial !== 'object' || Array.isArray(partial)) throw badOption('(options)', 'an object', partial);
+	if (typeof partial !== 'object' || Array.isArray(partial))
+		throw badOption('(options)', 'an object', partial);
 	for (const [name, value] of Object.entries(partial)) {
 		if (value === undefined) continue;
-		const check = /** @type {Record<string, (name: string, v: unknown, current: any) => unknown>} */ (OPTION_CHECKS)[name];
+		const check =
+			/** @type {Record<string, (name: string, v: unknown, current: any) => unknown>} */ (
+				OPTION_CHECKS
+			)[name];
 		if (!check) throw new TypeError(`unknown emulator option ${name}`);
 		merged[name] = check(name, value, merged[name]);
 	}
@@ -170,10 +188,13 @@ class TimerGroup {
 	}
 	/** @param {number} ms @param {() => void} fn */
 	later(ms, fn) {
-		const timer = setTimeout(() => {
-			this.timers.delete(timer);
-			fn();
-		}, Math.max(0, ms));
+		const timer = setTimeout(
+			() => {
+				this.timers.delete(timer);
+				fn();
+			},
+			Math.max(0, ms),
+		);
 		this.timers.add(timer);
 		return timer;
 	}
@@ -197,7 +218,10 @@ class TimerGroup {
 function isLocalUrl(url) {
 	try {
 		const parsed = new URL(url);
-		return (parsed.protocol === 'http:' || parsed.protocol === 'https:') && LOCAL_HOSTS.has(parsed.hostname);
+		return (
+			(parsed.protocol === 'http:' || parsed.protocol === 'https:') &&
+			LOCAL_HOSTS.has(parsed.hostname)
+		);
 	} catch {
 		return false;
 	}
@@ -215,7 +239,8 @@ function redactHeaders(headers) {
 	const out = {};
 	for (const [name, value] of Object.entries(headers)) {
 		if (value === undefined) continue;
-		out[name] = name === 'authorization' ? 'Bearer ***' : Array.isArray(value) ? value.join(', ') : value;
+		out[name] =
+			name === 'authorization' ? 'Bearer ***' : Array.isArray(value) ? value.join(', ') : value;
 	}
 	return out;
 }
@@ -269,9 +294,12 @@ function pickString(body, fields) {
  */
 function send(res, status, body, headers = {}, contentType) {
 	const isText = typeof body === 'string' || Buffer.isBuffer(body);
-	const payload = Buffer.isBuffer(body) ? body : Buffer.from(isText ? String(body) : JSON.stringify(body));
+	const payload = Buffer.isBuffer(body)
+		? body
+		: Buffer.from(isText ? String(body) : JSON.stringify(body));
 	res.writeHead(status, {
-		'Content-Type': contentType ?? (isText ? 'text/html; charset=utf-8' : 'application/json; charset=utf-8'),
+		'Content-Type':
+			contentType ?? (isText ? 'text/html; charset=utf-8' : 'application/json; charset=utf-8'),
 		'Content-Length': String(payload.length),
 		...headers,
 	});
@@ -295,14 +323,22 @@ function postJson(target, payload, headers, timeoutMs, timers, inFlight) {
 		const client = url.protocol === 'https:' ? https : http;
 		const req = client.request(
 			url,
-			{ method: 'POST', agent: false, headers: { ...headers, 'Content-Length': String(data.length), Connection: 'close' } },
+			{
+				method: 'POST',
+				agent: false,
+				headers: { ...headers, 'Content-Length': String(data.length), Connection: 'close' },
+			},
 			(res) => {
 				/** @type {Buffer[]} */
 				const chunks = [];
 				res.on('data', (chunk) => chunks.push(chunk));
 				res.on('end', () => {
 					finish();
-					resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers });
+					resolve({
+						status: res.statusCode ?? 0,
+						body: Buffer.concat(chunks).toString('utf8'),
+						headers: res.headers,
+					});
 				});
 				res.on('error', (err) => {
 					finish();
@@ -310,7 +346,9 @@ function postJson(target, payload, headers, timeoutMs, timers, inFlight) {
 				});
 			},
 		);
-		const timer = timers.later(timeoutMs, () => req.destroy(new Error(`callback timed out after ${timeoutMs} ms`)));
+		const timer = timers.later(timeoutMs, () =>
+			req.destroy(new Error(`callback timed out after ${timeoutMs} ms`)),
+		);
 		const finish = () => {
 			timers.cancel(timer);
 			inFlight.delete(req);
@@ -372,7 +410,10 @@ function createEmulator(initialOptions) {
 
 	/** @param {string} coverTaskId */
 	const imageUrls = (coverTaskId) =>
-		Array.from({ length: IMAGE_COUNT }, (_, i) => `${requireUrl()}/images/${coverTaskId}_${i + 1}.png`);
+		Array.from(
+			{ length: IMAGE_COUNT },
+			(_, i) => `${requireUrl()}/images/${coverTaskId}_${i + 1}.png`,
+		);
 
 	/** @param {TaskRecord} task @param {number} [now] @returns {import('./types').TaskPhase} */
 	function phaseOf(task, now = Date.now()) {
@@ -383,7 +424,11 @@ function createEmulator(initialOptions) {
 	/** @param {TaskRecord} task @returns {CoverTask} */
 	function snapshot(task) {
 		const phase = phaseOf(task);
-		return { ...task, phase, images: phase === 'success' && baseUrl ? imageUrls(task.coverTaskId) : null };
+		return {
+			...task,
+			phase,
+			images: phase === 'success' && baseUrl ? imageUrls(task.coverTaskId) : null,
+		};
 	}
 
 	/**
@@ -394,7 +439,11 @@ function createEmulator(initialOptions) {
 	function createTask(profile, musicTaskId, callBackUrl) {
 		const now = Date.now();
 		/** @type {TaskRecord['outcome']} */
-		const outcome = musicTaskId.startsWith('fail') ? 'failed' : musicTaskId.startsWith('never') ? null : 'success';
+		const outcome = musicTaskId.startsWith('fail')
+			? 'failed'
+			: musicTaskId.startsWith('never')
+				? null
+				: 'success';
 		/** @type {TaskRecord} */
 		const task = {
 			provider: profile.name,
@@ -445,7 +494,11 @@ function createEmulator(initialOptions) {
 	 * @param {{ coverTaskId: string, code: number, msg?: string, images: string[] | null, idField: string }} p
 	 */
 	function callbackBody(p) {
-		const msg = p.msg ?? (p.code === 200 ? 'success' : (COMMON_MESSAGES[/** @type {keyof COMMON_MESSAGES} */ (p.code)] ?? 'error'));
+		const msg =
+			p.msg ??
+			(p.code === 200
+				? 'success'
+				: (COMMON_MESSAGES[/** @type {keyof COMMON_MESSAGES} */ (p.code)] ?? 'error'));
 		return { code: p.code, msg, data: { [p.idField]: p.coverTaskId, images: p.images } };
 	}
 
@@ -482,9 +535,26 @@ function createEmulator(initialOptions) {
 				});
 				const key = options.kieWebhookHmacKey;
 				/** @type {CallbackLogEntry} */
-				const entry = { coverTaskId: task.coverTaskId, url, delivery, attempt, status: null, signed: key !== null, manual: false, body, at: Date.now() };
+				const entry = {
+					coverTaskId: task.coverTaskId,
+					url,
+					delivery,
+					attempt,
+					status: null,
+					signed: key !== null,
+					manual: false,
+					body,
+					at: Date.now(),
+				};
 				try {
-					const answer = await postJson(url, body, callbackHeaders(task.coverTaskId, key), options.callbackTimeoutMs, taskTimers, outgoing);
+					const answer = await postJson(
+						url,
+						body,
+						callbackHeaders(task.coverTaskId, key),
+						options.callbackTimeoutMs,
+						taskTimers,
+						outgoing,
+					);
 					entry.status = answer.status;
 				} catch (err) {
 					entry.error = err instanceof Error ? err.message : String(err);
@@ -492,7 +562,8 @@ function createEmulator(initialOptions) {
 				if (stale()) return;
 				callbacks.push(entry);
 				if (entry.status !== null && entry.status >= 200 && entry.status < 300) break;
-				if (attempt <= options.callbackRetries) await taskTimers.sleep(options.callbackRetryDelayMs);
+				if (attempt <= options.callbackRetries)
+					await taskTimers.sleep(options.callbackRetryDelayMs);
 			}
 		}
 	}
@@ -504,21 +575,55 @@ function createEmulator(initialOptions) {
 		}
 		const task = tasks.get(opts.coverTaskId);
 		const url = opts.url ?? task?.callBackUrl;
-		if (!url) throw new TypeError(`sendKieCallback: no url given and no callBackUrl known for ${opts.coverTaskId}`);
-		if (!isLocalUrl(url)) throw new Error(`sendKieCallback only posts to 127.0.0.1/localhost, not ${url}`);
+		if (!url)
+			throw new TypeError(
+				`sendKieCallback: no url given and no callBackUrl known for ${opts.coverTaskId}`,
+			);
+		if (!isLocalUrl(url))
+			throw new Error(`sendKieCallback only posts to 127.0.0.1/localhost, not ${url}`);
 		const code = opts.code ?? (task && phaseOf(task) === 'failed' ? 501 : 200);
-		const images = opts.images !== undefined ? opts.images : code === 200 ? imageUrls(opts.coverTaskId) : null;
+		const images =
+			opts.images !== undefined ? opts.images : code === 200 ? imageUrls(opts.coverTaskId) : null;
 		const key = opts.key ?? options.kieWebhookHmacKey;
 		const sign = opts.sign ?? key !== null;
-		if (sign && key === null) throw new Error('sendKieCallback: sign requested but no key (set kieWebhookHmacKey or opts.key)');
-		const body = callbackBody({ coverTaskId: opts.coverTaskId, code, msg: opts.msg, images, idField: opts.idField ?? options.kieCallbackIdField });
-		const headers = { ...callbackHeaders(opts.coverTaskId, sign ? key : null, opts.timestampOffsetSec), ...opts.headers };
+		if (sign && key === null)
+			throw new Error(
+				'sendKieCallback: sign requested but no key (set kieWebhookHmacKey or opts.key)',
+			);
+		const body = callbackBody({
+			coverTaskId: opts.coverTaskId,
+			code,
+			msg: opts.msg,
+			images,
+			idField: opts.idField ?? options.kieCallbackIdField,
+		});
+		const headers = {
+			...callbackHeaders(opts.coverTaskId, sign ? key : null, opts.timestampOffsetSec),
+			...opts.headers,
+		};
 		const omit = new Set((opts.omitHeaders ?? []).map((name) => name.toLowerCase()));
 		for (const name of Object.keys(headers)) if (omit.has(name.toLowerCase())) delete headers[name];
 		/** @type {CallbackLogEntry} */
-		const entry = { coverTaskId: opts.coverTaskId, url, delivery: 0, attempt: 1, status: null, signed: 'X-Webhook-Signature' in headers, manual: true, body, at: Date.now() };
+		const entry = {
+			coverTaskId: opts.coverTaskId,
+			url,
+			delivery: 0,
+			attempt: 1,
+			status: null,
+			signed: 'X-Webhook-Signature' in headers,
+			manual: true,
+			body,
+			at: Date.now(),
+		};
 		try {
-			const answer = await postJson(url, body, headers, options.callbackTimeoutMs, ioTimers, outgoing);
+			const answer = await postJson(
+				url,
+				body,
+				headers,
+				options.callbackTimeoutMs,
+				ioTimers,
+				outgoing,
+			);
 			entry.status = answer.status;
 			return answer;
 		} catch (err) {
@@ -535,19 +640,30 @@ function createEmulator(initialOptions) {
 	function injectFault(fault) {
 		if (typeof fault !== 'object' || fault === null) throw new TypeError('fault must be an object');
 		const providers = [...PROVIDER_NAMES, 'images'];
-		if (!providers.includes(fault.provider)) throw new TypeError(`fault.provider must be one of ${providers.join(', ')}`);
-		const codeOk = typeof fault.code === 'number' ? Number.isInteger(fault.code) && fault.code >= 100 && fault.code <= 999 : ['html', 'reset', 'hang'].includes(fault.code);
-		if (!codeOk) throw new TypeError(`fault.code must be an HTTP-like number, 'html', 'reset' or 'hang', got ${JSON.stringify(fault.code)}`);
+		if (!providers.includes(fault.provider))
+			throw new TypeError(`fault.provider must be one of ${providers.join(', ')}`);
+		const codeOk =
+			typeof fault.code === 'number'
+				? Number.isInteger(fault.code) && fault.code >= 100 && fault.code <= 999
+				: ['html', 'reset', 'hang'].includes(fault.code);
+		if (!codeOk)
+			throw new TypeError(
+				`fault.code must be an HTTP-like number, 'html', 'reset' or 'hang', got ${JSON.stringify(fault.code)}`,
+			);
 		const endpoints = ['generate', 'status', 'credits', 'unknown', 'image', 'any'];
-		if (fault.endpoint !== undefined && !endpoints.includes(fault.endpoint)) throw new TypeError(`fault.endpoint must be one of ${endpoints.join(', ')}`);
+		if (fault.endpoint !== undefined && !endpoints.includes(fault.endpoint))
+			throw new TypeError(`fault.endpoint must be one of ${endpoints.join(', ')}`);
 		const times = fault.times ?? 1;
-		if (!Number.isInteger(times) || times < 1) throw new TypeError('fault.times must be an integer >= 1');
+		if (!Number.isInteger(times) || times < 1)
+			throw new TypeError('fault.times must be an integer >= 1');
 		faults.push({ ...fault, endpoint: fault.endpoint ?? 'any', times, remaining: times });
 	}
 
 	/** Takes the oldest queued fault matching this answer, if any. @param {string} provider @param {string} endpoint */
 	function takeFault(provider, endpoint) {
-		const index = faults.findIndex((f) => f.provider === provider && (f.endpoint === 'any' || f.endpoint === endpoint));
+		const index = faults.findIndex(
+			(f) => f.provider === provider && (f.endpoint === 'any' || f.endpoint === endpoint),
+		);
 		if (index < 0) return null;
 		const fault = faults[index];
 		fault.remaining -= 1;
@@ -560,8 +676,12 @@ function createEmulator(initialOptions) {
 		if (fault.code === 'reset') return { kind: 'reset' };
 		if (fault.code === 'hang') return { kind: 'hang' };
 		/** @type {Answer} */
-		const answer = fault.code === 'html' ? { status: fault.httpStatus ?? 502, body: BAD_GATEWAY_HTML } : numeric(fault.code, fault.message, fault.httpStatus);
-		if (fault.retryAfter !== undefined) answer.headers = { ...answer.headers, 'Retry-After': String(fault.retryAfter) };
+		const answer =
+			fault.code === 'html'
+				? { status: fault.httpStatus ?? 502, body: BAD_GATEWAY_HTML }
+				: numeric(fault.code, fault.message, fault.httpStatus);
+		if (fault.retryAfter !== undefined)
+			answer.headers = { ...answer.headers, 'Retry-After': String(fault.retryAfter) };
 		return answer;
 	}
 
@@ -581,8 +701,10 @@ function createEmulator(initialOptions) {
 	/** @type {Record<Exclude<ApiEndpoint, 'unknown'>, (profile: Profile, ctx: ApiContext) => Answer>} */
 	const handlers = {
 		generate(profile, ctx) {
-			const fail = (/** @type {number} */ code, /** @type {string} */ message) => profile.error(code, message);
-			if (profile.rateLimited && !admitKieGenerate(ctx.apiKey ?? '')) return fail(429, profile.messages[429]);
+			const fail = (/** @type {number} */ code, /** @type {string} */ message) =>
+				profile.error(code, message);
+			if (profile.rateLimited && !admitKieGenerate(ctx.apiKey ?? ''))
+				return fail(429, profile.messages[429]);
 			const musicTaskId = pickString(ctx.body, profile.bodyIdFields);
 			if (!musicTaskId) return fail(422, 'taskId is required');
 			const callBackUrl = pickString(ctx.body, ['callBackUrl']);
@@ -616,7 +738,8 @@ function createEmulator(initialOptions) {
 		const fault = takeFault(profile.name, endpoint);
 		if (fault) {
 			// A lost answer: the provider did the work (and charged), the caller never heard.
-			if (fault.afterHandling && authorized && bodyValid && endpoint !== 'unknown') handlers[endpoint](profile, ctx);
+			if (fault.afterHandling && authorized && bodyValid && endpoint !== 'unknown')
+				handlers[endpoint](profile, ctx);
 			return faultReply(fault, (code, message, httpStatus) =>
 				profile.error(code, message ?? profile.messages[code] ?? `Error ${code}`, { httpStatus }),
 			);
@@ -658,7 +781,12 @@ function createEmulator(initialOptions) {
 			at: Date.now(),
 		});
 		const ctx = { method, subPath, query: url.searchParams, body, apiKey };
-		await reply(req, res, answerApi(profile, req, ctx, endpoint, authorized, valid), options.responseDelayMs);
+		await reply(
+			req,
+			res,
+			answerApi(profile, req, ctx, endpoint, authorized, valid),
+			options.responseDelayMs,
+		);
 	}
 
 	/** @param {http.IncomingMessage} req @param {http.ServerResponse} res @param {URL} url */
@@ -677,11 +805,21 @@ function createEmulator(initialOptions) {
 		});
 		const fault = takeFault('images', 'image');
 		if (fault) {
-			return reply(req, res, faultReply(fault, (code, message, httpStatus) => ({ status: httpStatus ?? code, body: message ?? `Error ${code}`, contentType: 'text/plain; charset=utf-8' })), 0);
+			return reply(
+				req,
+				res,
+				faultReply(fault, (code, message, httpStatus) => ({
+					status: httpStatus ?? code,
+					body: message ?? `Error ${code}`,
+					contentType: 'text/plain; charset=utf-8',
+				})),
+				0,
+			);
 		}
 		const fileName = url.pathname.slice('/images/'.length);
 		const match = /^([A-Za-z0-9_-]+)_(\d+)\.png$/.exec(fileName);
-		const known = match && tasks.has(match[1]) && Number(match[2]) >= 1 && Number(match[2]) <= IMAGE_COUNT;
+		const known =
+			match && tasks.has(match[1]) && Number(match[2]) >= 1 && Number(match[2]) <= IMAGE_COUNT;
 		if (!known || (req.method !== 'GET' && req.method !== 'HEAD')) {
 			return send(res, 404, 'Not Found', {}, 'text/plain; charset=utf-8');
 		}
@@ -722,14 +860,30 @@ function createEmulator(initialOptions) {
 					faults.length = 0;
 					return send(res, 200, { ok: true });
 				case 'POST /kie/callback':
-					return send(res, 200, await sendKieCallback(/** @type {SendKieCallbackOptions} */ (body)));
+					return send(
+						res,
+						200,
+						await sendKieCallback(/** @type {SendKieCallbackOptions} */ (body)),
+					);
 				case 'GET /requests':
-					return send(res, 200, requests.filter((r) => (!q.get('provider') || r.provider === q.get('provider')) && (!q.get('endpoint') || r.endpoint === q.get('endpoint'))));
+					return send(
+						res,
+						200,
+						requests.filter(
+							(r) =>
+								(!q.get('provider') || r.provider === q.get('provider')) &&
+								(!q.get('endpoint') || r.endpoint === q.get('endpoint')),
+						),
+					);
 				case 'DELETE /requests':
 					requests.length = 0;
 					return send(res, 200, { ok: true });
 				case 'GET /tasks':
-					return send(res, 200, listTasks(/** @type {ProviderName | undefined} */ (q.get('provider') ?? undefined)));
+					return send(
+						res,
+						200,
+						listTasks(/** @type {ProviderName | undefined} */ (q.get('provider') ?? undefined)),
+					);
 				case 'GET /callbacks':
 					return send(res, 200, callbacks);
 				default:
@@ -747,11 +901,14 @@ function createEmulator(initialOptions) {
 			const path = url.pathname;
 			if (path.startsWith('/__control/')) return await handleControl(req, res, url);
 			if (path.startsWith('/images/')) return await handleImage(req, res, url);
-			const profile = Object.values(PROFILES).find((p) => path === p.prefix || path.startsWith(`${p.prefix}/`));
+			const profile = Object.values(PROFILES).find(
+				(p) => path === p.prefix || path.startsWith(`${p.prefix}/`),
+			);
 			if (profile) return await handleApi(profile, req, res, url);
 			send(res, 404, { error: `nothing emulated at ${path}` });
 		} catch (err) {
-			if (!res.headersSent) send(res, 500, { error: err instanceof Error ? err.message : String(err) });
+			if (!res.headersSent)
+				send(res, 500, { error: err instanceof Error ? err.message : String(err) });
 			else res.destroy();
 		}
 	}
@@ -803,7 +960,7 @@ function createEmulator(initialOptions) {
 		},
 		get baseUrls() {
 			const url = requireUrl();
-			return { kieAi: `${url}${PROFILES.kieAi.prefix}`, udioApiPro: `${url}${PROFILES.udioApiPro.prefix}`, apiinOne: `${url}${PROFILES.apiinOne.prefix}` };
+			return perProvider((profile) => `${url}${profile.prefix}`);
 		},
 		get keys() {
 			return { ...options.keys };
@@ -846,4 +1003,4 @@ function createEmulator(initialOptions) {
 	return api;
 }
 
-module.exports = { createEmulator, defaultOptions, PROVIDER_NAMES, IMAGE_COUNT };
+module.exports = { createEmulator, defaultOptions, perProvider, PROVIDER_NAMES, IMAGE_COUNT };

@@ -15,6 +15,8 @@
  *
  * @typedef {object} Profile
  * @property {ProviderName} name
+ * @property {string} defaultKey the API key the emulator accepts unless told another
+ * @property {string} keyEnv environment variable of cli.js that sets that key
  * @property {string} prefix mount point; the credential's base URL is `${url}${prefix}`
  * @property {Record<string, ApiEndpoint>} routes `'METHOD /path'` below the prefix -> endpoint
  * @property {string[]} bodyIdFields generate body fields that may carry the music task id
@@ -74,6 +76,8 @@ const isTerminal = (task) => task.phase === 'success' || task.phase === 'failed'
 /** @type {Profile} */
 const kieAi = {
 	name: 'kieAi',
+	defaultKey: 'kie-test-key',
+	keyEnv: 'EMULATOR_KEY_KIE',
 	prefix: '/kie',
 	routes: {
 		'POST /api/v1/suno/cover/generate': 'generate',
@@ -99,7 +103,10 @@ const kieAi = {
 		status: extra.httpStatus ?? 200,
 		body: { code, msg: message, ...(extra.data === undefined ? {} : { data: extra.data }) },
 	}),
-	credits: (options) => ({ status: 200, body: { code: 200, msg: 'success', data: options.kieCredits } }),
+	credits: (options) => ({
+		status: 200,
+		body: { code: 200, msg: 'success', data: options.kieCredits },
+	}),
 	duplicate: (existingCoverId, options) => ({
 		code: options.kieDuplicateCode,
 		message: 'Cover record already exists',
@@ -118,7 +125,12 @@ const kieAi = {
 			errorMessage: failed ? FAILURE_MESSAGE : task.phase === 'success' ? '' : null,
 		};
 		if (options.kieStatusStyle === 'status') {
-			const status = { pending: 'PENDING', generating: 'PENDING', success: 'SUCCESS', failed: 'GENERATE_COVER_FAILED' };
+			const status = {
+				pending: 'PENDING',
+				generating: 'PENDING',
+				success: 'SUCCESS',
+				failed: 'GENERATE_COVER_FAILED',
+			};
 			return { ...record, status: status[task.phase] };
 		}
 		const successFlag = { pending: 0, success: 1, generating: 2, failed: 3 };
@@ -136,7 +148,11 @@ const kieAi = {
 const udioLikeStatus = (formatDate, runningStatus) => (task, options) => ({
 	taskId: task.coverTaskId,
 	status:
-		task.phase === 'success' ? 'SUCCESS' : task.phase === 'failed' ? 'FAILED' : runningStatus(options),
+		task.phase === 'success'
+			? 'SUCCESS'
+			: task.phase === 'failed'
+				? 'FAILED'
+				: runningStatus(options),
 	images: task.phase === 'success' ? task.images : null,
 	created_at: formatDate(task.createdAt),
 	...(task.phase === 'failed' ? { error: FAILURE_MESSAGE } : {}),
@@ -145,6 +161,8 @@ const udioLikeStatus = (formatDate, runningStatus) => (task, options) => ({
 /** @type {Profile} */
 const udioApiPro = {
 	name: 'udioApiPro',
+	defaultKey: 'udio-test-key',
+	keyEnv: 'EMULATOR_KEY_UDIO',
 	prefix: '/udio/api',
 	routes: {
 		'POST /v2/cover/generate': 'generate',
@@ -199,6 +217,8 @@ function apiinErrorType(code) {
 /** @type {Profile} */
 const apiinOne = {
 	name: 'apiinOne',
+	defaultKey: 'aio_test_key',
+	keyEnv: 'EMULATOR_KEY_APIIN',
 	prefix: '/apiin/api/v1',
 	routes: {
 		'POST /audio/music/cover/generate': 'generate',

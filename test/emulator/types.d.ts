@@ -4,7 +4,8 @@
  * `import { createEmulator, type Emulator } from '../emulator'` (the project has allowJs).
  */
 
-export type ProviderName = 'kieAi' | 'udioApiPro' | 'apiinOne';
+/** A provider profile's name (providers.js PROFILES): the same id as the node's registry uses. */
+export type ProviderName = string;
 export type ApiEndpoint = 'generate' | 'status' | 'credits' | 'unknown';
 export type TaskPhase = 'pending' | 'generating' | 'success' | 'failed';
 
@@ -43,7 +44,9 @@ export interface EmulatorOptions {
 	udioCredits: { credits: number; used_credits: number };
 }
 
-export type EmulatorOptionsInput = Partial<Omit<EmulatorOptions, 'keys' | 'kieRateLimit' | 'udioCredits'>> & {
+export type EmulatorOptionsInput = Partial<
+	Omit<EmulatorOptions, 'keys' | 'kieRateLimit' | 'udioCredits'>
+> & {
 	keys?: Partial<EmulatorOptions['keys']>;
 	kieRateLimit?: Partial<EmulatorOptions['kieRateLimit']>;
 	udioCredits?: Partial<EmulatorOptions['udioCredits']>;
@@ -143,11 +146,8 @@ export interface SendKieCallbackResult {
 	headers: Record<string, string | string[] | undefined>;
 }
 
-export interface BaseUrls {
-	kieAi: string;
-	udioApiPro: string;
-	apiinOne: string;
-}
+/** The base URL of each emulated provider, for its credential. */
+export type BaseUrls = Record<ProviderName, string>;
 
 export interface Emulator {
 	/** Listens on 127.0.0.1 (port 0 = any free port); resolves with `http://127.0.0.1:PORT`. */

@@ -36,7 +36,8 @@ function getPath(value: unknown, path: string): unknown {
 	return path
 		.split('.')
 		.reduce<unknown>(
-			(current, key) => (current !== null && typeof current === 'object' ? (current as IDataObject)[key] : undefined),
+			(current, key) =>
+				current !== null && typeof current === 'object' ? (current as IDataObject)[key] : undefined,
 			value,
 		);
 }
@@ -61,7 +62,13 @@ export async function testCredential(
 			outputs: [],
 			credentials: [{ name: credentialType.name, required: true }],
 			properties: [
-				{ displayName: 'Temp', name: 'temp', type: 'string', routing: { request: test.request }, default: '' },
+				{
+					displayName: 'Temp',
+					name: 'temp',
+					type: 'string',
+					routing: { request: test.request },
+					default: '',
+				},
 			],
 		},
 	};
@@ -77,12 +84,18 @@ export async function testCredential(
 		typeVersion: 1,
 		position: [0, 0],
 		parameters: {},
-		credentials: { [credentialType.name]: { id: 'credential-under-test', name: credentialType.name } },
+		credentials: {
+			[credentialType.name]: { id: 'credential-under-test', name: credentialType.name },
+		},
 	};
 	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
 
 	/** n8n's CredentialsHelper.authenticate for `generic` authentication, expressions included. */
-	const authenticate = async (credentials: ICredentialDataDecryptedObject, _type: string, request: IHttpRequestOptions) => {
+	const authenticate = async (
+		credentials: ICredentialDataDecryptedObject,
+		_type: string,
+		request: IHttpRequestOptions,
+	) => {
 		const auth = credentialType.authenticate;
 		const options: IHttpRequestOptions = { ...request, headers: { ...(request.headers ?? {}) } };
 		if (auth && typeof auth !== 'function') {
@@ -148,7 +161,10 @@ export async function testCredential(
 	try {
 		response = await routingNode.runNode();
 	} catch (caught) {
-		const error = caught as { message: string; cause?: { response?: { status: number; statusText?: string }; code?: string } };
+		const error = caught as {
+			message: string;
+			cause?: { response?: { status: number; statusText?: string }; code?: string };
+		};
 		const httpResponse = error.cause?.response;
 		if (httpResponse) {
 			for (const rule of test.rules ?? []) {
@@ -170,7 +186,10 @@ export async function testCredential(
 	}
 
 	for (const rule of test.rules ?? []) {
-		if (rule.type === 'responseSuccessBody' && getPath(response?.[0]?.[0]?.json, rule.properties.key) === rule.properties.value) {
+		if (
+			rule.type === 'responseSuccessBody' &&
+			getPath(response?.[0]?.[0]?.json, rule.properties.key) === rule.properties.value
+		) {
 			return { status: 'Error', message: rule.properties.message, requests };
 		}
 	}

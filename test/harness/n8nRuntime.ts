@@ -27,7 +27,7 @@ import { ApiinOneApi } from '../../credentials/ApiinOneApi.credentials';
 import { KieAiApi } from '../../credentials/KieAiApi.credentials';
 import { UdioApiProApi } from '../../credentials/UdioApiProApi.credentials';
 import { MusicCover } from '../../nodes/MusicCover/MusicCover.node';
-import { MusicCoverTrigger } from '../../nodes/MusicCoverTrigger/MusicCoverTrigger.node';
+import { MusicCoverTrigger } from '../../nodes/MusicCover/MusicCoverTrigger.node';
 
 export const credentialTypes: Record<string, ICredentialType> = {
 	kieAiApi: new KieAiApi(),
@@ -47,14 +47,20 @@ export const nodeTypes: INodeTypes = {
 };
 
 /** Applies `={{...}} Bearer {{$credentials.apiKey}}`-style header templates of a credential class. */
-function applyAuthenticate(type: string, credentials: ICredentialDataDecryptedObject, options: IHttpRequestOptions) {
+function applyAuthenticate(
+	type: string,
+	credentials: ICredentialDataDecryptedObject,
+	options: IHttpRequestOptions,
+) {
 	const authenticate = credentialTypes[type]?.authenticate;
 	if (!authenticate || typeof authenticate === 'function') return options;
 	const headers = { ...(options.headers ?? {}) } as IDataObject;
 	for (const [name, template] of Object.entries(authenticate.properties.headers ?? {})) {
 		headers[name] = String(template)
 			.replace(/^=/, '')
-			.replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_, key: string) => String(credentials[key] ?? ''));
+			.replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_, key: string) =>
+				String(credentials[key] ?? ''),
+			);
 	}
 	return { ...options, headers };
 }
@@ -95,13 +101,22 @@ export function musicCoverNode(
 		typeVersion: 1,
 		position: [0, 0],
 		parameters: parameters as INode['parameters'],
-		credentials: Object.fromEntries(credentialTypeNames.map((name) => [name, { id: `${name}-id`, name }])),
+		credentials: Object.fromEntries(
+			credentialTypeNames.map((name) => [name, { id: `${name}-id`, name }]),
+		),
 		onError: continueOnFail ? 'continueRegularOutput' : 'stopWorkflow',
 	};
 }
 
 export function workflowOf(node: INode): Workflow {
-	return new Workflow({ id: 'music-cover-test', nodes: [node], connections: {}, active: false, nodeTypes, settings: {} });
+	return new Workflow({
+		id: 'music-cover-test',
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes,
+		settings: {},
+	});
 }
 
 export interface RuntimeEnvironment {
@@ -114,7 +129,10 @@ export interface RuntimeEnvironment {
 	httpResponse?: unknown;
 }
 
-export function additionalDataFor(env: RuntimeEnvironment, node: INode): IWorkflowExecuteAdditionalData {
+export function additionalDataFor(
+	env: RuntimeEnvironment,
+	node: INode,
+): IWorkflowExecuteAdditionalData {
 	const executionId = env.executionId ?? String(++executionCounter);
 	const hooks = new ExecutionLifecycleHooks('manual', executionId, {
 		id: 'music-cover-test',
@@ -131,7 +149,11 @@ export function additionalDataFor(env: RuntimeEnvironment, node: INode): IWorkfl
 	const credentialsHelper = {
 		getParentTypes: () => [],
 		isCredentialUsableByNode: () => true,
-		authenticate: async (credentials: ICredentialDataDecryptedObject, type: string, request: IHttpRequestOptions) => {
+		authenticate: async (
+			credentials: ICredentialDataDecryptedObject,
+			type: string,
+			request: IHttpRequestOptions,
+		) => {
 			const authenticated = applyAuthenticate(type, credentials, request);
 			env.requests.push(authenticated);
 			return authenticated;
@@ -169,11 +191,20 @@ export function additionalDataFor(env: RuntimeEnvironment, node: INode): IWorkfl
 }
 
 export async function runMusicCover(options: RunOptions): Promise<RunResult> {
-	const node = musicCoverNode('musicCover', options.parameters, Object.keys(options.credentials), options.continueOnFail);
+	const node = musicCoverNode(
+		'musicCover',
+		options.parameters,
+		Object.keys(options.credentials),
+		options.continueOnFail,
+	);
 	const workflow = workflowOf(node);
 	const requests: IHttpRequestOptions[] = [];
 	const additionalData = additionalDataFor(
-		{ credentials: options.credentials, requests, webhookWaitingBaseUrl: options.webhookWaitingBaseUrl },
+		{
+			credentials: options.credentials,
+			requests,
+			webhookWaitingBaseUrl: options.webhookWaitingBaseUrl,
+		},
 		node,
 	);
 	const executionId = additionalData.executionId as string;
@@ -185,7 +216,10 @@ export async function runMusicCover(options: RunOptions): Promise<RunResult> {
 	});
 	const execute = new WorkflowExecute(additionalData, 'manual', runExecutionData);
 	const promise = execute.processRunExecutionData(workflow);
-	const timer = options.cancelAfterMs !== undefined ? setTimeout(() => promise.cancel(), options.cancelAfterMs) : undefined;
+	const timer =
+		options.cancelAfterMs !== undefined
+			? setTimeout(() => promise.cancel(), options.cancelAfterMs)
+			: undefined;
 	try {
 		const run = await promise;
 		const taskData = run.data.resultData.runData[node.name]?.[0];

@@ -77,14 +77,28 @@ export async function serveNodeWebhook(options: {
 				const rawBody = Buffer.concat(chunks);
 				let body: IDataObject = {};
 				try {
-					if (String(req.headers['content-type']).includes('json')) body = JSON.parse(rawBody.toString());
+					if (String(req.headers['content-type']).includes('json'))
+						body = JSON.parse(rawBody.toString());
 				} catch {
 					body = {};
 				}
-				const request = { headers: req.headers, body, rawBody, params: {}, query: {}, method: req.method, url: req.url };
+				const request = {
+					headers: req.headers,
+					body,
+					rawBody,
+					params: {},
+					query: {},
+					method: req.method,
+					url: req.url,
+				};
 				const recorder = new ResponseRecorder();
 				const additionalData = additionalDataFor(
-					{ credentials: options.credentials, requests, httpRequest: request, httpResponse: recorder },
+					{
+						credentials: options.credentials,
+						requests,
+						httpRequest: request,
+						httpResponse: recorder,
+					},
 					options.node,
 				);
 				const webhookData = {
@@ -111,7 +125,12 @@ export async function serveNodeWebhook(options: {
 					recorder.status(500).json({ thrown: (error as Error).message });
 				}
 				if (!recorder.finished) recorder.json({ message: 'Workflow was started' });
-				calls.push({ path: req.url ?? '', status: recorder.statusCode, answer: recorder.body, workflowData: result?.workflowData });
+				calls.push({
+					path: req.url ?? '',
+					status: recorder.statusCode,
+					answer: recorder.body,
+					workflowData: result?.workflowData,
+				});
 				res.writeHead(recorder.statusCode, { 'content-type': 'application/json' });
 				res.end(JSON.stringify(recorder.body ?? ''));
 			})();

@@ -1,1 +1,20 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import type { ItemOutcome } from '../covers/wait';
+import type { ProviderAdapter } from '../providers/types';
+
+/** Every operation of the node, as stored in workflows (`operation` parameter). */
 export type MusicCoverOperation = 'generate' | 'getStatus' | 'waitForCompletion';
+
+/** One outcome per input item, in order; set `waitTill` to park the execution until then. */
+export interface OperationResult {
+	outcomes: ItemOutcome[];
+	waitTill?: Date;
+}
+
+/** The contract of an operation's `execute`: the router hands it the items and the provider. */
+export type OperationExecute = (
+	this: IExecuteFunctions,
+	adapter: ProviderAdapter,
+	itemIndexes: number[],
+) => Promise<OperationResult>;

@@ -1,24 +1,14 @@
 import { NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { binaryPrefixOf, downloadCoverImages, wantsImages } from '../helpers/binary';
-import { asNodeError } from '../helpers/errors';
-import { isProviderId, PROVIDERS } from '../providers';
+import { parkExecution } from '../callbacks/park';
+import { binaryPrefixOf, downloadCoverImages, wantsImages } from '../covers/images';
+import { isProviderId, PROVIDERS, providerNames } from '../providers';
+import { asNodeError } from '../util/errors';
 import { operations } from './cover';
-import { parkExecution } from './cover/callbackWait';
-import { readOptions } from './cover/parameters';
+import { errorItem } from './items';
 import type { MusicCoverOperation } from './node.type';
-
-function errorItem(error: Error, itemIndex: number): INodeExecutionData {
-	const context = (error as { context?: IDataObject }).context ?? {};
-	const description = (error as { description?: unknown }).description;
-	const json: IDataObject = { error: error.message };
-	const code = (error as { httpCode?: unknown }).httpCode;
-	if (typeof code === 'string' && code !== '') json.errorCode = code;
-	if (typeof description === 'string' && description) json.errorDescription = description;
-	if (typeof context.coverTaskId === 'string') json.coverTaskId = context.coverTaskId;
-	return { json, pairedItem: { item: itemIndex } };
-}
+import { readOptions } from './parameters';
 
 /** Runs the chosen operation over all input items and keeps one output item per input item. */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -27,28 +17,24 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const operation = this.getNodeParameter('operation', 0) as MusicCoverOperation;
 	if (!isProviderId(provider)) {
 		throw new NodeOperationError(this.getNode(), `Unknown provider "${provider}"`, {
-			description: 'Choose kie.ai, udioapi.pro or apiin.one in the Provider field.',
+			description: `Choose ${providerNames()} in the Provider field.`,
 		});
 	}
-	const run = operations[operation];
-	if (!run) {
+	const execute = operations[operation];
+	if (!execute) {
 		throw new NodeOperationError(this.getNode(), `Unknown operation "${operation}"`, {
 			description: 'Choose Generate, Get Status or Wait for Completion.',
 		});
 	}
-	const adapter = PROVIDERS[provider];
 	const itemIndexes = items.map((_, index) => index);
-	const { outcomes, waitTill } = await run.call(this, adapter, itemIndexes);
+	const { outcomes, waitTill } = await execute.call(this, PROVIDERS[provider], itemIndexes);
 
 	const output: INodeExecutionData[] = [];
 	for (const [position, outcome] of outcomes.entries()) {
 		const itemIndex = itemIndexes[position];
 		try {
 			if (outcome instanceof Error) throw outcome;
-			const item: INodeExecutionData = {
-				json: { ...outcome },
-				pairedItem: { item: itemIndex },
-			};
+			const item: INodeExecutionData = { json: { ...outcome }, pairedItem: { item: itemIndex } };
 			const options = readOptions(this, itemIndex);
 			if (wantsImages(options, outcome)) {
 				item.binary = await downloadCoverImages(this, outcome, binaryPrefixOf(options), itemIndex);

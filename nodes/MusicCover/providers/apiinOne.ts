@@ -8,6 +8,7 @@ function isoTime(value: string): string {
 export const apiinOne = coverStatusApiAdapter({
 	id: 'apiinOne',
 	displayName: 'apiin.one',
+	description: 'Covers through apiin.one',
 	credentialType: 'apiinOneApi',
 	generatePath: '/audio/music/cover/generate',
 	statusPath: '/audio/music/cover/status',

@@ -85,6 +85,7 @@ function isAlreadyCoveredAnswer(envelope: ProviderEnvelope): boolean {
 export interface CoverStatusApiProfile {
 	id: ProviderId;
 	displayName: string;
+	description: string;
 	credentialType: string;
 	generatePath: string;
 	statusPath: string;
@@ -96,9 +97,11 @@ export function coverStatusApiAdapter(profile: CoverStatusApiProfile): ProviderA
 	return {
 		id: profile.id,
 		displayName: profile.displayName,
+		description: profile.description,
 		credentialType: profile.credentialType,
+		musicTaskIdName: 'workId',
 		duplicateReturnsExistingId: false,
-		supportsCallbacks: false,
+		transientCodes: [],
 
 		generateRequest(musicTaskId) {
 			return {

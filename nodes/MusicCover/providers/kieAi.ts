@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+import { kieAiCallbacks } from './kieAiCallback';
 import type { CoverResult, CoverStatus, ProviderAdapter, ProviderEnvelope } from './types';
 
 /**
@@ -60,9 +61,13 @@ function isoTime(value: string | number | null | undefined): string | undefined 
 export const kieAi: ProviderAdapter = {
 	id: 'kieAi',
 	displayName: 'kie.ai',
+	description: 'Suno covers through kie.ai',
 	credentialType: 'kieAiApi',
+	musicTaskIdName: 'taskId',
 	duplicateReturnsExistingId: true,
-	supportsCallbacks: true,
+	// 455: kie.ai is under maintenance for a while; the same request succeeds afterwards.
+	transientCodes: [455],
+	callbacks: kieAiCallbacks,
 
 	generateRequest(musicTaskId, callbackUrl) {
 		return {

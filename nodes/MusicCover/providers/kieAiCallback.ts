@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'crypto';
 import { z } from 'zod';
 
-import type { CoverResult } from './types';
+import type { CallbackParse, CallbackSupport, CoverResult, SignatureCheck } from './types';
 
 /**
  * kie.ai POSTs a cover's result to the task's callBackUrl. With a webhook HMAC key set in the
@@ -29,15 +29,8 @@ const callbackSchema = z.object({
 		.passthrough(),
 });
 
-export interface KieCallback {
-	coverTaskId: string;
-	result: CoverResult;
-}
-
-export type ParsedCallback = { ok: true; callback: KieCallback } | { ok: false; reason: string };
-
 /** Reads a kie.ai cover callback into the normalised shape; any code but 200 is a failed cover. */
-export function parseKieCallback(body: unknown): ParsedCallback {
+export function parseKieCallback(body: unknown): CallbackParse {
 	const parsed = callbackSchema.safeParse(body);
 	if (!parsed.success) {
 		const issue = parsed.error.issues[0];
@@ -73,8 +66,6 @@ export function signKieCallback(key: string, taskId: string, timestamp: string):
 	return createHmac('sha256', key).update(`${taskId}.${timestamp}`).digest('base64');
 }
 
-export type SignatureCheck = { valid: true } | { valid: false; reason: string };
-
 export function verifyKieSignature(input: {
 	key: string;
 	taskId: string;
@@ -102,3 +93,13 @@ export function verifyKieSignature(input: {
 	}
 	return { valid: true };
 }
+
+/** kie.ai's callbacks as the trigger and the callback wait receive them. */
+export const kieAiCallbacks: CallbackSupport = {
+	signatureHeader: SIGNATURE_HEADER,
+	timestampHeader: TIMESTAMP_HEADER,
+	signingKeyField: 'webhookHmacKey',
+	maxBytes: MAX_CALLBACK_BYTES,
+	parse: parseKieCallback,
+	verify: verifyKieSignature,
+};

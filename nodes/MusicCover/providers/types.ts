@@ -1,6 +1,7 @@
 import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
 
-export type ProviderId = 'kieAi' | 'udioApiPro' | 'apiinOne';
+/** A provider's id as stored in workflows (`provider` parameter): a key of the registry. */
+export type ProviderId = string;
 
 export type CoverStatus = 'pending' | 'success' | 'failed';
 
@@ -42,14 +43,48 @@ export interface GenerateAnswer {
 	message: string;
 }
 
+export interface ParsedCallback {
+	coverTaskId: string;
+	result: CoverResult;
+}
+
+export type CallbackParse = { ok: true; callback: ParsedCallback } | { ok: false; reason: string };
+
+export type SignatureCheck = { valid: true } | { valid: false; reason: string };
+
+/** How a provider that POSTs results to a callback URL delivers and signs them. */
+export interface CallbackSupport {
+	/** Request headers (lower case) that carry the signature and its timestamp. */
+	signatureHeader: string;
+	timestampHeader: string;
+	/** The credential field holding the signing key; empty means callbacks are unsigned. */
+	signingKeyField: string;
+	/** A larger body is not a callback. */
+	maxBytes: number;
+	parse(body: unknown): CallbackParse;
+	verify(input: {
+		key: string;
+		taskId: string;
+		signature: string | undefined;
+		timestamp: string | undefined;
+		nowSeconds: number;
+	}): SignatureCheck;
+}
+
 export interface ProviderAdapter {
 	id: ProviderId;
 	displayName: string;
+	/** The provider option's description in the node. */
+	description: string;
 	credentialType: string;
+	/** What the provider calls the music task's id, for field descriptions ("taskId", "workId"). */
+	musicTaskIdName: string;
 	/** True when a repeated generate for the same music task returns the existing cover task id. */
 	duplicateReturnsExistingId: boolean;
-	/** True when the provider can POST the result to a callback URL (kie.ai). */
-	supportsCallbacks: boolean;
+	/** Envelope codes besides 429 and 5xx after which the same request may succeed later. */
+	transientCodes: readonly number[];
+	/** Present when the provider can POST the result to a callback URL. */
+	callbacks?: CallbackSupport;
 	generateRequest(musicTaskId: string, callbackUrl: string | undefined): ProviderRequest;
 	/** Envelope codes that are not failures of the generate call (for example a duplicate). */
 	isGenerateAnswer(envelope: ProviderEnvelope): boolean;

@@ -11,6 +11,7 @@ function udioTimeToIso(value: string): string {
 export const udioApiPro = coverStatusApiAdapter({
 	id: 'udioApiPro',
 	displayName: 'udioapi.pro',
+	description: 'Covers through udioapi.pro',
 	credentialType: 'udioApiProApi',
 	generatePath: '/v2/cover/generate',
 	statusPath: '/v2/cover/status',

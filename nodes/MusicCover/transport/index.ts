@@ -1,4 +1,3 @@
-import { NodeApiError } from 'n8n-workflow';
 import type {
 	IExecuteFunctions,
 	IHttpRequestOptions,
@@ -6,17 +5,12 @@ import type {
 	IWebhookFunctions,
 } from 'n8n-workflow';
 
-import {
-	MAX_ATTEMPTS,
-	MAX_RETRY_AFTER_MS,
-	REQUEST_TIMEOUT_MS,
-	RETRY_BASE_DELAY_MS,
-	USER_AGENT,
-} from '../helpers/constants';
-import { cancellableSleep, type Sleep } from '../helpers/sleep';
 import type { ProviderAdapter, ProviderEnvelope, ProviderRequest } from '../providers/types';
+import { REQUEST_TIMEOUT_MS, USER_AGENT } from '../util/constants';
+import type { Sleep } from '../util/sleep';
 import { readEnvelope } from './envelope';
 import { networkError, providerError } from './errors';
+import { isTransientCode, retryAfterMs, withRetry } from './retry';
 
 /** The n8n contexts that send provider requests: node executions and (callback) webhooks. */
 export type ProviderContext = IExecuteFunctions | IWebhookFunctions;
@@ -43,33 +37,10 @@ interface ProviderCredentials {
 	webhookHmacKey?: string;
 }
 
-const RETRYABLE_CODES = new Set([429, 455, 500, 502, 503, 504]);
-
-function retryAfterMs(headers: Record<string, unknown> | undefined): number | undefined {
-	const value = headers?.['retry-after'];
-	if (typeof value !== 'string' && typeof value !== 'number') return undefined;
-	const seconds = Number(value);
-	const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(String(value)) - Date.now();
-	return Number.isFinite(ms) ? Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS) : undefined;
-}
-
-function shouldRetry(
-	adapter: ProviderAdapter,
-	policy: RetryPolicy,
-	outcome: { envelope?: ProviderEnvelope; failure?: unknown },
-): boolean {
-	const code = outcome.envelope?.code;
+function mayRetry(adapter: ProviderAdapter, policy: RetryPolicy, code: number | undefined) {
 	if (code === 429) return true;
 	if (policy === 'create' && !adapter.duplicateReturnsExistingId) return false;
-	return outcome.failure !== undefined || (code !== undefined && RETRYABLE_CODES.has(code));
-}
-
-/** A failure worth another status read later: rate limits, maintenance, 5xx, network errors. */
-export function isTransientProviderError(error: unknown): boolean {
-	if (!(error instanceof NodeApiError)) return false;
-	// No HTTP code, or a network code such as ECONNRESET: the provider was not reached.
-	const code = Number(error.httpCode ?? Number.NaN);
-	return !Number.isFinite(code) || RETRYABLE_CODES.has(code);
+	return isTransientCode(code, adapter.transientCodes);
 }
 
 async function secretsOf(ctx: ProviderContext, adapter: ProviderAdapter, itemIndex?: number) {
@@ -95,10 +66,9 @@ export async function sendToProvider(
 	options: SendOptions,
 ): Promise<ProviderEnvelope> {
 	const { credentials, secrets } = await secretsOf(ctx, adapter, options.itemIndex);
-	const baseURL = String(credentials.baseUrl ?? '').replace(/\/+$/, '');
 	const httpOptions: IHttpRequestOptions = {
 		method: request.method,
-		baseURL,
+		baseURL: String(credentials.baseUrl ?? '').replace(/\/+$/, ''),
 		url: request.path,
 		qs: request.qs,
 		body: request.body,
@@ -109,33 +79,33 @@ export async function sendToProvider(
 		timeout: REQUEST_TIMEOUT_MS,
 	};
 	const accept = options.accept ?? ((envelope: ProviderEnvelope) => envelope.code === 200);
-	const sleep = options.sleep ?? cancellableSleep;
+	const node = ctx.getNode();
 
-	for (let attempt = 1; ; attempt++) {
-		let envelope: (ProviderEnvelope & { nonJson?: boolean }) | undefined;
-		let failure: unknown;
-		let headers: Record<string, unknown> | undefined;
-		try {
-			const response = (await ctx.helpers.httpRequestWithAuthentication.call(
-				ctx,
-				adapter.credentialType,
-				httpOptions,
-			)) as IN8nHttpFullResponse;
-			headers = response.headers as Record<string, unknown>;
-			envelope = readEnvelope(response.statusCode, response.body);
-		} catch (error) {
-			failure = error;
-		}
-
-		if (envelope && accept(envelope)) return { ...envelope, attempt };
-		const canRetry =
-			attempt < MAX_ATTEMPTS && shouldRetry(adapter, options.retry, { envelope, failure });
-		if (!canRetry || options.signal?.aborted) {
-			if (envelope)
-				throw providerError(ctx.getNode(), adapter, envelope, secrets, options.itemIndex);
-			throw networkError(ctx.getNode(), adapter, failure, secrets, options.itemIndex);
-		}
-		const delay = retryAfterMs(headers) ?? RETRY_BASE_DELAY_MS * 2 ** (attempt - 1);
-		await sleep(delay, options.signal);
-	}
+	return await withRetry<ProviderEnvelope>(
+		async (attempt) => {
+			let response: IN8nHttpFullResponse;
+			try {
+				response = (await ctx.helpers.httpRequestWithAuthentication.call(
+					ctx,
+					adapter.credentialType,
+					httpOptions,
+				)) as IN8nHttpFullResponse;
+			} catch (failure) {
+				return {
+					done: false,
+					retryable: mayRetry(adapter, options.retry, undefined),
+					error: () => networkError(node, adapter, failure, secrets, options.itemIndex),
+				};
+			}
+			const envelope = readEnvelope(response.statusCode, response.body);
+			if (accept(envelope)) return { done: true, value: { ...envelope, attempt } };
+			return {
+				done: false,
+				retryable: mayRetry(adapter, options.retry, envelope.code),
+				retryAfterMs: retryAfterMs(response.headers as Record<string, unknown>),
+				error: () => providerError(node, adapter, envelope, secrets, options.itemIndex),
+			};
+		},
+		{ signal: options.signal, sleep: options.sleep },
+	);
 }

@@ -1,15 +1,17 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { readCover } from '../../helpers/coverTasks';
+import { readCover } from '../../covers/read';
 import {
 	binaryPropertyPrefixOption,
 	coverTaskIdProperty,
 	downloadOption,
 	optionsCollection,
-} from '../common.descriptions';
-import { settleEach, type OperationExecute } from './outcomes';
-import { readTaskId } from './parameters';
+} from '../../descriptions';
+import type { ProviderAdapter } from '../../providers/types';
+import { settleEach } from '../items';
+import type { OperationResult } from '../node.type';
+import { readTaskId } from '../parameters';
 
 const properties: INodeProperties[] = [
 	coverTaskIdProperty,
@@ -18,7 +20,11 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { operation: ['getStatus'] } }, properties);
 
-export const execute: OperationExecute = async function (adapter, itemIndexes) {
+export async function execute(
+	this: IExecuteFunctions,
+	adapter: ProviderAdapter,
+	itemIndexes: number[],
+): Promise<OperationResult> {
 	const outcomes = await settleEach(
 		this,
 		itemIndexes,
@@ -26,4 +32,4 @@ export const execute: OperationExecute = async function (adapter, itemIndexes) {
 			await readCover(this, adapter, readTaskId(this, 'coverTaskId', itemIndex), itemIndex),
 	);
 	return { outcomes };
-};
+}

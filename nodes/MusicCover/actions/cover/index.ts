@@ -1,9 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { MusicCoverOperation } from '../node.type';
+import type { MusicCoverOperation, OperationExecute } from '../node.type';
 import * as generate from './generate.operation';
 import * as getStatus from './getStatus.operation';
-import type { OperationExecute } from './outcomes';
 import * as waitForCompletion from './waitForCompletion.operation';
 
 export const operations: Record<MusicCoverOperation, OperationExecute> = {

@@ -1,7 +1,7 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { waitForCovers, type WaitTask } from '../../helpers/coverTasks';
+import { waitForSlots, type WaitTask } from '../../covers/wait';
 import {
 	binaryPropertyPrefixOption,
 	coverTaskIdProperty,
@@ -9,9 +9,11 @@ import {
 	optionsCollection,
 	pollIntervalOption,
 	timeoutOption,
-} from '../common.descriptions';
-import { settleEach, type OperationExecute } from './outcomes';
-import { readPollSettings, readTaskId } from './parameters';
+} from '../../descriptions';
+import type { ProviderAdapter } from '../../providers/types';
+import { settleEach } from '../items';
+import type { OperationResult } from '../node.type';
+import { readPollSettings, readTaskId } from '../parameters';
 
 const properties: INodeProperties[] = [
 	coverTaskIdProperty,
@@ -28,7 +30,11 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export const execute: OperationExecute = async function (adapter, itemIndexes) {
+export async function execute(
+	this: IExecuteFunctions,
+	adapter: ProviderAdapter,
+	itemIndexes: number[],
+): Promise<OperationResult> {
 	const settings = readPollSettings(this);
 	const tasks = await settleEach(
 		this,
@@ -38,9 +44,5 @@ export const execute: OperationExecute = async function (adapter, itemIndexes) {
 			coverTaskId: readTaskId(this, 'coverTaskId', itemIndex),
 		}),
 	);
-	const waiting = tasks.filter((task): task is WaitTask => !(task instanceof Error));
-	const results = await waitForCovers(this, adapter, waiting, settings);
-	return {
-		outcomes: tasks.map((task) => (task instanceof Error ? task : results[waiting.indexOf(task)])),
-	};
-};
+	return { outcomes: await waitForSlots(this, adapter, tasks, settings) };
+}

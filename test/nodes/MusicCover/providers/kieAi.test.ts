@@ -1,7 +1,12 @@
 import { KIE_PLACEHOLDER_CALLBACK_URL, kieAi } from '../../../../nodes/MusicCover/providers/kieAi';
 import type { ProviderEnvelope } from '../../../../nodes/MusicCover/providers/types';
 
-const ok = (data: unknown): ProviderEnvelope => ({ httpStatus: 200, code: 200, message: 'success', data });
+const ok = (data: unknown): ProviderEnvelope => ({
+	httpStatus: 200,
+	code: 200,
+	message: 'success',
+	data,
+});
 
 /** The record-info example of kie.ai's docs (seeds/003). */
 const DOC_RECORD = {
@@ -50,15 +55,33 @@ describe('kie.ai adapter', () => {
 
 	describe('generate answers', () => {
 		test.each([
-			{ name: 'success', envelope: ok({ taskId: 'cover-new' }), answer: { coverTaskId: 'cover-new', duplicate: false } },
+			{
+				name: 'success',
+				envelope: ok({ taskId: 'cover-new' }),
+				answer: { coverTaskId: 'cover-new', duplicate: false },
+			},
 			{
 				name: 'duplicate as 400 with the existing id (doc)',
-				envelope: { httpStatus: 200, code: 400, message: 'Cover record already exists', data: { taskId: 'cover-old' } },
-				answer: { coverTaskId: 'cover-old', duplicate: true, message: 'Cover record already exists' },
+				envelope: {
+					httpStatus: 200,
+					code: 400,
+					message: 'Cover record already exists',
+					data: { taskId: 'cover-old' },
+				},
+				answer: {
+					coverTaskId: 'cover-old',
+					duplicate: true,
+					message: 'Cover record already exists',
+				},
 			},
 			{
 				name: 'duplicate as 409 with the existing id',
-				envelope: { httpStatus: 200, code: 409, message: 'Cover record already exists', data: { taskId: 'cover-old' } },
+				envelope: {
+					httpStatus: 200,
+					code: 409,
+					message: 'Cover record already exists',
+					data: { taskId: 'cover-old' },
+				},
 				answer: { coverTaskId: 'cover-old', duplicate: true },
 			},
 		])('$name is an answer', ({ envelope, answer }) => {
@@ -67,11 +90,46 @@ describe('kie.ai adapter', () => {
 		});
 
 		test.each([
-			{ name: '400 without an existing id', envelope: { httpStatus: 200, code: 400, message: 'Invalid request parameters', data: undefined } },
-			{ name: '409 with an empty id', envelope: { httpStatus: 200, code: 409, message: 'Conflict', data: { taskId: '' } } },
-			{ name: '401 bad key', envelope: { httpStatus: 200, code: 401, message: 'You do not have access permissions', data: undefined } },
-			{ name: '422 missing callBackUrl', envelope: { httpStatus: 200, code: 422, message: 'Please enter callBackUrl', data: undefined } },
-			{ name: '429 rate limited', envelope: { httpStatus: 200, code: 429, message: 'Your call frequency is too high.', data: undefined } },
+			{
+				name: '400 without an existing id',
+				envelope: {
+					httpStatus: 200,
+					code: 400,
+					message: 'Invalid request parameters',
+					data: undefined,
+				},
+			},
+			{
+				name: '409 with an empty id',
+				envelope: { httpStatus: 200, code: 409, message: 'Conflict', data: { taskId: '' } },
+			},
+			{
+				name: '401 bad key',
+				envelope: {
+					httpStatus: 200,
+					code: 401,
+					message: 'You do not have access permissions',
+					data: undefined,
+				},
+			},
+			{
+				name: '422 missing callBackUrl',
+				envelope: {
+					httpStatus: 200,
+					code: 422,
+					message: 'Please enter callBackUrl',
+					data: undefined,
+				},
+			},
+			{
+				name: '429 rate limited',
+				envelope: {
+					httpStatus: 200,
+					code: 429,
+					message: 'Your call frequency is too high.',
+					data: undefined,
+				},
+			},
 		])('$name is a failure, not an answer', ({ envelope }) => {
 			expect(kieAi.isGenerateAnswer(envelope)).toBe(false);
 		});
@@ -91,21 +149,82 @@ describe('kie.ai adapter', () => {
 			});
 		});
 
-		const running = { ...DOC_RECORD, completeTime: null, response: { images: null }, errorCode: null, errorMessage: null };
+		const running = {
+			...DOC_RECORD,
+			completeTime: null,
+			response: { images: null },
+			errorCode: null,
+			errorMessage: null,
+		};
 
 		test.each([
-			{ name: 'successFlag 0', record: { ...running, successFlag: 0 }, status: 'pending', providerStatus: 'PENDING' },
-			{ name: 'successFlag 2', record: { ...running, successFlag: 2 }, status: 'pending', providerStatus: 'GENERATING' },
+			{
+				name: 'successFlag 0',
+				record: { ...running, successFlag: 0 },
+				status: 'pending',
+				providerStatus: 'PENDING',
+			},
+			{
+				name: 'successFlag 2',
+				record: { ...running, successFlag: 2 },
+				status: 'pending',
+				providerStatus: 'GENERATING',
+			},
 			{ name: 'successFlag 1', record: DOC_RECORD, status: 'success', providerStatus: 'SUCCESS' },
-			{ name: 'successFlag "1" as a string', record: { ...DOC_RECORD, successFlag: '1' }, status: 'success', providerStatus: 'SUCCESS' },
-			{ name: 'successFlag 3', record: { ...running, successFlag: 3 }, status: 'failed', providerStatus: 'GENERATE_COVER_FAILED' },
-			{ name: 'an undocumented successFlag', record: { ...running, successFlag: 7 }, status: 'pending', providerStatus: 'SUCCESS_FLAG_7' },
-			{ name: 'status PENDING', record: { ...running, successFlag: undefined, status: 'PENDING' }, status: 'pending', providerStatus: 'PENDING' },
-			{ name: 'status SUCCESS', record: { ...DOC_RECORD, successFlag: undefined, status: 'SUCCESS' }, status: 'success', providerStatus: 'SUCCESS' },
-			{ name: 'status in lower case', record: { ...DOC_RECORD, successFlag: undefined, status: 'success' }, status: 'success', providerStatus: 'SUCCESS' },
-			{ name: 'status CREATE_TASK_FAILED', record: { ...running, successFlag: undefined, status: 'CREATE_TASK_FAILED' }, status: 'failed', providerStatus: 'CREATE_TASK_FAILED' },
-			{ name: 'status GENERATE_COVER_FAILED', record: { ...running, successFlag: undefined, status: 'GENERATE_COVER_FAILED' }, status: 'failed', providerStatus: 'GENERATE_COVER_FAILED' },
-			{ name: 'a status string next to a successFlag (the string wins)', record: { ...DOC_RECORD, successFlag: 0, status: 'SUCCESS' }, status: 'success', providerStatus: 'SUCCESS' },
+			{
+				name: 'successFlag "1" as a string',
+				record: { ...DOC_RECORD, successFlag: '1' },
+				status: 'success',
+				providerStatus: 'SUCCESS',
+			},
+			{
+				name: 'successFlag 3',
+				record: { ...running, successFlag: 3 },
+				status: 'failed',
+				providerStatus: 'GENERATE_COVER_FAILED',
+			},
+			{
+				name: 'an undocumented successFlag',
+				record: { ...running, successFlag: 7 },
+				status: 'pending',
+				providerStatus: 'SUCCESS_FLAG_7',
+			},
+			{
+				name: 'status PENDING',
+				record: { ...running, successFlag: undefined, status: 'PENDING' },
+				status: 'pending',
+				providerStatus: 'PENDING',
+			},
+			{
+				name: 'status SUCCESS',
+				record: { ...DOC_RECORD, successFlag: undefined, status: 'SUCCESS' },
+				status: 'success',
+				providerStatus: 'SUCCESS',
+			},
+			{
+				name: 'status in lower case',
+				record: { ...DOC_RECORD, successFlag: undefined, status: 'success' },
+				status: 'success',
+				providerStatus: 'SUCCESS',
+			},
+			{
+				name: 'status CREATE_TASK_FAILED',
+				record: { ...running, successFlag: undefined, status: 'CREATE_TASK_FAILED' },
+				status: 'failed',
+				providerStatus: 'CREATE_TASK_FAILED',
+			},
+			{
+				name: 'status GENERATE_COVER_FAILED',
+				record: { ...running, successFlag: undefined, status: 'GENERATE_COVER_FAILED' },
+				status: 'failed',
+				providerStatus: 'GENERATE_COVER_FAILED',
+			},
+			{
+				name: 'a status string next to a successFlag (the string wins)',
+				record: { ...DOC_RECORD, successFlag: 0, status: 'SUCCESS' },
+				status: 'success',
+				providerStatus: 'SUCCESS',
+			},
 		])('maps $name to $status', ({ record, status, providerStatus }) => {
 			const result = kieAi.parseStatus(ok(record), record.taskId);
 			expect(result).toMatchObject({ status, providerStatus });
@@ -115,7 +234,13 @@ describe('kie.ai adapter', () => {
 		});
 
 		test('a failed record carries the error code and message', () => {
-			const record = { ...running, successFlag: 3, errorCode: 501, errorMessage: 'Cover generation failed', completeTime: '2025-01-15T10:35:27.000Z' };
+			const record = {
+				...running,
+				successFlag: 3,
+				errorCode: 501,
+				errorMessage: 'Cover generation failed',
+				completeTime: '2025-01-15T10:35:27.000Z',
+			};
 			expect(kieAi.parseStatus(ok(record), record.taskId)).toMatchObject({
 				status: 'failed',
 				error: { code: 501, message: 'Cover generation failed' },
@@ -137,8 +262,14 @@ describe('kie.ai adapter', () => {
 		});
 
 		test('falls back to the requested id and accepts epoch-millisecond times', () => {
-			const result = kieAi.parseStatus(ok({ successFlag: 0, createTime: Date.UTC(2025, 0, 15, 10, 33, 1) }), 'cover-asked');
-			expect(result).toMatchObject({ coverTaskId: 'cover-asked', createdAt: '2025-01-15T10:33:01.000Z' });
+			const result = kieAi.parseStatus(
+				ok({ successFlag: 0, createTime: Date.UTC(2025, 0, 15, 10, 33, 1) }),
+				'cover-asked',
+			);
+			expect(result).toMatchObject({
+				coverTaskId: 'cover-asked',
+				createdAt: '2025-01-15T10:33:01.000Z',
+			});
 			expect(result.musicTaskId).toBeUndefined();
 		});
 	});

@@ -14,17 +14,78 @@ const NOW = 1_790_000_000;
 describe('verifyKieSignature', () => {
 	const signedAt = (offset: number) => String(NOW + offset);
 	test.each([
-		['a valid signature', { signature: signKieCallback(KEY, TASK, signedAt(0)), timestamp: signedAt(0) }, true, ''],
-		['a signature 4 minutes old (inside the window)', { signature: signKieCallback(KEY, TASK, signedAt(-240)), timestamp: signedAt(-240) }, true, ''],
-		['a signature made with another key', { signature: signKieCallback('other-key', TASK, signedAt(0)), timestamp: signedAt(0) }, false, 'does not match'],
-		['a signature for another task id', { signature: signKieCallback(KEY, 'another-task', signedAt(0)), timestamp: signedAt(0) }, false, 'does not match'],
-		['a timestamp changed after signing', { signature: signKieCallback(KEY, TASK, signedAt(0)), timestamp: signedAt(1) }, false, 'does not match'],
-		['a stale timestamp', { signature: signKieCallback(KEY, TASK, signedAt(-SIGNATURE_TOLERANCE_SECONDS - 1)), timestamp: signedAt(-SIGNATURE_TOLERANCE_SECONDS - 1) }, false, 'too old'],
-		['a timestamp in the future', { signature: signKieCallback(KEY, TASK, signedAt(SIGNATURE_TOLERANCE_SECONDS + 1)), timestamp: signedAt(SIGNATURE_TOLERANCE_SECONDS + 1) }, false, 'future'],
-		['a missing signature header', { signature: undefined, timestamp: signedAt(0) }, false, 'missing'],
-		['a missing timestamp header', { signature: signKieCallback(KEY, TASK, signedAt(0)), timestamp: undefined }, false, 'missing'],
-		['a timestamp that is not unix seconds', { signature: 'x', timestamp: '2026-11-21T10:00:00Z' }, false, 'unix seconds'],
-		['a truncated signature', { signature: signKieCallback(KEY, TASK, signedAt(0)).slice(0, 10), timestamp: signedAt(0) }, false, 'does not match'],
+		[
+			'a valid signature',
+			{ signature: signKieCallback(KEY, TASK, signedAt(0)), timestamp: signedAt(0) },
+			true,
+			'',
+		],
+		[
+			'a signature 4 minutes old (inside the window)',
+			{ signature: signKieCallback(KEY, TASK, signedAt(-240)), timestamp: signedAt(-240) },
+			true,
+			'',
+		],
+		[
+			'a signature made with another key',
+			{ signature: signKieCallback('other-key', TASK, signedAt(0)), timestamp: signedAt(0) },
+			false,
+			'does not match',
+		],
+		[
+			'a signature for another task id',
+			{ signature: signKieCallback(KEY, 'another-task', signedAt(0)), timestamp: signedAt(0) },
+			false,
+			'does not match',
+		],
+		[
+			'a timestamp changed after signing',
+			{ signature: signKieCallback(KEY, TASK, signedAt(0)), timestamp: signedAt(1) },
+			false,
+			'does not match',
+		],
+		[
+			'a stale timestamp',
+			{
+				signature: signKieCallback(KEY, TASK, signedAt(-SIGNATURE_TOLERANCE_SECONDS - 1)),
+				timestamp: signedAt(-SIGNATURE_TOLERANCE_SECONDS - 1),
+			},
+			false,
+			'too old',
+		],
+		[
+			'a timestamp in the future',
+			{
+				signature: signKieCallback(KEY, TASK, signedAt(SIGNATURE_TOLERANCE_SECONDS + 1)),
+				timestamp: signedAt(SIGNATURE_TOLERANCE_SECONDS + 1),
+			},
+			false,
+			'future',
+		],
+		[
+			'a missing signature header',
+			{ signature: undefined, timestamp: signedAt(0) },
+			false,
+			'missing',
+		],
+		[
+			'a missing timestamp header',
+			{ signature: signKieCallback(KEY, TASK, signedAt(0)), timestamp: undefined },
+			false,
+			'missing',
+		],
+		[
+			'a timestamp that is not unix seconds',
+			{ signature: 'x', timestamp: '2026-11-21T10:00:00Z' },
+			false,
+			'unix seconds',
+		],
+		[
+			'a truncated signature',
+			{ signature: signKieCallback(KEY, TASK, signedAt(0)).slice(0, 10), timestamp: signedAt(0) },
+			false,
+			'does not match',
+		],
 	])('%s', (_name, headers, valid, reason) => {
 		const check = verifyKieSignature({ key: KEY, taskId: TASK, nowSeconds: NOW, ...headers });
 		expect(check.valid).toBe(valid);
@@ -38,10 +99,23 @@ describe('verifyKieSignature', () => {
 });
 
 describe('parseKieCallback', () => {
-	const images = ['https://tempfile.aiquickdraw.com/s/1.png', 'https://tempfile.aiquickdraw.com/s/2.png'];
+	const images = [
+		'https://tempfile.aiquickdraw.com/s/1.png',
+		'https://tempfile.aiquickdraw.com/s/2.png',
+	];
 	test.each([
-		['success with data.taskId', { code: 200, msg: 'success', data: { taskId: TASK, images } }, 'success', images],
-		['success with data.task_id', { code: 200, msg: 'success', data: { task_id: TASK, images } }, 'success', images],
+		[
+			'success with data.taskId',
+			{ code: 200, msg: 'success', data: { taskId: TASK, images } },
+			'success',
+			images,
+		],
+		[
+			'success with data.task_id',
+			{ code: 200, msg: 'success', data: { task_id: TASK, images } },
+			'success',
+			images,
+		],
 	])('%s', (_name, body, status, expectedImages) => {
 		const parsed = parseKieCallback(body);
 		expect(parsed.ok && parsed.callback).toMatchObject({
@@ -50,22 +124,41 @@ describe('parseKieCallback', () => {
 		});
 	});
 
-	test.each([501, 531, 400, 408, 500])('failure code %i becomes a failed cover with the provider message', (code) => {
-		const parsed = parseKieCallback({ code, msg: `failure ${code}`, data: { taskId: TASK, images: null } });
-		expect(parsed.ok && parsed.callback.result).toMatchObject({
-			status: 'failed',
-			images: [],
-			error: { code, message: `failure ${code}` },
-		});
-	});
+	test.each([501, 531, 400, 408, 500])(
+		'failure code %i becomes a failed cover with the provider message',
+		(code) => {
+			const parsed = parseKieCallback({
+				code,
+				msg: `failure ${code}`,
+				data: { taskId: TASK, images: null },
+			});
+			expect(parsed.ok && parsed.callback.result).toMatchObject({
+				status: 'failed',
+				images: [],
+				error: { code, message: `failure ${code}` },
+			});
+		},
+	);
 
 	test.each([
 		['no task id', { code: 200, msg: 'success', data: { images } }, 'taskId'],
-		['a code that is a string', { code: '200', msg: 'success', data: { taskId: TASK, images } }, 'code'],
-		['images that are not a list', { code: 200, data: { taskId: TASK, images: 'a.png' } }, 'images'],
+		[
+			'a code that is a string',
+			{ code: '200', msg: 'success', data: { taskId: TASK, images } },
+			'code',
+		],
+		[
+			'images that are not a list',
+			{ code: 200, data: { taskId: TASK, images: 'a.png' } },
+			'images',
+		],
 		['no data', { code: 200, msg: 'success' }, 'data'],
 		['a list instead of an object', [1, 2], 'body'],
-		['a music callback (callbackType, no cover task)', { code: 200, data: { callbackType: 'complete', data: [] } }, 'taskId'],
+		[
+			'a music callback (callbackType, no cover task)',
+			{ code: 200, data: { callbackType: 'complete', data: [] } },
+			'taskId',
+		],
 	])('refuses %s', (_name, body, reason) => {
 		const parsed = parseKieCallback(body);
 		expect(parsed.ok).toBe(false);

@@ -4,23 +4,26 @@
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { createEmulator, type Emulator } from '../../../emulator';
+import { PROVIDERS } from '../../../../nodes/MusicCover/providers';
+import {
+	createEmulator,
+	perProvider,
+	PROVIDER_NAMES as EMULATED_PROVIDERS,
+	type Emulator,
+} from '../../../emulator';
 import type { EmulatorOptionsInput, ProviderName, RequestLogEntry } from '../../../emulator/types';
 import { runMusicCover, type RunResult } from '../../../harness/n8nRuntime';
 
-export const PROVIDER_NAMES: ProviderName[] = ['kieAi', 'udioApiPro', 'apiinOne'];
+/** The providers the emulator plays (its profiles); each must be one the node's registry knows. */
+export const PROVIDER_NAMES: ProviderName[] = [...EMULATED_PROVIDERS];
 
-export const CREDENTIAL_TYPE: Record<ProviderName, string> = {
-	kieAi: 'kieAiApi',
-	udioApiPro: 'udioApiProApi',
-	apiinOne: 'apiinOneApi',
-};
+export const CREDENTIAL_TYPE: Record<ProviderName, string> = perProvider(
+	(profile) => PROVIDERS[profile.name].credentialType,
+);
 
-export const DISPLAY_NAME: Record<ProviderName, string> = {
-	kieAi: 'kie.ai',
-	udioApiPro: 'udioapi.pro',
-	apiinOne: 'apiin.one',
-};
+export const DISPLAY_NAME: Record<ProviderName, string> = perProvider(
+	(profile) => PROVIDERS[profile.name].displayName,
+);
 
 /** Starts one emulator for the file, resets it (tasks, logs, faults, options) after each test. */
 export function useEmulator(options: EmulatorOptionsInput = {}): Emulator {
@@ -69,30 +72,54 @@ export function inputItems(count: number): INodeExecutionData[] {
 }
 
 /** Starts covers through the node's own Generate (Don't Wait) and returns their cover task ids. */
-export async function generateCovers(emulator: Emulator, provider: ProviderName, musicTaskIds: string[]): Promise<string[]> {
+export async function generateCovers(
+	emulator: Emulator,
+	provider: ProviderName,
+	musicTaskIds: string[],
+): Promise<string[]> {
 	const result = await runNode(emulator, {
 		provider,
-		parameters: { operation: 'generate', waitMode: 'noWait', musicTaskId: '={{ $json.musicTaskId }}' },
+		parameters: {
+			operation: 'generate',
+			waitMode: 'noWait',
+			musicTaskId: '={{ $json.musicTaskId }}',
+		},
 		items: musicTaskIds.map((musicTaskId) => ({ json: { musicTaskId } })),
 	});
 	if (result.error) throw result.error;
 	return result.items.map((item) => String(item.json.coverTaskId));
 }
 
-export function requestsTo(emulator: Emulator, provider: ProviderName, endpoint: RequestLogEntry['endpoint']) {
-	return emulator.requests.filter((request) => request.provider === provider && request.endpoint === endpoint);
+export function requestsTo(
+	emulator: Emulator,
+	provider: ProviderName,
+	endpoint: RequestLogEntry['endpoint'],
+) {
+	return emulator.requests.filter(
+		(request) => request.provider === provider && request.endpoint === endpoint,
+	);
 }
 
 /** The cover task id each status read asked for, in the order the emulator received them. */
 export function statusReadIds(emulator: Emulator, provider: ProviderName): string[] {
-	return requestsTo(emulator, provider, 'status').map((request) => request.query.taskId ?? request.query.task_id);
+	return requestsTo(emulator, provider, 'status').map(
+		(request) => request.query.taskId ?? request.query.task_id,
+	);
 }
 
 /** Resolves once the emulator has logged `count` status reads for the provider (for stepping a wait). */
-export async function statusReadsReached(emulator: Emulator, provider: ProviderName, count: number, timeoutMs = 5000) {
+export async function statusReadsReached(
+	emulator: Emulator,
+	provider: ProviderName,
+	count: number,
+	timeoutMs = 5000,
+) {
 	const deadline = Date.now() + timeoutMs;
 	while (requestsTo(emulator, provider, 'status').length < count) {
-		if (Date.now() > deadline) throw new Error(`only ${requestsTo(emulator, provider, 'status').length} of ${count} status reads arrived`);
+		if (Date.now() > deadline)
+			throw new Error(
+				`only ${requestsTo(emulator, provider, 'status').length} of ${count} status reads arrived`,
+			);
 		await new Promise((resolve) => setTimeout(resolve, 10));
 	}
 }

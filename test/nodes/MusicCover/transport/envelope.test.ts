@@ -12,13 +12,22 @@ describe('readEnvelope', () => {
 			name: 'kie.ai bad key: HTTP 200 with body code 401',
 			httpStatus: 200,
 			body: { code: 401, msg: 'You do not have access permissions' },
-			expected: { httpStatus: 200, code: 401, message: 'You do not have access permissions', data: undefined },
+			expected: {
+				httpStatus: 200,
+				code: 401,
+				message: 'You do not have access permissions',
+				data: undefined,
+			},
 		},
 		{
 			name: 'kie.ai duplicate: body code 400 with the existing task id',
 			httpStatus: 200,
 			body: { code: 400, msg: 'Cover record already exists', data: { taskId: 'cover-old' } },
-			expected: { code: 400, message: 'Cover record already exists', data: { taskId: 'cover-old' } },
+			expected: {
+				code: 400,
+				message: 'Cover record already exists',
+				data: { taskId: 'cover-old' },
+			},
 		},
 		{
 			name: 'udioapi.pro error worded with `message`',
@@ -41,7 +50,9 @@ describe('readEnvelope', () => {
 		{
 			name: 'apiin.one error object',
 			httpStatus: 401,
-			body: { error: { code: 401, message: 'Invalid or missing API key', type: 'authentication_error' } },
+			body: {
+				error: { code: 401, message: 'Invalid or missing API key', type: 'authentication_error' },
+			},
 			expected: { httpStatus: 401, code: 401, message: 'Invalid or missing API key' },
 		},
 		{

@@ -6,8 +6,10 @@
 import { NodeApiError, type INode } from 'n8n-workflow';
 
 import { PROVIDERS } from '../../../../nodes/MusicCover/providers';
-import { isTransientProviderError } from '../../../../nodes/MusicCover/transport';
-import { hintFor, networkError, redact } from '../../../../nodes/MusicCover/transport/errors';
+import { networkError } from '../../../../nodes/MusicCover/transport/errors';
+import { hintFor, redact } from '../../../../nodes/MusicCover/transport/hints';
+import { isTransientError } from '../../../../nodes/MusicCover/transport/retry';
+import { musicCoverNode } from '../../../harness/n8nRuntime';
 import type { Fault } from '../../../emulator/types';
 import {
 	DISPLAY_NAME,
@@ -37,18 +39,92 @@ interface ErrorCase {
 
 const once = () => 1;
 const thrice = () => 3;
-const answered = (code: number) => (provider: ProviderName) => `${DISPLAY_NAME[provider]} answered code ${code}`;
+const answered = (code: number) => (provider: ProviderName) =>
+	`${DISPLAY_NAME[provider]} answered code ${code}`;
 
 const CASES: ErrorCase[] = [
-	{ name: '400 bad request', trigger: { fault: 400 }, operation: 'generate', attempts: once, message: answered(400), httpCode: '400', description: /check the task id/i },
-	{ name: '401 bad API key', trigger: 'badKey', operation: 'getStatus', attempts: once, message: answered(401), httpCode: '401', description: /API key/ },
-	{ name: '402 out of credits', trigger: { fault: 402 }, operation: 'generate', attempts: once, message: answered(402), httpCode: '402', description: /top (it )?up|recharge/i },
-	{ name: '404 unknown music task', trigger: 'unknownMusicTask', operation: 'generate', attempts: once, message: answered(404), httpCode: '404', description: /check the task id/i },
-	{ name: '409 conflict without an existing id', trigger: { fault: 409 }, operation: 'generate', attempts: once, message: answered(409), httpCode: '409', description: /already exists/i },
-	{ name: '422 validation', trigger: { fault: 422 }, operation: 'generate', attempts: once, message: answered(422), httpCode: '422', description: /parameters/i },
-	{ name: '429 rate limit that persists', trigger: { fault: 429, retryAfter: 0 }, operation: 'generate', attempts: thrice, message: answered(429), httpCode: '429', description: /rate limited/i },
-	{ name: '455 maintenance', trigger: { fault: 455, retryAfter: 0 }, operation: 'getStatus', attempts: thrice, message: answered(455), httpCode: '455', description: /maintenance/i },
-	{ name: '500 internal error', trigger: { fault: 500, retryAfter: 0 }, operation: 'getStatus', attempts: thrice, message: answered(500), httpCode: '500', description: /try again later/i },
+	{
+		name: '400 bad request',
+		trigger: { fault: 400 },
+		operation: 'generate',
+		attempts: once,
+		message: answered(400),
+		httpCode: '400',
+		description: /check the task id/i,
+	},
+	{
+		name: '401 bad API key',
+		trigger: 'badKey',
+		operation: 'getStatus',
+		attempts: once,
+		message: answered(401),
+		httpCode: '401',
+		description: /API key/,
+	},
+	{
+		name: '402 out of credits',
+		trigger: { fault: 402 },
+		operation: 'generate',
+		attempts: once,
+		message: answered(402),
+		httpCode: '402',
+		description: /top (it )?up|recharge/i,
+	},
+	{
+		name: '404 unknown music task',
+		trigger: 'unknownMusicTask',
+		operation: 'generate',
+		attempts: once,
+		message: answered(404),
+		httpCode: '404',
+		description: /check the task id/i,
+	},
+	{
+		name: '409 conflict without an existing id',
+		trigger: { fault: 409 },
+		operation: 'generate',
+		attempts: once,
+		message: answered(409),
+		httpCode: '409',
+		description: /already exists/i,
+	},
+	{
+		name: '422 validation',
+		trigger: { fault: 422 },
+		operation: 'generate',
+		attempts: once,
+		message: answered(422),
+		httpCode: '422',
+		description: /parameters/i,
+	},
+	{
+		name: '429 rate limit that persists',
+		trigger: { fault: 429, retryAfter: 0 },
+		operation: 'generate',
+		attempts: thrice,
+		message: answered(429),
+		httpCode: '429',
+		description: /rate limited/i,
+	},
+	// 455 is kie.ai's maintenance code: retried only where the adapter declares it transient.
+	{
+		name: '455 maintenance',
+		trigger: { fault: 455, retryAfter: 0 },
+		operation: 'getStatus',
+		attempts: (provider) => (PROVIDERS[provider].transientCodes.includes(455) ? 3 : 1),
+		message: answered(455),
+		httpCode: '455',
+		description: /maintenance|try again/i,
+	},
+	{
+		name: '500 internal error',
+		trigger: { fault: 500, retryAfter: 0 },
+		operation: 'getStatus',
+		attempts: thrice,
+		message: answered(500),
+		httpCode: '500',
+		description: /try again later/i,
+	},
 	{
 		name: 'an HTML page instead of JSON',
 		trigger: { fault: 'html', retryAfter: 0 },
@@ -71,11 +147,19 @@ const CASES: ErrorCase[] = [
 	},
 ];
 
-const endpointOf = (operation: ErrorCase['operation']) => (operation === 'generate' ? 'generate' : 'status');
+const endpointOf = (operation: ErrorCase['operation']) =>
+	operation === 'generate' ? 'generate' : 'status';
 
 /** Two input items; the trigger makes the first fail (a bad key fails both). */
-async function runCase(provider: ProviderName, errorCase: ErrorCase, continueOnFail: boolean): Promise<RunResult> {
-	const [coverA, coverB] = errorCase.operation === 'getStatus' ? await generateCovers(emulator, provider, ['music-a', 'music-b']) : [];
+async function runCase(
+	provider: ProviderName,
+	errorCase: ErrorCase,
+	continueOnFail: boolean,
+): Promise<RunResult> {
+	const [coverA, coverB] =
+		errorCase.operation === 'getStatus'
+			? await generateCovers(emulator, provider, ['music-a', 'music-b'])
+			: [];
 	emulator.requests.length = 0;
 	const { trigger } = errorCase;
 	if (typeof trigger === 'object') {
@@ -98,7 +182,12 @@ async function runCase(provider: ProviderName, errorCase: ErrorCase, continueOnF
 			coverTaskId: '={{ $json.coverTaskId }}',
 		},
 		items: [
-			{ json: { musicTaskId: trigger === 'unknownMusicTask' ? 'notfound-a' : 'music-a', coverTaskId: coverA } },
+			{
+				json: {
+					musicTaskId: trigger === 'unknownMusicTask' ? 'notfound-a' : 'music-a',
+					coverTaskId: coverA,
+				},
+			},
 			{ json: { musicTaskId: 'music-b', coverTaskId: coverB } },
 		],
 	});
@@ -113,13 +202,15 @@ describe.each(PROVIDER_NAMES)('%s errors', (provider) => {
 				message: expect.stringContaining(errorCase.message(provider)),
 				description: expect.stringMatching(errorCase.description),
 			});
-			expect((result.error as { httpCode?: string | null }).httpCode ?? null).toBe(errorCase.httpCode);
+			expect((result.error as { httpCode?: string | null }).httpCode ?? null).toBe(
+				errorCase.httpCode,
+			);
 			expect(result.run.status).toBe('error');
 			expect(result.items).toEqual([]);
 			// The run stops at the first failing item: nothing is sent for the second one.
-			expect(emulator.requests.filter((request) => request.endpoint === endpointOf(errorCase.operation))).toHaveLength(
-				errorCase.attempts(provider),
-			);
+			expect(
+				emulator.requests.filter((request) => request.endpoint === endpointOf(errorCase.operation)),
+			).toHaveLength(errorCase.attempts(provider));
 		});
 
 		test('with Continue On Fail, every input item yields exactly one output item', async () => {
@@ -133,9 +224,14 @@ describe.each(PROVIDER_NAMES)('%s errors', (provider) => {
 				...(errorCase.httpCode === null ? {} : { errorCode: errorCase.httpCode }),
 			});
 			if (errorCase.trigger === 'badKey') {
-				expect(result.items[1].json.error).toEqual(expect.stringContaining(errorCase.message(provider)));
+				expect(result.items[1].json.error).toEqual(
+					expect.stringContaining(errorCase.message(provider)),
+				);
 			} else {
-				expect(result.items[1].json).toMatchObject({ provider, status: expect.stringMatching(/pending|success/) });
+				expect(result.items[1].json).toMatchObject({
+					provider,
+					status: expect.stringMatching(/pending|success/),
+				});
 				expect(result.items[1].json.error).toBeUndefined();
 			}
 		});
@@ -144,29 +240,56 @@ describe.each(PROVIDER_NAMES)('%s errors', (provider) => {
 
 test('kie.ai: a bad key answered with HTTP 200 is still read as the 401 in its body', async () => {
 	const result = await runCase('kieAi', CASES[1], false);
-	expect(result.error).toMatchObject({ errorResponse: { provider: 'kieAi', code: 401, httpStatus: 200 } });
+	expect(result.error).toMatchObject({
+		errorResponse: { provider: 'kieAi', code: 401, httpStatus: 200 },
+	});
 });
 
 describe('the API key never reaches an output item or an error', () => {
-	const serialised = (result: RunResult) => JSON.stringify([result.run, result.items, result.error?.message, result.error?.description]);
+	const serialised = (result: RunResult) =>
+		JSON.stringify([result.run, result.items, result.error?.message, result.error?.description]);
 
-	test.each(PROVIDER_NAMES)('%s: a provider echoing the key in its error message', async (provider) => {
-		const key = emulator.keys[provider];
-		emulator.injectFault({ provider, endpoint: 'generate', code: 402, message: `Key ${key} has no credits left` });
-		const failed = await runNode(emulator, { provider, parameters: { operation: 'generate', musicTaskId: 'music-a' } });
-		expect(failed.error?.message).toContain('has no credits left');
-		expect(serialised(failed)).not.toContain(key);
+	test.each(PROVIDER_NAMES)(
+		'%s: a provider echoing the key in its error message',
+		async (provider) => {
+			const key = emulator.keys[provider];
+			emulator.injectFault({
+				provider,
+				endpoint: 'generate',
+				code: 402,
+				message: `Key ${key} has no credits left`,
+			});
+			const failed = await runNode(emulator, {
+				provider,
+				parameters: { operation: 'generate', musicTaskId: 'music-a' },
+			});
+			expect(failed.error?.message).toContain('has no credits left');
+			expect(serialised(failed)).not.toContain(key);
 
-		emulator.injectFault({ provider, endpoint: 'generate', code: 402, message: `Key ${key} has no credits left` });
-		const continued = await runNode(emulator, { provider, continueOnFail: true, parameters: { operation: 'generate', musicTaskId: 'music-a' } });
-		expect(continued.items[0].json.error).toContain('***');
-		expect(serialised(continued)).not.toContain(key);
-	});
+			emulator.injectFault({
+				provider,
+				endpoint: 'generate',
+				code: 402,
+				message: `Key ${key} has no credits left`,
+			});
+			const continued = await runNode(emulator, {
+				provider,
+				continueOnFail: true,
+				parameters: { operation: 'generate', musicTaskId: 'music-a' },
+			});
+			expect(continued.items[0].json.error).toContain('***');
+			expect(serialised(continued)).not.toContain(key);
+		},
+	);
 
 	test.each(PROVIDER_NAMES)('%s: a refused key echoed back in a 401', async (provider) => {
 		const wrongKey = 'wrong-key-0123456789';
 		emulator.injectFault({ provider, code: 401, message: `Invalid API key ${wrongKey}` });
-		const result = await runNode(emulator, { provider, apiKey: wrongKey, parameters: { operation: 'getStatus', coverTaskId: 'cover-x' } });
+		const result = await runNode(emulator, {
+			provider,
+			apiKey: wrongKey,
+			parameters: { operation: 'getStatus', coverTaskId: 'cover-x' },
+		});
 		expect(result.error?.message).toContain(`${DISPLAY_NAME[provider]} answered code 401`);
 		expect(serialised(result)).not.toContain(wrongKey);
 	});
@@ -174,7 +297,12 @@ describe('the API key never reaches an output item or an error', () => {
 	test.each(PROVIDER_NAMES)('%s: a successful run with downloads', async (provider) => {
 		const result = await runNode(emulator, {
 			provider,
-			parameters: { operation: 'generate', musicTaskId: 'music-a', waitMode: 'poll', options: { pollInterval: 1, download: true } },
+			parameters: {
+				operation: 'generate',
+				musicTaskId: 'music-a',
+				waitMode: 'poll',
+				options: { pollInterval: 1, download: true },
+			},
 		});
 		expect(result.items[0].json.status).toBe('success');
 		expect(serialised(result)).not.toContain(emulator.keys[provider]);
@@ -190,26 +318,44 @@ describe.each(PROVIDER_NAMES)('%s: a success answer without the documented data'
 	test.each([
 		{ operation: 'generate', endpoint: 'generate' as const },
 		{ operation: 'getStatus', endpoint: 'status' as const },
-	])('$operation fails with an error naming the provider, not a raw schema error', async ({ operation, endpoint }) => {
-		const [coverTaskId] = await generateCovers(emulator, provider, ['music-0']);
-		// Body `{ code: 200, msg }` and no `data`.
-		emulator.injectFault({ provider, endpoint, code: 200 });
-		const result = await runNode(emulator, { provider, parameters: { operation, musicTaskId: 'music-1', coverTaskId } });
-		expect(result.error).toMatchObject({
-			name: 'NodeApiError',
-			message: `${DISPLAY_NAME[provider]} answered in an unexpected shape (data: Required)`,
-			description: expect.stringContaining('documented format'),
-		});
-	});
+	])(
+		'$operation fails with an error naming the provider, not a raw schema error',
+		async ({ operation, endpoint }) => {
+			const [coverTaskId] = await generateCovers(emulator, provider, ['music-0']);
+			// Body `{ code: 200, msg }` and no `data`.
+			emulator.injectFault({ provider, endpoint, code: 200 });
+			const result = await runNode(emulator, {
+				provider,
+				parameters: { operation, musicTaskId: 'music-1', coverTaskId },
+			});
+			expect(result.error).toMatchObject({
+				name: 'NodeApiError',
+				message: `${DISPLAY_NAME[provider]} answered in an unexpected shape (data: Required)`,
+				description: expect.stringContaining('documented format'),
+			});
+		},
+	);
 });
 
 describe('error helpers', () => {
-	const node: INode = { id: 'n', name: 'Music Cover', type: 'n8n-nodes-music-cover.musicCover', typeVersion: 1, position: [0, 0], parameters: {} };
+	const node: INode = musicCoverNode('musicCover', {}, []);
 
 	test.each([
-		{ text: 'key kie-test-key and again kie-test-key', secrets: ['kie-test-key'], expected: 'key *** and again ***' },
-		{ text: 'two secrets: aio_x1 / hmac-secret', secrets: ['aio_x1', 'hmac-secret'], expected: 'two secrets: *** / ***' },
-		{ text: 'a short value abc is not a secret worth hiding', secrets: ['abc'], expected: 'a short value abc is not a secret worth hiding' },
+		{
+			text: 'key kie-test-key and again kie-test-key',
+			secrets: ['kie-test-key'],
+			expected: 'key *** and again ***',
+		},
+		{
+			text: 'two secrets: aio_x1 / hmac-secret',
+			secrets: ['aio_x1', 'hmac-secret'],
+			expected: 'two secrets: *** / ***',
+		},
+		{
+			text: 'a short value abc is not a secret worth hiding',
+			secrets: ['abc'],
+			expected: 'a short value abc is not a secret worth hiding',
+		},
 		{ text: 'nothing to hide', secrets: [], expected: 'nothing to hide' },
 	])('redact("$text")', ({ text, secrets, expected }) => {
 		expect(redact(text, secrets)).toBe(expected);
@@ -221,19 +367,25 @@ describe('error helpers', () => {
 		{ provider: 'udioApiPro' as const, code: 409, hint: /already exists/ },
 		{ provider: 'apiinOne' as const, code: 599, hint: /internal error/ },
 		{ provider: 'apiinOne' as const, code: 418, hint: /Check the task id and the credential/ },
-	])('hintFor($provider, $code): provider advice first, then the generic one', ({ provider, code, hint }) => {
-		expect(hintFor(PROVIDERS[provider], code)).toMatch(hint);
-	});
+	])(
+		'hintFor($provider, $code): provider advice first, then the generic one',
+		({ provider, code, hint }) => {
+			expect(hintFor(PROVIDERS[provider], code)).toMatch(hint);
+		},
+	);
 
 	test.each(['ECONNRESET', 'ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT'])(
-		'a %s wrapped by n8n\'s request helper keeps the provider name and code, and is worth another read',
+		"a %s wrapped by n8n's request helper keeps the provider name and code, and is worth another read",
 		(code) => {
 			// What n8n-core's httpRequestWithAuthentication throws for a failed request.
-			const wrapped = new NodeApiError(node, Object.assign(new Error('request failed'), { code }) as never);
+			const wrapped = new NodeApiError(
+				node,
+				Object.assign(new Error('request failed'), { code }) as never,
+			);
 			const error = networkError(node, PROVIDERS.kieAi, wrapped, []);
 			expect(error.message).toBe(`Could not reach kie.ai: ${code}`);
 			expect(error.httpCode).toBeNull();
-			expect(isTransientProviderError(error)).toBe(true);
+			expect(isTransientError(error)).toBe(true);
 		},
 	);
 });

@@ -5,10 +5,22 @@
  */
 import { NodeApiError } from 'n8n-workflow';
 
-import { MAX_ATTEMPTS, MAX_RETRY_AFTER_MS, RETRY_BASE_DELAY_MS, USER_AGENT } from '../../../../nodes/MusicCover/helpers/constants';
+import {
+	MAX_ATTEMPTS,
+	MAX_RETRY_AFTER_MS,
+	RETRY_BASE_DELAY_MS,
+	USER_AGENT,
+} from '../../../../nodes/MusicCover/util/constants';
 import { PROVIDERS } from '../../../../nodes/MusicCover/providers';
-import { isTransientProviderError, sendToProvider, type RetryPolicy } from '../../../../nodes/MusicCover/transport';
-import { type Emulator, type ProviderName, PROVIDER_NAMES, requestsTo, useEmulator } from '../support';
+import { sendToProvider, type RetryPolicy } from '../../../../nodes/MusicCover/transport';
+import { isTransientError } from '../../../../nodes/MusicCover/transport/retry';
+import {
+	type Emulator,
+	type ProviderName,
+	PROVIDER_NAMES,
+	requestsTo,
+	useEmulator,
+} from '../support';
 import { executeContextFor } from '../support/executeContext';
 import type { Fault } from '../../../emulator/types';
 
@@ -27,7 +39,10 @@ async function send(
 	const adapter = PROVIDERS[provider];
 	const { context, requests } = executeContextFor(emulator, provider, { apiKey: options.apiKey });
 	const { pauses, sleep } = recordingSleep();
-	const request = kind === 'status' ? adapter.statusRequest(await knownCover(emulator, provider)) : adapter.generateRequest(`music-${Math.random()}`, undefined);
+	const request =
+		kind === 'status'
+			? adapter.statusRequest(await knownCover(emulator, provider))
+			: adapter.generateRequest(`music-${Math.random()}`, undefined);
 	const outcome = sendToProvider(context, adapter, request, {
 		retry: options.retry ?? (kind === 'status' ? 'read' : 'create'),
 		accept: kind === 'generate' ? (envelope) => adapter.isGenerateAnswer(envelope) : undefined,
@@ -41,15 +56,24 @@ async function send(
 async function knownCover(target: Emulator, provider: ProviderName): Promise<string> {
 	const adapter = PROVIDERS[provider];
 	const { context } = executeContextFor(target, provider);
-	const envelope = await sendToProvider(context, adapter, adapter.generateRequest(`seed-${Math.random()}`, undefined), {
-		retry: 'create',
-	});
+	const envelope = await sendToProvider(
+		context,
+		adapter,
+		adapter.generateRequest(`seed-${Math.random()}`, undefined),
+		{
+			retry: 'create',
+		},
+	);
 	const id = adapter.parseGenerate(envelope).coverTaskId as string;
 	target.requests.length = 0;
 	return id;
 }
 
-const fault = (provider: ProviderName, endpoint: 'status' | 'generate', extra: Partial<Fault>): Fault => ({ provider, endpoint, code: 500, ...extra });
+const fault = (
+	provider: ProviderName,
+	endpoint: 'status' | 'generate',
+	extra: Partial<Fault>,
+): Fault => ({ provider, endpoint, code: 500, ...extra });
 
 describe.each(PROVIDER_NAMES)('sendToProvider on %s', (provider) => {
 	test('sends the User-Agent, Accept and the Bearer key from the credential', async () => {
@@ -57,8 +81,13 @@ describe.each(PROVIDER_NAMES)('sendToProvider on %s', (provider) => {
 		await expect(outcome).resolves.toMatchObject({ code: 200 });
 		const [received] = requestsTo(emulator, provider, 'status');
 		expect(received.authorized).toBe(true);
-		expect(received.headers).toMatchObject({ 'user-agent': USER_AGENT, accept: 'application/json' });
-		expect(requests[0].headers).toMatchObject({ Authorization: `Bearer ${emulator.keys[provider]}` });
+		expect(received.headers).toMatchObject({
+			'user-agent': USER_AGENT,
+			accept: 'application/json',
+		});
+		expect(requests[0].headers).toMatchObject({
+			Authorization: `Bearer ${emulator.keys[provider]}`,
+		});
 	});
 
 	test('a status read honours Retry-After on 429, then succeeds', async () => {
@@ -78,25 +107,31 @@ describe.each(PROVIDER_NAMES)('sendToProvider on %s', (provider) => {
 
 	test.each([
 		{ name: '500', code: 500 as Fault['code'] },
-		{ name: 'maintenance 455', code: 455 as Fault['code'] },
+		...PROVIDERS[provider].transientCodes.map((code) => ({
+			name: `its own transient code ${code}`,
+			code: code as Fault['code'],
+		})),
 		{ name: 'an HTML 502 page', code: 'html' as Fault['code'] },
 		{ name: 'a reset connection', code: 'reset' as Fault['code'] },
-	])('a status read retries $name with doubling back-off and gives up after the last attempt', async ({ code }) => {
-		emulator.injectFault(fault(provider, 'status', { code, times: MAX_ATTEMPTS }));
-		const { outcome, pauses } = await send(provider, 'status');
-		const error = await outcome.catch((caught: unknown) => caught);
-		expect(error).toBeInstanceOf(NodeApiError);
-		expect(isTransientProviderError(error)).toBe(true);
-		expect(pauses).toEqual([RETRY_BASE_DELAY_MS, RETRY_BASE_DELAY_MS * 2]);
-		expect(requestsTo(emulator, provider, 'status')).toHaveLength(MAX_ATTEMPTS);
-	});
+	])(
+		'a status read retries $name with doubling back-off and gives up after the last attempt',
+		async ({ code }) => {
+			emulator.injectFault(fault(provider, 'status', { code, times: MAX_ATTEMPTS }));
+			const { outcome, pauses } = await send(provider, 'status');
+			const error = await outcome.catch((caught: unknown) => caught);
+			expect(error).toBeInstanceOf(NodeApiError);
+			expect(isTransientError(error, PROVIDERS[provider].transientCodes)).toBe(true);
+			expect(pauses).toEqual([RETRY_BASE_DELAY_MS, RETRY_BASE_DELAY_MS * 2]);
+			expect(requestsTo(emulator, provider, 'status')).toHaveLength(MAX_ATTEMPTS);
+		},
+	);
 
 	test.each([400, 401, 402, 404, 422])('a status read does not retry %i', async (code) => {
 		emulator.injectFault(fault(provider, 'status', { code }));
 		const { outcome, pauses } = await send(provider, 'status');
 		const error = await outcome.catch((caught: unknown) => caught);
 		expect(error).toMatchObject({ httpCode: String(code) });
-		expect(isTransientProviderError(error)).toBe(false);
+		expect(isTransientError(error, PROVIDERS[provider].transientCodes)).toBe(false);
 		expect(pauses).toEqual([]);
 		expect(requestsTo(emulator, provider, 'status')).toHaveLength(1);
 	});
@@ -125,13 +160,16 @@ test.each([
 	{ provider: 'apiinOne' as ProviderName, code: 500 as Fault['code'] },
 	{ provider: 'udioApiPro' as ProviderName, code: 'reset' as Fault['code'] },
 	{ provider: 'apiinOne' as ProviderName, code: 'html' as Fault['code'] },
-])('$provider: a paid generate is not repeated after $code (a repeat could be charged twice)', async ({ provider, code }) => {
-	emulator.injectFault(fault(provider, 'generate', { code, times: MAX_ATTEMPTS }));
-	const { outcome, pauses } = await send(provider, 'generate');
-	await expect(outcome).rejects.toBeInstanceOf(NodeApiError);
-	expect(pauses).toEqual([]);
-	expect(requestsTo(emulator, provider, 'generate')).toHaveLength(1);
-});
+])(
+	'$provider: a paid generate is not repeated after $code (a repeat could be charged twice)',
+	async ({ provider, code }) => {
+		emulator.injectFault(fault(provider, 'generate', { code, times: MAX_ATTEMPTS }));
+		const { outcome, pauses } = await send(provider, 'generate');
+		await expect(outcome).rejects.toBeInstanceOf(NodeApiError);
+		expect(pauses).toEqual([]);
+		expect(requestsTo(emulator, provider, 'generate')).toHaveLength(1);
+	},
+);
 
 test('kie.ai: a generate is retried after a 500, since a repeat only returns the existing cover id', async () => {
 	emulator.injectFault(fault('kieAi', 'generate', { code: 500 }));
@@ -143,6 +181,9 @@ test('kie.ai: a generate is retried after a 500, since a repeat only returns the
 
 test('kie.ai: a bad key answered with HTTP 200 and body code 401 is an error, not retried', async () => {
 	const { outcome, pauses } = await send('kieAi', 'status', { apiKey: 'kie-wrong-key' });
-	await expect(outcome).rejects.toMatchObject({ httpCode: '401', message: expect.stringContaining('kie.ai answered code 401') });
+	await expect(outcome).rejects.toMatchObject({
+		httpCode: '401',
+		message: expect.stringContaining('kie.ai answered code 401'),
+	});
 	expect(pauses).toEqual([]);
 });

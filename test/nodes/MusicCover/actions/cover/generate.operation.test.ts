@@ -20,7 +20,10 @@ const poll = { waitMode: 'poll', options: { pollInterval: 1 } };
 
 describe.each(PROVIDER_NAMES)('Generate on %s', (provider) => {
 	test("Don't Wait returns the new cover task id, pending", async () => {
-		const result = await runNode(emulator, { provider, parameters: generate({ waitMode: 'noWait' }) });
+		const result = await runNode(emulator, {
+			provider,
+			parameters: generate({ waitMode: 'noWait' }),
+		});
 		const task = emulator.findCoverTask(provider, 'music-1');
 		expect(task).toBeDefined();
 		expect(result.items).toEqual([
@@ -72,14 +75,22 @@ describe.each(PROVIDER_NAMES)('Generate on %s', (provider) => {
 		expectOnePairedItemPerInput(result, 3);
 		result.items.forEach((item, index) => {
 			const coverTaskId = emulator.findCoverTask(provider, `music-${index}`)?.coverTaskId as string;
-			expect(item.json).toMatchObject({ coverTaskId, musicTaskId: `music-${index}`, status: 'success', images: emulator.imageUrls(coverTaskId) });
+			expect(item.json).toMatchObject({
+				coverTaskId,
+				musicTaskId: `music-${index}`,
+				status: 'success',
+				images: emulator.imageUrls(coverTaskId),
+			});
 		});
 		expect(requestsTo(emulator, provider, 'generate')).toHaveLength(3);
 	});
 
 	test("a failed cover (music id fail...) ends with status failed and the provider's message", async () => {
 		emulator.configure({ readyAfterMs: 0 });
-		const result = await runNode(emulator, { provider, parameters: generate({ ...poll, musicTaskId: 'fail-1' }) });
+		const result = await runNode(emulator, {
+			provider,
+			parameters: generate({ ...poll, musicTaskId: 'fail-1' }),
+		});
 		expect(result.error).toBeUndefined();
 		expect(result.items[0].json).toMatchObject({
 			status: 'failed',
@@ -90,108 +101,159 @@ describe.each(PROVIDER_NAMES)('Generate on %s', (provider) => {
 	});
 });
 
-describe.each(['udioApiPro', 'apiinOne'] as const)('a duplicate on %s (no existing id returned)', (provider) => {
-	beforeEach(async () => {
-		await runNode(emulator, { provider, parameters: generate() });
-		emulator.requests.length = 0;
-	});
-
-	test('fails with a clear "already has a cover" error by default', async () => {
-		const result = await runNode(emulator, { provider, parameters: generate() });
-		expect(result.error).toMatchObject({
-			message: `Music task music-1 already has a cover on ${DISPLAY_NAME[provider]}`,
-			description: expect.stringContaining('On Duplicate'),
+describe.each(['udioApiPro', 'apiinOne'] as const)(
+	'a duplicate on %s (no existing id returned)',
+	(provider) => {
+		beforeEach(async () => {
+			await runNode(emulator, { provider, parameters: generate() });
+			emulator.requests.length = 0;
 		});
-		expect(emulator.listTasks(provider)).toHaveLength(1);
-	});
 
-	test('onDuplicate "continue" passes the item on as failed with error code DUPLICATE', async () => {
-		const result = await runNode(emulator, { provider, parameters: generate({ ...poll, options: { onDuplicate: 'continue', pollInterval: 1 } }) });
-		expect(result.error).toBeUndefined();
-		expect(result.items).toEqual([
-			{
-				json: expect.objectContaining({
-					provider,
-					musicTaskId: 'music-1',
-					status: 'failed',
-					providerStatus: 'DUPLICATE',
-					error: { code: 'DUPLICATE', message: expect.stringMatching(/already/i) },
-				}),
-				pairedItem: { item: 0 },
-			},
-		]);
-		// A failed duplicate is not polled.
-		expect(requestsTo(emulator, provider, 'status')).toHaveLength(0);
-	});
-
-	test('with Continue On Fail, the duplicate becomes an error item and the other items go on', async () => {
-		const result = await runNode(emulator, {
-			provider,
-			continueOnFail: true,
-			parameters: generate({ musicTaskId: '={{ $json.musicTaskId }}' }),
-			items: [{ json: { musicTaskId: 'music-1' } }, { json: { musicTaskId: 'music-2' } }],
+		test('fails with a clear "already has a cover" error by default', async () => {
+			const result = await runNode(emulator, { provider, parameters: generate() });
+			expect(result.error).toMatchObject({
+				message: `Music task music-1 already has a cover on ${DISPLAY_NAME[provider]}`,
+				description: expect.stringContaining('On Duplicate'),
+			});
+			expect(emulator.listTasks(provider)).toHaveLength(1);
 		});
-		expectOnePairedItemPerInput(result, 2);
-		expect(result.items[0].json.error).toMatch(/already has a cover/);
-		expect(result.items[1].json).toMatchObject({ status: 'pending', musicTaskId: 'music-2' });
-	});
-});
+
+		test('onDuplicate "continue" passes the item on as failed with error code DUPLICATE', async () => {
+			const result = await runNode(emulator, {
+				provider,
+				parameters: generate({ ...poll, options: { onDuplicate: 'continue', pollInterval: 1 } }),
+			});
+			expect(result.error).toBeUndefined();
+			expect(result.items).toEqual([
+				{
+					json: expect.objectContaining({
+						provider,
+						musicTaskId: 'music-1',
+						status: 'failed',
+						providerStatus: 'DUPLICATE',
+						error: { code: 'DUPLICATE', message: expect.stringMatching(/already/i) },
+					}),
+					pairedItem: { item: 0 },
+				},
+			]);
+			// A failed duplicate is not polled.
+			expect(requestsTo(emulator, provider, 'status')).toHaveLength(0);
+		});
+
+		test('with Continue On Fail, the duplicate becomes an error item and the other items go on', async () => {
+			const result = await runNode(emulator, {
+				provider,
+				continueOnFail: true,
+				parameters: generate({ musicTaskId: '={{ $json.musicTaskId }}' }),
+				items: [{ json: { musicTaskId: 'music-1' } }, { json: { musicTaskId: 'music-2' } }],
+			});
+			expectOnePairedItemPerInput(result, 2);
+			expect(result.items[0].json.error).toMatch(/already has a cover/);
+			expect(result.items[1].json).toMatchObject({ status: 'pending', musicTaskId: 'music-2' });
+		});
+	},
+);
 
 describe('kie.ai specifics', () => {
 	test.each([
-		{ name: "the user's callback URL", callbackUrl: 'https://n8n.example.com/webhook/cover-done', sent: 'https://n8n.example.com/webhook/cover-done' },
+		{
+			name: "the user's callback URL",
+			callbackUrl: 'https://n8n.example.com/webhook/cover-done',
+			sent: 'https://n8n.example.com/webhook/cover-done',
+		},
 		{ name: 'a placeholder when none is set', callbackUrl: '', sent: KIE_PLACEHOLDER_CALLBACK_URL },
-		{ name: 'a placeholder when only spaces are set', callbackUrl: '   ', sent: KIE_PLACEHOLDER_CALLBACK_URL },
+		{
+			name: 'a placeholder when only spaces are set',
+			callbackUrl: '   ',
+			sent: KIE_PLACEHOLDER_CALLBACK_URL,
+		},
 	])('sends callBackUrl: $name', async ({ callbackUrl, sent }) => {
-		const result = await runNode(emulator, { provider: 'kieAi', parameters: generate({ callbackUrl }) });
+		const result = await runNode(emulator, {
+			provider: 'kieAi',
+			parameters: generate({ callbackUrl }),
+		});
 		expect(result.error).toBeUndefined();
-		expect(requestsTo(emulator, 'kieAi', 'generate')[0].body).toEqual({ taskId: 'music-1', callBackUrl: sent });
+		expect(requestsTo(emulator, 'kieAi', 'generate')[0].body).toEqual({
+			taskId: 'music-1',
+			callBackUrl: sent,
+		});
 	});
 
 	test('refuses a callback URL that is not http(s), before sending anything', async () => {
-		const result = await runNode(emulator, { provider: 'kieAi', parameters: generate({ callbackUrl: 'ftp://example.com/hook' }) });
+		const result = await runNode(emulator, {
+			provider: 'kieAi',
+			parameters: generate({ callbackUrl: 'ftp://example.com/hook' }),
+		});
 		expect(result.error?.message).toMatch(/Callback URL .* is not an http\(s\) URL/);
 		expect(emulator.requests).toHaveLength(0);
 	});
 
 	test('sends a User-Agent with every request (Cloudflare refuses requests without one)', async () => {
 		emulator.configure({ readyAfterMs: 0 });
-		await runNode(emulator, { provider: 'kieAi', parameters: generate({ ...poll, options: { pollInterval: 1, download: true } }) });
+		await runNode(emulator, {
+			provider: 'kieAi',
+			parameters: generate({ ...poll, options: { pollInterval: 1, download: true } }),
+		});
 		const apiRequests = emulator.requests.filter((request) => request.provider === 'kieAi');
-		expect(apiRequests.map((request) => request.endpoint)).toEqual(expect.arrayContaining(['generate', 'status']));
-		for (const request of emulator.requests) expect(request.headers['user-agent']).toBe('n8n-nodes-music-cover');
+		expect(apiRequests.map((request) => request.endpoint)).toEqual(
+			expect.arrayContaining(['generate', 'status']),
+		);
+		for (const request of emulator.requests)
+			expect(request.headers['user-agent']).toBe('n8n-nodes-music-cover');
 	});
 
-	describe.each([400, 409] as const)('a duplicate answered with code %i and the existing id', (kieDuplicateCode) => {
-		let existing: string;
-		beforeEach(async () => {
-			emulator.configure({ kieDuplicateCode, readyAfterMs: 0 });
-			await runNode(emulator, { provider: 'kieAi', parameters: generate() });
-			existing = emulator.findCoverTask('kieAi', 'music-1')?.coverTaskId as string;
-		});
+	describe.each([400, 409] as const)(
+		'a duplicate answered with code %i and the existing id',
+		(kieDuplicateCode) => {
+			let existing: string;
+			beforeEach(async () => {
+				emulator.configure({ kieDuplicateCode, readyAfterMs: 0 });
+				await runNode(emulator, { provider: 'kieAi', parameters: generate() });
+				existing = emulator.findCoverTask('kieAi', 'music-1')?.coverTaskId as string;
+			});
 
-		test('continues with the existing cover task id, without an error', async () => {
-			const result = await runNode(emulator, { provider: 'kieAi', parameters: generate() });
-			expect(result.error).toBeUndefined();
-			expect(result.items[0].json).toMatchObject({ coverTaskId: existing, status: 'pending', providerStatus: 'DUPLICATE' });
-			expect(emulator.listTasks('kieAi')).toHaveLength(1);
-		});
+			test('continues with the existing cover task id, without an error', async () => {
+				const result = await runNode(emulator, { provider: 'kieAi', parameters: generate() });
+				expect(result.error).toBeUndefined();
+				expect(result.items[0].json).toMatchObject({
+					coverTaskId: existing,
+					status: 'pending',
+					providerStatus: 'DUPLICATE',
+				});
+				expect(emulator.listTasks('kieAi')).toHaveLength(1);
+			});
 
-		test('and with Poll Until Done, waits for that existing cover', async () => {
-			const result = await runNode(emulator, { provider: 'kieAi', parameters: generate(poll) });
-			expect(result.items[0].json).toMatchObject({ coverTaskId: existing, status: 'success', images: emulator.imageUrls(existing) });
-		});
+			test('and with Poll Until Done, waits for that existing cover', async () => {
+				const result = await runNode(emulator, { provider: 'kieAi', parameters: generate(poll) });
+				expect(result.items[0].json).toMatchObject({
+					coverTaskId: existing,
+					status: 'success',
+					images: emulator.imageUrls(existing),
+				});
+			});
 
-		test('onDuplicate "error" fails and names the existing cover task id', async () => {
-			const result = await runNode(emulator, { provider: 'kieAi', parameters: generate({ options: { onDuplicate: 'error' } }) });
-			expect(result.error?.message).toBe('Music task music-1 already has a cover on kie.ai');
-			expect(result.error?.description).toContain(existing);
-		});
-	});
+			test('onDuplicate "error" fails and names the existing cover task id', async () => {
+				const result = await runNode(emulator, {
+					provider: 'kieAi',
+					parameters: generate({ options: { onDuplicate: 'error' } }),
+				});
+				expect(result.error?.message).toBe('Music task music-1 already has a cover on kie.ai');
+				expect(result.error?.description).toContain(existing);
+			});
+		},
+	);
 
 	test('[~1 s: real back-off] a lost answer is retried, and the "duplicate" it then meets is the cover this call created', async () => {
-		emulator.injectFault({ provider: 'kieAi', endpoint: 'generate', code: 'reset', afterHandling: true });
-		const result = await runNode(emulator, { provider: 'kieAi', parameters: generate({ options: { onDuplicate: 'error' } }) });
+		emulator.injectFault({
+			provider: 'kieAi',
+			endpoint: 'generate',
+			code: 'reset',
+			afterHandling: true,
+		});
+		const result = await runNode(emulator, {
+			provider: 'kieAi',
+			parameters: generate({ options: { onDuplicate: 'error' } }),
+		});
 		expect(result.error).toBeUndefined();
 		expect(result.items[0].json).toMatchObject({
 			coverTaskId: emulator.findCoverTask('kieAi', 'music-1')?.coverTaskId,
@@ -205,7 +267,10 @@ describe('kie.ai specifics', () => {
 	test('a burst over the rate limit: the rate-limited generate is retried after Retry-After and succeeds', async () => {
 		emulator.injectFault({ provider: 'kieAi', endpoint: 'generate', code: 429, retryAfter: 0 });
 		const result = await runNode(emulator, { provider: 'kieAi', parameters: generate() });
-		expect(result.items[0].json).toMatchObject({ status: 'pending', coverTaskId: emulator.findCoverTask('kieAi', 'music-1')?.coverTaskId });
+		expect(result.items[0].json).toMatchObject({
+			status: 'pending',
+			coverTaskId: emulator.findCoverTask('kieAi', 'music-1')?.coverTaskId,
+		});
 		expect(requestsTo(emulator, 'kieAi', 'generate')).toHaveLength(2);
 	});
 });

@@ -14,7 +14,11 @@ const emulator = useEmulator({ readyAfterMs: 60_000 });
 const getStatus = (provider: ProviderName, coverTaskId: string) =>
 	runNode(emulator, { provider, parameters: { operation: 'getStatus', coverTaskId } });
 
-const RUNNING_STATUS: Record<ProviderName, string> = { kieAi: 'PENDING', udioApiPro: 'IN_PROGRESS', apiinOne: 'IN_PROGRESS' };
+const RUNNING_STATUS: Record<ProviderName, string> = {
+	kieAi: 'PENDING',
+	udioApiPro: 'IN_PROGRESS',
+	apiinOne: 'IN_PROGRESS',
+};
 
 describe.each(PROVIDER_NAMES)('Get Status on %s', (provider) => {
 	test('reads once: pending while running, then success with the images', async () => {
@@ -24,7 +28,13 @@ describe.each(PROVIDER_NAMES)('Get Status on %s', (provider) => {
 		const running = await getStatus(provider, coverTaskId);
 		expect(running.items).toEqual([
 			{
-				json: expect.objectContaining({ provider, coverTaskId, status: 'pending', providerStatus: RUNNING_STATUS[provider], images: [] }),
+				json: expect.objectContaining({
+					provider,
+					coverTaskId,
+					status: 'pending',
+					providerStatus: RUNNING_STATUS[provider],
+					images: [],
+				}),
 				pairedItem: { item: 0 },
 			},
 		]);
@@ -47,7 +57,11 @@ describe.each(PROVIDER_NAMES)('Get Status on %s', (provider) => {
 		const [coverTaskId] = await generateCovers(emulator, provider, ['fail-1']);
 		emulator.completeTask(coverTaskId);
 		const result = await getStatus(provider, coverTaskId);
-		expect(result.items[0].json).toMatchObject({ status: 'failed', images: [], error: { message: 'Cover generation failed' } });
+		expect(result.items[0].json).toMatchObject({
+			status: 'failed',
+			images: [],
+			error: { message: 'Cover generation failed' },
+		});
 	});
 
 	test('a rate-limited status read is retried after Retry-After and then succeeds', async () => {
@@ -83,34 +97,46 @@ describe.each(PROVIDER_NAMES)('Get Status on %s', (provider) => {
 	});
 });
 
-describe.each(['successFlag', 'status'] as const)('kie.ai record-info with kieStatusStyle %s', (kieStatusStyle) => {
-	beforeEach(() => {
-		emulator.configure({ kieStatusStyle, readyAfterMs: 60_000 });
-	});
-
-	test.each([
-		{ phase: 'success' as const, status: 'success', providerStatus: 'SUCCESS' },
-		{ phase: 'failed' as const, status: 'failed', providerStatus: 'GENERATE_COVER_FAILED' },
-	])('a $phase task reads as $status', async ({ phase, status, providerStatus }) => {
-		const [coverTaskId] = await generateCovers(emulator, 'kieAi', ['music-1']);
-		emulator.completeTask(coverTaskId, phase);
-		const result = await getStatus('kieAi', coverTaskId);
-		expect(result.items[0].json).toMatchObject({ status, providerStatus, musicTaskId: 'music-1', completedAt: expect.any(String) });
-		if (phase === 'failed') expect(result.items[0].json.error).toEqual({ code: 501, message: 'Cover generation failed' });
-	});
-
-	test('a task still generating reads as pending', async () => {
-		emulator.configure({ readyAfterMs: 0 });
-		const [coverTaskId] = await runNode(emulator, {
-			provider: 'kieAi',
-			parameters: { operation: 'generate', musicTaskId: 'never-1' },
-		}).then((run) => run.items.map((item) => String(item.json.coverTaskId)));
-		const result = await getStatus('kieAi', coverTaskId);
-		expect(result.items[0].json).toMatchObject({
-			status: 'pending',
-			providerStatus: kieStatusStyle === 'successFlag' ? 'GENERATING' : 'PENDING',
-			images: [],
+describe.each(['successFlag', 'status'] as const)(
+	'kie.ai record-info with kieStatusStyle %s',
+	(kieStatusStyle) => {
+		beforeEach(() => {
+			emulator.configure({ kieStatusStyle, readyAfterMs: 60_000 });
 		});
-		expect(result.items[0].json.completedAt).toBeUndefined();
-	});
-});
+
+		test.each([
+			{ phase: 'success' as const, status: 'success', providerStatus: 'SUCCESS' },
+			{ phase: 'failed' as const, status: 'failed', providerStatus: 'GENERATE_COVER_FAILED' },
+		])('a $phase task reads as $status', async ({ phase, status, providerStatus }) => {
+			const [coverTaskId] = await generateCovers(emulator, 'kieAi', ['music-1']);
+			emulator.completeTask(coverTaskId, phase);
+			const result = await getStatus('kieAi', coverTaskId);
+			expect(result.items[0].json).toMatchObject({
+				status,
+				providerStatus,
+				musicTaskId: 'music-1',
+				completedAt: expect.any(String),
+			});
+			if (phase === 'failed')
+				expect(result.items[0].json.error).toEqual({
+					code: 501,
+					message: 'Cover generation failed',
+				});
+		});
+
+		test('a task still generating reads as pending', async () => {
+			emulator.configure({ readyAfterMs: 0 });
+			const [coverTaskId] = await runNode(emulator, {
+				provider: 'kieAi',
+				parameters: { operation: 'generate', musicTaskId: 'never-1' },
+			}).then((run) => run.items.map((item) => String(item.json.coverTaskId)));
+			const result = await getStatus('kieAi', coverTaskId);
+			expect(result.items[0].json).toMatchObject({
+				status: 'pending',
+				providerStatus: kieStatusStyle === 'successFlag' ? 'GENERATING' : 'PENDING',
+				images: [],
+			});
+			expect(result.items[0].json.completedAt).toBeUndefined();
+		});
+	},
+);

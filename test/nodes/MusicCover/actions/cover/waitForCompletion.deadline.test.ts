@@ -14,7 +14,11 @@ test('[slow, ~10 s] a cover still running at the 10 s timeout: an error item wit
 	const result = await runNode(emulator, {
 		provider: 'kieAi',
 		continueOnFail: true,
-		parameters: { operation: 'waitForCompletion', coverTaskId: '={{ $json.coverTaskId }}', options: { timeout: 10, pollInterval: 1 } },
+		parameters: {
+			operation: 'waitForCompletion',
+			coverTaskId: '={{ $json.coverTaskId }}',
+			options: { timeout: 10, pollInterval: 1 },
+		},
 		items: [{ json: { coverTaskId: neverId } }, { json: { coverTaskId: doneId } }],
 	});
 
@@ -27,7 +31,10 @@ test('[slow, ~10 s] a cover still running at the 10 s timeout: an error item wit
 			},
 			pairedItem: { item: 0 },
 		},
-		{ json: expect.objectContaining({ coverTaskId: doneId, status: 'success' }), pairedItem: { item: 1 } },
+		{
+			json: expect.objectContaining({ coverTaskId: doneId, status: 'success' }),
+			pairedItem: { item: 1 },
+		},
 	]);
 	// Growing pauses (1, 1.5, 2.25, 3.4 s, then the rest): far fewer reads than one per second.
 	expect(requestsTo(emulator, 'kieAi', 'status').length).toBeLessThanOrEqual(7);

@@ -12,19 +12,32 @@ import {
 
 const emulator = useEmulator({ readyAfterMs: 300 });
 
-const waitFor = (provider: ProviderName, coverTaskIds: string[], extra: { continueOnFail?: boolean; options?: object; cancelAfterMs?: number } = {}) =>
+const waitFor = (
+	provider: ProviderName,
+	coverTaskIds: string[],
+	extra: { continueOnFail?: boolean; options?: object; cancelAfterMs?: number } = {},
+) =>
 	runNode(emulator, {
 		provider,
 		continueOnFail: extra.continueOnFail,
 		cancelAfterMs: extra.cancelAfterMs,
-		parameters: { operation: 'waitForCompletion', coverTaskId: '={{ $json.coverTaskId }}', options: { pollInterval: 1, ...extra.options } },
+		parameters: {
+			operation: 'waitForCompletion',
+			coverTaskId: '={{ $json.coverTaskId }}',
+			options: { pollInterval: 1, ...extra.options },
+		},
 		items: coverTaskIds.map((coverTaskId) => ({ json: { coverTaskId } })),
 	});
 
 describe.each(PROVIDER_NAMES)('Wait for Completion on %s', (provider) => {
 	test('waits for several items at once: every round reads every unfinished cover, one output item per input', async () => {
 		emulator.configure({ readyAfterMs: 60_000 });
-		const ids = await generateCovers(emulator, provider, ['music-1', 'music-2', 'music-3', 'fail-4']);
+		const ids = await generateCovers(emulator, provider, [
+			'music-1',
+			'music-2',
+			'music-3',
+			'fail-4',
+		]);
 		emulator.completeTask(ids[3]);
 		emulator.requests.length = 0;
 
@@ -37,14 +50,25 @@ describe.each(PROVIDER_NAMES)('Wait for Completion on %s', (provider) => {
 		expect(result.error).toBeUndefined();
 		expectOnePairedItemPerInput(result, 4);
 		ids.slice(0, 3).forEach((coverTaskId, index) => {
-			expect(result.items[index].json).toMatchObject({ coverTaskId, status: 'success', images: emulator.imageUrls(coverTaskId) });
+			expect(result.items[index].json).toMatchObject({
+				coverTaskId,
+				status: 'success',
+				images: emulator.imageUrls(coverTaskId),
+			});
 		});
-		expect(result.items[3].json).toMatchObject({ coverTaskId: ids[3], status: 'failed', error: { message: 'Cover generation failed' } });
+		expect(result.items[3].json).toMatchObject({
+			coverTaskId: ids[3],
+			status: 'failed',
+			error: { message: 'Cover generation failed' },
+		});
 		// Round 1 reads all four (three still pending); round 2 reads the three unfinished ones
 		// together: not one cover after another, and the finished one is not read again.
 		const reads = statusReadIds(emulator, provider);
 		expect(reads).toHaveLength(7);
-		expect([reads.slice(0, 4).sort(), reads.slice(4).sort()]).toEqual([[...ids].sort(), ids.slice(0, 3).sort()]);
+		expect([reads.slice(0, 4).sort(), reads.slice(4).sort()]).toEqual([
+			[...ids].sort(),
+			ids.slice(0, 3).sort(),
+		]);
 	});
 
 	test('with Continue On Fail, an unknown cover becomes an error item and the others are still awaited', async () => {
@@ -54,7 +78,9 @@ describe.each(PROVIDER_NAMES)('Wait for Completion on %s', (provider) => {
 		expectOnePairedItemPerInput(result, 2);
 		expect(result.items[0].json.error).toMatch(/answered code 404/);
 		expect(result.items[1].json).toMatchObject({ coverTaskId: known, status: 'success' });
-		expect(statusReadIds(emulator, provider).filter((id) => id === 'cover-unknown')).toHaveLength(1);
+		expect(statusReadIds(emulator, provider).filter((id) => id === 'cover-unknown')).toHaveLength(
+			1,
+		);
 	});
 
 	test('without Continue On Fail, an unknown cover fails the run', async () => {
@@ -70,12 +96,23 @@ describe.each(PROVIDER_NAMES)('Wait for Completion on %s', (provider) => {
 test('keeps waiting through a provider error that outlasts the transport retries, then succeeds', async () => {
 	const [coverTaskId] = await generateCovers(emulator, 'udioApiPro', ['music-1']);
 	emulator.requests.length = 0;
-	emulator.injectFault({ provider: 'udioApiPro', endpoint: 'status', code: 500, retryAfter: 0, times: 3 });
+	emulator.injectFault({
+		provider: 'udioApiPro',
+		endpoint: 'status',
+		code: 500,
+		retryAfter: 0,
+		times: 3,
+	});
 	const result = await waitFor('udioApiPro', [coverTaskId]);
 	expect(result.error).toBeUndefined();
 	expect(result.items[0].json).toMatchObject({ status: 'success' });
 	// Three failed attempts in round 1, the successful read in round 2.
-	expect(statusReadIds(emulator, 'udioApiPro')).toEqual([coverTaskId, coverTaskId, coverTaskId, coverTaskId]);
+	expect(statusReadIds(emulator, 'udioApiPro')).toEqual([
+		coverTaskId,
+		coverTaskId,
+		coverTaskId,
+		coverTaskId,
+	]);
 });
 
 test('cancelling the execution stops the wait at once, without further status reads', async () => {
@@ -105,7 +142,11 @@ test('apiin.one: an undocumented running status (QUEUED) is treated as pending u
 	emulator.completeTask(coverTaskId, 'success');
 	const result = await waiting;
 
-	expect(result.items[0].json).toMatchObject({ status: 'success', providerStatus: 'SUCCESS', images: emulator.imageUrls(coverTaskId) });
+	expect(result.items[0].json).toMatchObject({
+		status: 'success',
+		providerStatus: 'SUCCESS',
+		images: emulator.imageUrls(coverTaskId),
+	});
 	// The QUEUED answer did not end the wait: a second read was needed.
 	expect(statusReadIds(emulator, 'apiinOne')).toEqual([coverTaskId, coverTaskId]);
 });
@@ -113,6 +154,9 @@ test('apiin.one: an undocumented running status (QUEUED) is treated as pending u
 test('apiin.one: Get Status reports the undocumented running status as pending', async () => {
 	emulator.configure({ apiinPendingStatus: 'QUEUED', readyAfterMs: 60_000 });
 	const [coverTaskId] = await generateCovers(emulator, 'apiinOne', ['music-1']);
-	const result = await runNode(emulator, { provider: 'apiinOne', parameters: { operation: 'getStatus', coverTaskId } });
+	const result = await runNode(emulator, {
+		provider: 'apiinOne',
+		parameters: { operation: 'getStatus', coverTaskId },
+	});
 	expect(result.items[0].json).toMatchObject({ status: 'pending', providerStatus: 'QUEUED' });
 });

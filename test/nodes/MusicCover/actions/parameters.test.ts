@@ -1,5 +1,5 @@
 /** Bad input is refused with an error naming the field, before anything is sent (or paid). */
-import { expectOnePairedItemPerInput, requestsTo, runNode, useEmulator } from '../../support';
+import { expectOnePairedItemPerInput, requestsTo, runNode, useEmulator } from '../support';
 
 const emulator = useEmulator({ readyAfterMs: 0 });
 
@@ -9,7 +9,11 @@ const BAD_IDS = [
 	{ name: 'an object', value: { id: 'abc' }, message: 'must be text, not object' },
 	{ name: 'a list', value: ['abc'], message: 'must be text, not a list' },
 	{ name: 'two words', value: 'abc def', message: '"abc def" is not a task ID' },
-	{ name: 'longer than 200 characters', value: 'x'.repeat(201), message: `"${'x'.repeat(40)}" is not a task ID` },
+	{
+		name: 'longer than 200 characters',
+		value: 'x'.repeat(201),
+		message: `"${'x'.repeat(40)}" is not a task ID`,
+	},
 	{ name: 'null', value: null, message: 'is empty' },
 	{ name: 'a field the input item lacks', value: undefined, message: 'is empty' },
 ];
@@ -33,9 +37,10 @@ describe.each(OPERATIONS)('$operation refuses a bad $label', ({ operation, field
 	});
 
 	test('with Continue On Fail, only the bad item fails', async () => {
-		const [goodId] = await runNode(emulator, { provider: 'kieAi', parameters: { operation: 'generate', musicTaskId: 'music-1' } }).then(
-			(run) => run.items.map((item) => String(item.json.coverTaskId)),
-		);
+		const [goodId] = await runNode(emulator, {
+			provider: 'kieAi',
+			parameters: { operation: 'generate', musicTaskId: 'music-1' },
+		}).then((run) => run.items.map((item) => String(item.json.coverTaskId)));
 		const good = field === 'musicTaskId' ? 'music-2' : goodId;
 		const result = await runNode(emulator, {
 			provider: 'kieAi',
@@ -60,7 +65,10 @@ test('a number mapped from an expression is accepted as a task id', async () => 
 });
 
 test('surrounding spaces are trimmed from a task id', async () => {
-	const result = await runNode(emulator, { provider: 'udioApiPro', parameters: { operation: 'generate', musicTaskId: '  music-1 \n' } });
+	const result = await runNode(emulator, {
+		provider: 'udioApiPro',
+		parameters: { operation: 'generate', musicTaskId: '  music-1 \n' },
+	});
 	expect(result.items[0].json.musicTaskId).toBe('music-1');
 });
 
@@ -70,12 +78,31 @@ describe.each([
 ])('$operation refuses bad wait options before sending anything', ({ operation, extra }) => {
 	test.each([
 		{ option: 'timeout', value: 5, message: 'Timeout (Seconds) must be a number from 10 to 21600' },
-		{ option: 'timeout', value: 100_000, message: 'Timeout (Seconds) must be a number from 10 to 21600' },
-		{ option: 'timeout', value: 'soon', message: 'Timeout (Seconds) must be a number from 10 to 21600' },
-		{ option: 'pollInterval', value: 0, message: 'First Poll Interval (Seconds) must be a number from 1 to 30' },
-		{ option: 'pollInterval', value: 31, message: 'First Poll Interval (Seconds) must be a number from 1 to 30' },
+		{
+			option: 'timeout',
+			value: 100_000,
+			message: 'Timeout (Seconds) must be a number from 10 to 21600',
+		},
+		{
+			option: 'timeout',
+			value: 'soon',
+			message: 'Timeout (Seconds) must be a number from 10 to 21600',
+		},
+		{
+			option: 'pollInterval',
+			value: 0,
+			message: 'First Poll Interval (Seconds) must be a number from 1 to 30',
+		},
+		{
+			option: 'pollInterval',
+			value: 31,
+			message: 'First Poll Interval (Seconds) must be a number from 1 to 30',
+		},
 	])('$option = $value', async ({ option, value, message }) => {
-		const result = await runNode(emulator, { provider: 'kieAi', parameters: { operation, ...extra, options: { [option]: value } } });
+		const result = await runNode(emulator, {
+			provider: 'kieAi',
+			parameters: { operation, ...extra, options: { [option]: value } },
+		});
 		expect(result.error?.message).toBe(message);
 		expect(result.error?.description).toContain(JSON.stringify(value));
 		expect(emulator.requests).toHaveLength(0);
@@ -83,6 +110,9 @@ describe.each([
 });
 
 test('an unknown provider is refused', async () => {
-	const result = await runNode(emulator, { provider: 'kieAi', parameters: { provider: 'sunoDirect', operation: 'getStatus', coverTaskId: 'c' } });
+	const result = await runNode(emulator, {
+		provider: 'kieAi',
+		parameters: { provider: 'sunoDirect', operation: 'getStatus', coverTaskId: 'c' },
+	});
 	expect(result.error?.message).toMatch(/provider/i);
 });

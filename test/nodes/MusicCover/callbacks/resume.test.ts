@@ -1,9 +1,9 @@
 import type { IDataObject, INodeExecutionData, IRunExecutionData } from 'n8n-workflow';
 
-import { AWAITING_CALLBACK } from '../../../../../nodes/MusicCover/actions/cover/callbackWait';
-import { createEmulator, type Emulator } from '../../../../emulator';
-import { musicCoverNode, runMusicCover, type RunResult } from '../../../../harness/n8nRuntime';
-import { serveNodeWebhook, type WebhookServer } from '../../../../harness/webhookServer';
+import { AWAITING_CALLBACK } from '../../../../nodes/MusicCover/callbacks/park';
+import { createEmulator, type Emulator } from '../../../emulator';
+import { musicCoverNode, runMusicCover, type RunResult } from '../../../harness/n8nRuntime';
+import { serveNodeWebhook, type WebhookServer } from '../../../harness/webhookServer';
 
 const HMAC_KEY = 'callback-wait-key';
 const parameters = {
@@ -15,7 +15,8 @@ const parameters = {
 };
 
 async function until(condition: () => boolean, what: string) {
-	for (let round = 0; round < 100 && !condition(); round++) await new Promise((resolve) => setTimeout(resolve, 50));
+	for (let round = 0; round < 100 && !condition(); round++)
+		await new Promise((resolve) => setTimeout(resolve, 50));
 	if (!condition()) throw new Error(`timed out waiting for ${what}`);
 }
 
@@ -23,7 +24,9 @@ describe('Generate > Wait for Callback (kie.ai): parks the execution and resumes
 	let emulator: Emulator;
 	let server: WebhookServer;
 	let parked: IRunExecutionData | null = null;
-	const credentials = { kieAiApi: { apiKey: 'kie-test-key', baseUrl: '', webhookHmacKey: HMAC_KEY } };
+	const credentials = {
+		kieAiApi: { apiKey: 'kie-test-key', baseUrl: '', webhookHmacKey: HMAC_KEY },
+	};
 
 	beforeEach(async () => {
 		emulator = createEmulator({ readyAfterMs: 300, kieWebhookHmacKey: HMAC_KEY });
@@ -42,29 +45,53 @@ describe('Generate > Wait for Callback (kie.ai): parks the execution and resumes
 	});
 
 	async function park(items: INodeExecutionData[]): Promise<RunResult> {
-		const result = await runMusicCover({ credentials, parameters, items, webhookWaitingBaseUrl: `${server.url}/webhook-waiting` });
+		const result = await runMusicCover({
+			credentials,
+			parameters,
+			items,
+			webhookWaitingBaseUrl: `${server.url}/webhook-waiting`,
+		});
 		parked = result.run.data;
 		return result;
 	}
 
 	test('parks with the resume URL as callBackUrl and an honest placeholder per item, input untouched', async () => {
-		const input: INodeExecutionData[] = [{ json: { musicTaskId: 'never-1' } }, { json: { musicTaskId: 'never-2' } }];
+		const input: INodeExecutionData[] = [
+			{ json: { musicTaskId: 'never-1' } },
+			{ json: { musicTaskId: 'never-2' } },
+		];
 		const before = JSON.stringify(input);
 		const result = await park(input);
 
 		expect(result.run.status).toBe('waiting');
 		expect(result.run.waitTill).toBeInstanceOf(Date);
-		const generateBodies = emulator.requests.filter((request) => request.endpoint === 'generate').map((request) => request.body as IDataObject);
+		const generateBodies = emulator.requests
+			.filter((request) => request.endpoint === 'generate')
+			.map((request) => request.body as IDataObject);
 		// n8n 2.x signs the resume URL; the token travels with the callBackUrl.
-		const resumeUrl = expect.stringMatching(new RegExp(`^${server.url}/webhook-waiting/${result.executionId}(\\?signature=\\w+)?$`));
+		const resumeUrl = expect.stringMatching(
+			new RegExp(`^${server.url}/webhook-waiting/${result.executionId}(\\?signature=\\w+)?$`),
+		);
 		expect(generateBodies.map((body) => body.callBackUrl)).toEqual([resumeUrl, resumeUrl]);
 		// The resume URL is on 127.0.0.1 here: the node warns that kie.ai cannot reach it.
 		const hints = result.run.data.resultData.runData['Music Cover'][0].hints ?? [];
-		expect(hints.map((hint) => hint.message)).toEqual([expect.stringContaining('kie.ai cannot reach')]);
+		expect(hints.map((hint) => hint.message)).toEqual([
+			expect.stringContaining('kie.ai cannot reach'),
+		]);
 		const stack = parked?.executionData?.nodeExecutionStack[0].data.main[0] ?? [];
 		expect(stack.map((item) => item.json)).toEqual([
-			expect.objectContaining({ musicTaskId: 'never-1', status: 'pending', providerStatus: AWAITING_CALLBACK, coverTaskId: expect.any(String) }),
-			expect.objectContaining({ musicTaskId: 'never-2', status: 'pending', providerStatus: AWAITING_CALLBACK, coverTaskId: expect.any(String) }),
+			expect.objectContaining({
+				musicTaskId: 'never-1',
+				status: 'pending',
+				providerStatus: AWAITING_CALLBACK,
+				coverTaskId: expect.any(String),
+			}),
+			expect.objectContaining({
+				musicTaskId: 'never-2',
+				status: 'pending',
+				providerStatus: AWAITING_CALLBACK,
+				coverTaskId: expect.any(String),
+			}),
 		]);
 		expect(String((stack[0].json.error as IDataObject).message)).toMatch(/no callback came/);
 		expect(JSON.stringify(input)).toBe(before);
@@ -76,35 +103,58 @@ describe('Generate > Wait for Callback (kie.ai): parks the execution and resumes
 
 		const resumed = server.calls.find((call) => call.workflowData)!.workflowData![0];
 		expect(resumed.map((item) => item.json)).toEqual([
-			expect.objectContaining({ musicTaskId: 'music-a', status: 'success', images: [expect.any(String), expect.any(String)] }),
-			expect.objectContaining({ musicTaskId: 'fail-b', status: 'failed', error: expect.objectContaining({ message: expect.any(String) }) }),
+			expect.objectContaining({
+				musicTaskId: 'music-a',
+				status: 'success',
+				images: [expect.any(String), expect.any(String)],
+			}),
+			expect.objectContaining({
+				musicTaskId: 'fail-b',
+				status: 'failed',
+				error: expect.objectContaining({ message: expect.any(String) }),
+			}),
 		]);
 		expect(resumed.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 		expect(Object.keys(resumed[0].binary ?? {})).toEqual(['cover_1', 'cover_2']);
 		// Each result was read from record-info, not taken from the unsigned callback body.
-		expect(server.requests.filter((request) => request.url === '/api/v1/suno/cover/record-info').length).toBeGreaterThanOrEqual(2);
+		expect(
+			server.requests.filter((request) => request.url === '/api/v1/suno/cover/record-info').length,
+		).toBeGreaterThanOrEqual(2);
 	});
 
 	test('a callback while another cover is still running is acknowledged and keeps the execution parked', async () => {
 		await park([{ json: { musicTaskId: 'music-a' } }, { json: { musicTaskId: 'never-b' } }]);
 		await until(() => server.calls.length >= 1, 'the first callback');
-		const stillRunning = parked?.executionData?.nodeExecutionStack[0].data.main[0]?.[1].json.coverTaskId;
-		expect(server.calls[0]).toMatchObject({ status: 200, answer: { resumed: false, stillRunning }, workflowData: undefined });
+		const stillRunning =
+			parked?.executionData?.nodeExecutionStack[0].data.main[0]?.[1].json.coverTaskId;
+		expect(server.calls[0]).toMatchObject({
+			status: 200,
+			answer: { resumed: false, stillRunning },
+			workflowData: undefined,
+		});
 	});
 
 	test.each([
 		// [~3 s: the transport's real retry back-off on the second row]
-		['kie.ai\'s record does not show the called-back cover finished yet', undefined],
-		['the confirming status read fails', { provider: 'kieAi', endpoint: 'status', code: 500, times: 3 } as const],
+		["kie.ai's record does not show the called-back cover finished yet", undefined],
+		[
+			'the confirming status read fails',
+			{ provider: 'kieAi', endpoint: 'status', code: 500, times: 3 } as const,
+		],
 	])('%s: answers 503 so that kie.ai delivers again, and stays parked', async (_name, fault) => {
 		const result = await park([{ json: { musicTaskId: 'never-a' } }]);
-		const coverTaskId = String(parked?.executionData?.nodeExecutionStack[0].data.main[0]?.[0].json.coverTaskId);
+		const coverTaskId = String(
+			parked?.executionData?.nodeExecutionStack[0].data.main[0]?.[0].json.coverTaskId,
+		);
 		if (fault) {
 			emulator.configure({ callbackDeliveries: 0 }); // only the callback sent below
 			emulator.completeTask(coverTaskId, 'success');
 			emulator.injectFault(fault);
 		}
-		const answer = await emulator.sendKieCallback({ coverTaskId, url: `${server.url}/webhook-waiting/${result.executionId}` });
+		const answer = await emulator.sendKieCallback({
+			coverTaskId,
+			url: `${server.url}/webhook-waiting/${result.executionId}`,
+		});
 		expect(answer.status).toBe(503);
 		expect(server.calls.at(-1)?.workflowData).toBeUndefined();
 	});
@@ -112,18 +162,42 @@ describe('Generate > Wait for Callback (kie.ai): parks the execution and resumes
 	test('forged, unknown and malformed callbacks resume nothing', async () => {
 		const result = await park([{ json: { musicTaskId: 'never-a' } }]);
 		const resumeUrl = `${server.url}/webhook-waiting/${result.executionId}`;
-		const coverTaskId = String(parked?.executionData?.nodeExecutionStack[0].data.main[0]?.[0].json.coverTaskId);
+		const coverTaskId = String(
+			parked?.executionData?.nodeExecutionStack[0].data.main[0]?.[0].json.coverTaskId,
+		);
 
-		expect((await emulator.sendKieCallback({ coverTaskId, url: resumeUrl, key: 'wrong-key' })).status).toBe(401);
-		expect((await emulator.sendKieCallback({ coverTaskId: 'someone-elses-task', url: resumeUrl, sign: true })).status).toBe(200);
-		const malformed = await fetch(resumeUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"code":' });
+		expect(
+			(await emulator.sendKieCallback({ coverTaskId, url: resumeUrl, key: 'wrong-key' })).status,
+		).toBe(401);
+		expect(
+			(
+				await emulator.sendKieCallback({
+					coverTaskId: 'someone-elses-task',
+					url: resumeUrl,
+					sign: true,
+				})
+			).status,
+		).toBe(200);
+		const malformed = await fetch(resumeUrl, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: '{"code":',
+		});
 		expect(malformed.status).toBe(400);
-		expect(server.calls.map((call) => call.workflowData)).toEqual([undefined, undefined, undefined]);
+		expect(server.calls.map((call) => call.workflowData)).toEqual([
+			undefined,
+			undefined,
+			undefined,
+		]);
 		expect(server.calls[1].answer).toMatchObject({ resumed: false });
 	});
 
 	test('a duplicate whose existing cover is finished is read at once: nothing to wait for, no parking', async () => {
-		await runMusicCover({ credentials, parameters: { ...parameters, waitMode: 'noWait' }, items: [{ json: { musicTaskId: 'music-dup' } }] });
+		await runMusicCover({
+			credentials,
+			parameters: { ...parameters, waitMode: 'noWait' },
+			items: [{ json: { musicTaskId: 'music-dup' } }],
+		});
 		const existing = emulator.findCoverTask('kieAi', 'music-dup')!.coverTaskId;
 		emulator.configure({ callbackDeliveries: 0 });
 		emulator.completeTask(existing, 'success');
@@ -132,13 +206,20 @@ describe('Generate > Wait for Callback (kie.ai): parks the execution and resumes
 		expect(result.run.status).toBe('success');
 		expect(result.run.waitTill).toBeUndefined();
 		expect(result.items.map((item) => item.json)).toEqual([
-			expect.objectContaining({ coverTaskId: existing, musicTaskId: 'music-dup', status: 'success', images: emulator.imageUrls(existing) }),
+			expect.objectContaining({
+				coverTaskId: existing,
+				musicTaskId: 'music-dup',
+				status: 'success',
+				images: emulator.imageUrls(existing),
+			}),
 		]);
 	});
 
 	test('Wait for Callback is refused for a provider that sends no callbacks', async () => {
 		const result = await runMusicCover({
-			credentials: { udioApiProApi: { apiKey: 'udio-test-key', baseUrl: emulator.baseUrls.udioApiPro } },
+			credentials: {
+				udioApiProApi: { apiKey: 'udio-test-key', baseUrl: emulator.baseUrls.udioApiPro },
+			},
 			parameters: { ...parameters, provider: 'udioApiPro' },
 			items: [{ json: { musicTaskId: 'music-x' } }],
 		});

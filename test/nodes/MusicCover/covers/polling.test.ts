@@ -1,21 +1,23 @@
 import { NodeOperationError, type INode } from 'n8n-workflow';
 
-import { MAX_POLL_INTERVAL_MS, STATUS_READ_CONCURRENCY } from '../../../../nodes/MusicCover/helpers/constants';
-import { pollUntilTerminal, type PollSettings } from '../../../../nodes/MusicCover/helpers/polling';
+import {
+	MAX_POLL_INTERVAL_MS,
+	STATUS_READ_CONCURRENCY,
+} from '../../../../nodes/MusicCover/util/constants';
+import { pollUntilTerminal, type PollSettings } from '../../../../nodes/MusicCover/covers/polling';
 import { kieAi } from '../../../../nodes/MusicCover/providers/kieAi';
 import type { CoverResult, CoverStatus } from '../../../../nodes/MusicCover/providers/types';
 import { networkError, providerError } from '../../../../nodes/MusicCover/transport/errors';
+import { isTransientError } from '../../../../nodes/MusicCover/transport/retry';
+import { musicCoverNode } from '../../../harness/n8nRuntime';
 
-const node: INode = {
-	id: 'n',
-	name: 'Music Cover',
-	type: 'n8n-nodes-music-cover.musicCover',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
+const node: INode = musicCoverNode('musicCover', {}, []);
 
-const result = (index: number, status: CoverStatus, providerStatus = status.toUpperCase()): CoverResult => ({
+const result = (
+	index: number,
+	status: CoverStatus,
+	providerStatus = status.toUpperCase(),
+): CoverResult => ({
 	provider: 'kieAi',
 	coverTaskId: `cover-${index}`,
 	status,
@@ -24,8 +26,15 @@ const result = (index: number, status: CoverStatus, providerStatus = status.toUp
 });
 
 /** Errors as the transport raises them: a provider's answer code, or a network failure. */
-const apiError = (code: number) => providerError(node, kieAi, { httpStatus: 200, code, message: `code ${code}`, data: undefined }, []);
-const connectionReset = () => networkError(node, kieAi, { code: 'ECONNRESET', message: 'socket hang up' }, []);
+const apiError = (code: number) =>
+	providerError(
+		node,
+		kieAi,
+		{ httpStatus: 200, code, message: `code ${code}`, data: undefined },
+		[],
+	);
+const connectionReset = () =>
+	networkError(node, kieAi, { code: 'ECONNRESET', message: 'socket hang up' }, []);
 
 /**
  * A fake clock: `sleep` advances `now` instead of waiting, and every call is recorded, so the
@@ -69,7 +78,11 @@ function fakeClock() {
 describe('pollUntilTerminal', () => {
 	test('reads each task once and never sleeps when all are finished at once', async () => {
 		const clock = fakeClock();
-		const outcomes = await pollUntilTerminal(3, clock.reader([['success'], ['failed'], ['success']]), clock.settings());
+		const outcomes = await pollUntilTerminal(
+			3,
+			clock.reader([['success'], ['failed'], ['success']]),
+			clock.settings(),
+		);
 		expect(outcomes.map((outcome) => outcome.kind)).toEqual(['terminal', 'terminal', 'terminal']);
 		expect(outcomes[1]).toMatchObject({ kind: 'terminal', result: { status: 'failed' } });
 		expect(clock.reads.map((read) => read.index).sort()).toEqual([0, 1, 2]);
@@ -83,8 +96,15 @@ describe('pollUntilTerminal', () => {
 			clock.reader([['success'], ['pending', 'pending', 'success'], ['pending', 'failed']]),
 			clock.settings({ initialIntervalMs: 1000 }),
 		);
-		expect(outcomes.map((outcome) => outcome.kind === 'terminal' && outcome.result.status)).toEqual(['success', 'success', 'failed']);
-		const rounds = [0, 1000, 2500].map((at) => clock.reads.filter((read) => read.at === at).map((read) => read.index).sort());
+		expect(outcomes.map((outcome) => outcome.kind === 'terminal' && outcome.result.status)).toEqual(
+			['success', 'success', 'failed'],
+		);
+		const rounds = [0, 1000, 2500].map((at) =>
+			clock.reads
+				.filter((read) => read.at === at)
+				.map((read) => read.index)
+				.sort(),
+		);
 		expect(rounds).toEqual([[0, 1, 2], [1, 2], [1]]);
 		expect(clock.reads).toHaveLength(6);
 		// No pause follows the last read.
@@ -92,14 +112,37 @@ describe('pollUntilTerminal', () => {
 	});
 
 	test.each([
-		{ initialIntervalMs: 1000, expected: [1000, 1500, 2250, 3375, 5062.5, 7593.75, 11390.625, 17085.9375, 25628.90625, MAX_POLL_INTERVAL_MS] },
-		{ initialIntervalMs: 20_000, expected: [20_000, MAX_POLL_INTERVAL_MS, MAX_POLL_INTERVAL_MS, MAX_POLL_INTERVAL_MS] },
-	])('pauses grow 1.5 times per round from $initialIntervalMs ms, capped at 30 s', async ({ initialIntervalMs, expected }) => {
-		const clock = fakeClock();
-		const script: CoverStatus[] = [...Array<CoverStatus>(expected.length).fill('pending'), 'success'];
-		await pollUntilTerminal(1, clock.reader([script]), clock.settings({ initialIntervalMs }));
-		expect(clock.sleeps).toEqual(expected);
-	});
+		{
+			initialIntervalMs: 1000,
+			expected: [
+				1000,
+				1500,
+				2250,
+				3375,
+				5062.5,
+				7593.75,
+				11390.625,
+				17085.9375,
+				25628.90625,
+				MAX_POLL_INTERVAL_MS,
+			],
+		},
+		{
+			initialIntervalMs: 20_000,
+			expected: [20_000, MAX_POLL_INTERVAL_MS, MAX_POLL_INTERVAL_MS, MAX_POLL_INTERVAL_MS],
+		},
+	])(
+		'pauses grow 1.5 times per round from $initialIntervalMs ms, capped at 30 s',
+		async ({ initialIntervalMs, expected }) => {
+			const clock = fakeClock();
+			const script: CoverStatus[] = [
+				...Array<CoverStatus>(expected.length).fill('pending'),
+				'success',
+			];
+			await pollUntilTerminal(1, clock.reader([script]), clock.settings({ initialIntervalMs }));
+			expect(clock.sleeps).toEqual(expected);
+		},
+	);
 
 	test('stops at the deadline with the last status, shortening the last pause and reading once more at the deadline', async () => {
 		const clock = fakeClock();
@@ -111,7 +154,9 @@ describe('pollUntilTerminal', () => {
 		expect(outcomes[0]).toEqual({ kind: 'timedOut', last: result(0, 'pending') });
 		expect(outcomes[1]).toMatchObject({ kind: 'terminal', result: { status: 'success' } });
 		expect(clock.sleeps).toEqual([1000, 1500, 2250, 3375, 1875]);
-		expect(clock.reads.filter((read) => read.index === 0).map((read) => read.at)).toEqual([0, 1000, 2500, 4750, 8125, 10_000]);
+		expect(clock.reads.filter((read) => read.index === 0).map((read) => read.at)).toEqual([
+			0, 1000, 2500, 4750, 8125, 10_000,
+		]);
 		expect(clock.elapsed()).toBe(10_000);
 	});
 
@@ -122,29 +167,61 @@ describe('pollUntilTerminal', () => {
 		{ name: 'a network error', error: connectionReset() },
 	])('keeps polling through $name and finishes when the provider recovers', async ({ error }) => {
 		const clock = fakeClock();
-		const outcomes = await pollUntilTerminal(1, clock.reader([['pending', error, 'success']]), clock.settings());
+		// kie.ai's adapter declares 455 transient; the wait layer passes its judgement in.
+		const isTransient = (caught: unknown) => isTransientError(caught, kieAi.transientCodes);
+		const outcomes = await pollUntilTerminal(
+			1,
+			clock.reader([['pending', error, 'success']]),
+			clock.settings(),
+			isTransient,
+		);
 		expect(outcomes[0]).toMatchObject({ kind: 'terminal', result: { status: 'success' } });
 		expect(clock.reads).toHaveLength(3);
+	});
+
+	test("a code that is not transient for the provider (455 without kie.ai's adapter) ends the task at once", async () => {
+		const clock = fakeClock();
+		const outcomes = await pollUntilTerminal(
+			1,
+			clock.reader([['pending', apiError(455), 'success']]),
+			clock.settings(),
+		);
+		expect(outcomes[0]).toMatchObject({ kind: 'error' });
+		expect(clock.reads).toHaveLength(2);
 	});
 
 	test('a transient error that lasts to the deadline times out, keeping the last status and the error', async () => {
 		const clock = fakeClock();
 		const error = apiError(503);
-		const outcomes = await pollUntilTerminal(1, clock.reader([['pending', error]]), clock.settings({ timeoutMs: 20_000 }));
+		const outcomes = await pollUntilTerminal(
+			1,
+			clock.reader([['pending', error]]),
+			clock.settings({ timeoutMs: 20_000 }),
+		);
 		expect(outcomes[0]).toEqual({ kind: 'timedOut', last: result(0, 'pending'), lastError: error });
 	});
 
 	test.each([
 		{ name: 'a 404 from the provider', error: apiError(404) },
 		{ name: 'a 401 from the provider', error: apiError(401) },
-		{ name: 'an error that is not a provider answer', error: new NodeOperationError(node, 'unexpected answer') },
-	])('gives up on a task after $name, without reading it again, while the others go on', async ({ error }) => {
-		const clock = fakeClock();
-		const outcomes = await pollUntilTerminal(2, clock.reader([[error], ['pending', 'success']]), clock.settings());
-		expect(outcomes[0]).toEqual({ kind: 'error', error });
-		expect(outcomes[1]).toMatchObject({ kind: 'terminal' });
-		expect(clock.reads.filter((read) => read.index === 0)).toHaveLength(1);
-	});
+		{
+			name: 'an error that is not a provider answer',
+			error: new NodeOperationError(node, 'unexpected answer'),
+		},
+	])(
+		'gives up on a task after $name, without reading it again, while the others go on',
+		async ({ error }) => {
+			const clock = fakeClock();
+			const outcomes = await pollUntilTerminal(
+				2,
+				clock.reader([[error], ['pending', 'success']]),
+				clock.settings(),
+			);
+			expect(outcomes[0]).toEqual({ kind: 'error', error });
+			expect(outcomes[1]).toMatchObject({ kind: 'terminal' });
+			expect(clock.reads.filter((read) => read.index === 0)).toHaveLength(1);
+		},
+	);
 
 	test(`keeps at most ${STATUS_READ_CONCURRENCY} status reads in flight and reads every task each round`, async () => {
 		let inFlight = 0;
@@ -178,7 +255,13 @@ describe('pollUntilTerminal', () => {
 			const clock = fakeClock();
 			const controller = new AbortController();
 			controller.abort();
-			await expect(pollUntilTerminal(1, clock.reader([['pending']]), clock.settings({ signal: controller.signal }))).rejects.toThrow();
+			await expect(
+				pollUntilTerminal(
+					1,
+					clock.reader([['pending']]),
+					clock.settings({ signal: controller.signal }),
+				),
+			).rejects.toThrow();
 			expect(clock.reads).toHaveLength(0);
 		});
 

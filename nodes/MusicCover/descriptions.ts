@@ -1,36 +1,33 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 
+import { allProviders, DEFAULT_PROVIDER_ID } from './providers';
 import {
 	DEFAULT_POLL_INTERVAL_SECONDS,
 	DEFAULT_TIMEOUT_SECONDS,
 	MAX_TIMEOUT_SECONDS,
-} from '../helpers/constants';
+} from './util/constants';
 
+/** The Provider field: one option per registered provider, the registry's first as default. */
 export const providerProperty: INodeProperties = {
 	displayName: 'Provider',
 	name: 'provider',
 	type: 'options',
 	noDataExpression: true,
-	options: [
-		{
-			name: 'kie.ai',
-			value: 'kieAi',
-			description: 'Suno covers through kie.ai',
-		},
-		{
-			name: 'udioapi.pro',
-			value: 'udioApiPro',
-			description: 'Covers through udioapi.pro',
-		},
-		{
-			name: 'apiin.one',
-			value: 'apiinOne',
-			description: 'Covers through apiin.one',
-		},
-	],
-	default: 'kieAi',
+	options: allProviders().map((adapter) => ({
+		name: adapter.displayName,
+		value: adapter.id,
+		description: adapter.description,
+	})),
+	default: DEFAULT_PROVIDER_ID,
 	description: 'The service that generated the music and makes its cover',
 };
+
+/** One credential per provider, asked for only when that provider is chosen. */
+export const providerCredentials: INodeCredentialDescription[] = allProviders().map((adapter) => ({
+	name: adapter.credentialType,
+	required: true,
+	displayOptions: { show: { provider: [adapter.id] } },
+}));
 
 export const timeoutOption: INodeProperties = {
 	displayName: 'Timeout (Seconds)',
@@ -49,7 +46,7 @@ export const pollIntervalOption: INodeProperties = {
 	typeOptions: { minValue: 1, maxValue: 30 },
 	default: DEFAULT_POLL_INTERVAL_SECONDS,
 	description:
-		'Pause before the second status check. Each pause is 1.5 times longer than the last, up to 30 seconds, as kie.ai recommends.',
+		'Pause before the second status check. Each pause is 1.5 times longer than the last, up to 30 seconds.',
 };
 
 export const downloadOption: INodeProperties = {
@@ -78,6 +75,34 @@ export const coverTaskIdProperty: INodeProperties = {
 	default: '',
 	placeholder: 'e.g. {{ $json.coverTaskId }}',
 	description: 'The cover task ID that the Generate operation returned',
+};
+
+/** What Generate does when the track already has a cover (each track can get one). */
+export const onDuplicateOption: INodeProperties = {
+	displayName: 'On Duplicate',
+	name: 'onDuplicate',
+	type: 'options',
+	options: [
+		{
+			name: 'Use Existing Cover',
+			value: 'useExisting',
+			description:
+				'Continue with the cover the track already has (at no charge) where the provider returns its ID; error where it does not',
+		},
+		{
+			name: 'Error',
+			value: 'error',
+			description: 'Fail the item when the track already has a cover',
+		},
+		{
+			name: 'Continue',
+			value: 'continue',
+			description:
+				'Use the existing cover where its ID is known, otherwise pass the item on with status "failed" and error code DUPLICATE',
+		},
+	],
+	default: 'useExisting',
+	description: 'What to do when the music track already has a cover (one cover per track)',
 };
 
 export function optionsCollection(options: INodeProperties[]): INodeProperties {

@@ -1,11 +1,22 @@
 /** Download Images: the covers become n8n binary properties, byte for byte. */
 import type { IBinaryData } from 'n8n-workflow';
 
-import { PROVIDER_NAMES, expectOnePairedItemPerInput, generateCovers, runNode, useEmulator, type ProviderName } from '../support';
+import {
+	PROVIDER_NAMES,
+	expectOnePairedItemPerInput,
+	generateCovers,
+	runNode,
+	useEmulator,
+	type ProviderName,
+} from '../support';
 
 const emulator = useEmulator({ readyAfterMs: 0 });
 
-function expectCoverImages(binary: Record<string, IBinaryData> | undefined, coverTaskId: string, prefix = 'cover') {
+function expectCoverImages(
+	binary: Record<string, IBinaryData> | undefined,
+	coverTaskId: string,
+	prefix = 'cover',
+) {
 	expect(Object.keys(binary ?? {}).sort()).toEqual([`${prefix}_1`, `${prefix}_2`]);
 	for (const position of [1, 2]) {
 		const file = binary?.[`${prefix}_${position}`] as IBinaryData;
@@ -19,7 +30,12 @@ describe.each(PROVIDER_NAMES)('Download Images on %s', (provider: ProviderName) 
 	test('Generate with Poll Until Done gives cover_1 and cover_2 with the exact image bytes', async () => {
 		const result = await runNode(emulator, {
 			provider,
-			parameters: { operation: 'generate', musicTaskId: 'music-1', waitMode: 'poll', options: { pollInterval: 1, download: true } },
+			parameters: {
+				operation: 'generate',
+				musicTaskId: 'music-1',
+				waitMode: 'poll',
+				options: { pollInterval: 1, download: true },
+			},
 		});
 		expectCoverImages(result.items[0].binary, String(result.items[0].json.coverTaskId));
 		// The two images differ: each property holds its own file.
@@ -31,7 +47,11 @@ describe.each(PROVIDER_NAMES)('Download Images on %s', (provider: ProviderName) 
 		for (const operation of ['getStatus', 'waitForCompletion']) {
 			const result = await runNode(emulator, {
 				provider,
-				parameters: { operation, coverTaskId, options: { pollInterval: 1, download: true, binaryPropertyPrefix: 'artwork' } },
+				parameters: {
+					operation,
+					coverTaskId,
+					options: { pollInterval: 1, download: true, binaryPropertyPrefix: 'artwork' },
+				},
 			});
 			expectCoverImages(result.items[0].binary, coverTaskId, 'artwork');
 		}
@@ -40,14 +60,22 @@ describe.each(PROVIDER_NAMES)('Download Images on %s', (provider: ProviderName) 
 
 test('nothing is downloaded without the option, nor for a cover that is not a success', async () => {
 	emulator.configure({ readyAfterMs: 60_000 });
-	const [pendingId, failedId, doneId] = await generateCovers(emulator, 'kieAi', ['music-1', 'fail-2', 'music-3']);
+	const [pendingId, failedId, doneId] = await generateCovers(emulator, 'kieAi', [
+		'music-1',
+		'fail-2',
+		'music-3',
+	]);
 	emulator.completeTask(failedId);
 	emulator.completeTask(doneId, 'success');
 	const ids = [pendingId, failedId, doneId];
 
 	const withOption = await runNode(emulator, {
 		provider: 'kieAi',
-		parameters: { operation: 'getStatus', coverTaskId: '={{ $json.id }}', options: { download: true } },
+		parameters: {
+			operation: 'getStatus',
+			coverTaskId: '={{ $json.id }}',
+			options: { download: true },
+		},
 		items: ids.map((id) => ({ json: { id } })),
 	});
 	expect(withOption.items.map((item) => [item.json.status, item.binary === undefined])).toEqual([
@@ -56,7 +84,10 @@ test('nothing is downloaded without the option, nor for a cover that is not a su
 		['success', false],
 	]);
 
-	const withoutOption = await runNode(emulator, { provider: 'kieAi', parameters: { operation: 'getStatus', coverTaskId: doneId } });
+	const withoutOption = await runNode(emulator, {
+		provider: 'kieAi',
+		parameters: { operation: 'getStatus', coverTaskId: doneId },
+	});
 	expect(withoutOption.items[0].binary).toBeUndefined();
 	expect(emulator.requests.filter((request) => request.provider === 'images')).toHaveLength(2);
 });
@@ -68,28 +99,39 @@ test('a link that answers with a page instead of an image is an error, not a .pn
 		provider: 'udioApiPro',
 		parameters: { operation: 'getStatus', coverTaskId, options: { download: true } },
 	});
-	expect(result.error?.message).toBe(`Could not download cover image 1 of cover task ${coverTaskId}: the server answered with text/plain, not an image`);
+	expect(result.error?.message).toBe(
+		`Could not download cover image 1 of cover task ${coverTaskId}: the server answered with text/plain, not an image`,
+	);
 });
 
 test.each([
 	['an expired link (404) is not retried', 404, 1, 1],
 	['[~3 s: real retry back-off] a failing storage server (503) is tried 3 times', 503, 3, 3],
-])('%s: a clear error on its item, the other items keep their images', async (_name, code, failures, attempts) => {
-	const [brokenId, goodId] = await generateCovers(emulator, 'udioApiPro', ['music-1', 'music-2']);
-	emulator.injectFault({ provider: 'images', code, times: failures });
+])(
+	'%s: a clear error on its item, the other items keep their images',
+	async (_name, code, failures, attempts) => {
+		const [brokenId, goodId] = await generateCovers(emulator, 'udioApiPro', ['music-1', 'music-2']);
+		emulator.injectFault({ provider: 'images', code, times: failures });
 
-	const result = await runNode(emulator, {
-		provider: 'udioApiPro',
-		continueOnFail: true,
-		parameters: { operation: 'getStatus', coverTaskId: '={{ $json.id }}', options: { download: true } },
-		items: [{ json: { id: brokenId } }, { json: { id: goodId } }],
-	});
+		const result = await runNode(emulator, {
+			provider: 'udioApiPro',
+			continueOnFail: true,
+			parameters: {
+				operation: 'getStatus',
+				coverTaskId: '={{ $json.id }}',
+				options: { download: true },
+			},
+			items: [{ json: { id: brokenId } }, { json: { id: goodId } }],
+		});
 
-	expectOnePairedItemPerInput(result, 2);
-	expect(result.items[0].json).toEqual({
-		error: `Could not download cover image 1 of cover task ${brokenId}`,
-		errorDescription: expect.stringContaining('Download Images'),
-	});
-	expectCoverImages(result.items[1].binary, goodId);
-	expect(emulator.requests.filter((request) => request.path === `/images/${brokenId}_1.png`)).toHaveLength(attempts);
-});
+		expectOnePairedItemPerInput(result, 2);
+		expect(result.items[0].json).toEqual({
+			error: `Could not download cover image 1 of cover task ${brokenId}`,
+			errorDescription: expect.stringContaining('Download Images'),
+		});
+		expectCoverImages(result.items[1].binary, goodId);
+		expect(
+			emulator.requests.filter((request) => request.path === `/images/${brokenId}_1.png`),
+		).toHaveLength(attempts);
+	},
+);

@@ -5,8 +5,16 @@ import {
 	DEFAULT_POLL_INTERVAL_SECONDS,
 	DEFAULT_TIMEOUT_SECONDS,
 	MAX_TIMEOUT_SECONDS,
-} from '../../helpers/constants';
-import type { PollSettings } from '../../helpers/polling';
+} from '../util/constants';
+import type { PollSettings } from '../covers/polling';
+import { allProviders } from '../providers';
+
+/** "kie.ai taskId, udioapi.pro workId, ...": what each provider calls the music task's id. */
+export function musicTaskIdNames(): string {
+	return allProviders()
+		.map((adapter) => `${adapter.displayName} ${adapter.musicTaskIdName}`)
+		.join(', ');
+}
 
 /** Reads a required id parameter; numbers from expressions are accepted, anything else is refused. */
 export function readTaskId(
@@ -37,7 +45,7 @@ export function readTaskId(
 			itemIndex,
 			description:
 				name === 'musicTaskId'
-					? 'Enter the task ID of the finished music generation (kie.ai taskId, udioapi.pro/apiin.one workId).'
+					? `Enter the task ID of the finished music generation (${musicTaskIdNames()}).`
 					: 'Enter the cover task ID returned by the Generate operation.',
 		});
 	}
@@ -97,4 +105,22 @@ export function readPollSettings(ctx: IExecuteFunctions): PollSettings {
 		initialIntervalMs: interval * 1000,
 		signal: ctx.getExecutionCancelSignal(),
 	};
+}
+
+/** The user's own callback URL (a Music Cover Trigger, say); empty means none. */
+export function readCallbackUrl(ctx: IExecuteFunctions, itemIndex: number): string | undefined {
+	const value = String(ctx.getNodeParameter('callbackUrl', itemIndex, '') ?? '').trim();
+	if (value === '') return undefined;
+	if (!/^https?:\/\/[^\s/]+/i.test(value)) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Callback URL "${value.slice(0, 60)}" is not an http(s) URL`,
+			{
+				itemIndex,
+				description:
+					'Paste the production URL of a Music Cover Trigger (or any https endpoint), or leave it empty.',
+			},
+		);
+	}
+	return value;
 }

@@ -3,15 +3,19 @@
  * `sleepWithAbort`; 1.x has `sleepWithAbort(ms, signal)` and a `sleep` that ignores a signal.
  * Both real packages are installed (1.x as n8n-workflow-v1), and the helper must abort on each.
  */
-import type * as SleepHelpers from '../../../../nodes/MusicCover/helpers/sleep';
+import type * as SleepHelpers from '../../../../nodes/MusicCover/util/sleep';
 
 type SleepModule = typeof SleepHelpers;
 
-function loadSleepWith(workflowPackage: 'n8n-workflow' | 'n8n-workflow-v1'): SleepModule['cancellableSleep'] {
+function loadSleepWith(
+	workflowPackage: 'n8n-workflow' | 'n8n-workflow-v1',
+): SleepModule['cancellableSleep'] {
 	let cancellableSleep: SleepModule['cancellableSleep'] | undefined;
 	jest.isolateModules(() => {
 		jest.doMock('n8n-workflow', () => jest.requireActual(workflowPackage));
-		({ cancellableSleep } = jest.requireActual<SleepModule>('../../../../nodes/MusicCover/helpers/sleep'));
+		({ cancellableSleep } = jest.requireActual<SleepModule>(
+			'../../../../nodes/MusicCover/util/sleep',
+		));
 	});
 	jest.dontMock('n8n-workflow');
 	return cancellableSleep!;
@@ -24,9 +28,9 @@ describe.each([
 	const cancellableSleep = loadSleepWith(workflowPackage);
 
 	test(`the host ${hasSleepWithAbort ? 'has' : 'lacks'} sleepWithAbort`, () => {
-		expect(typeof (jest.requireActual(workflowPackage) as { sleepWithAbort?: unknown }).sleepWithAbort).toBe(
-			hasSleepWithAbort ? 'function' : 'undefined',
-		);
+		expect(
+			typeof (jest.requireActual(workflowPackage) as { sleepWithAbort?: unknown }).sleepWithAbort,
+		).toBe(hasSleepWithAbort ? 'function' : 'undefined');
 	});
 
 	test('a 60 s pause ends as soon as the execution is cancelled, with a rejection', async () => {

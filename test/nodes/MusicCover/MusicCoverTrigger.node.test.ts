@@ -9,12 +9,23 @@ describe('Music Cover Trigger receiving kie.ai callbacks sent by the emulator', 
 	let coverTaskId: string;
 
 	beforeAll(async () => {
-		emulator = createEmulator({ readyAfterMs: 50, kieWebhookHmacKey: HMAC_KEY, callbackDeliveries: 0 });
+		emulator = createEmulator({
+			readyAfterMs: 50,
+			kieWebhookHmacKey: HMAC_KEY,
+			callbackDeliveries: 0,
+		});
 		await emulator.start();
 		const created = await fetch(`${emulator.baseUrls.kieAi}/api/v1/suno/cover/generate`, {
 			method: 'POST',
-			headers: { authorization: `Bearer ${emulator.keys.kieAi}`, 'content-type': 'application/json', 'user-agent': 'test' },
-			body: JSON.stringify({ taskId: 'music-for-trigger', callBackUrl: 'https://example.com/none' }),
+			headers: {
+				authorization: `Bearer ${emulator.keys.kieAi}`,
+				'content-type': 'application/json',
+				'user-agent': 'test',
+			},
+			body: JSON.stringify({
+				taskId: 'music-for-trigger',
+				callBackUrl: 'https://example.com/none',
+			}),
 		});
 		coverTaskId = ((await created.json()) as { data: { taskId: string } }).data.taskId;
 		await new Promise((resolve) => setTimeout(resolve, 120));
@@ -25,7 +36,11 @@ describe('Music Cover Trigger receiving kie.ai callbacks sent by the emulator', 
 		return await serveNodeWebhook({
 			node: musicCoverNode('musicCoverTrigger', { options }, ['kieAiApi']),
 			credentials: {
-				kieAiApi: { apiKey: emulator.keys.kieAi, baseUrl: emulator.baseUrls.kieAi, webhookHmacKey: withKey ? HMAC_KEY : '' },
+				kieAiApi: {
+					apiKey: emulator.keys.kieAi,
+					baseUrl: emulator.baseUrls.kieAi,
+					webhookHmacKey: withKey ? HMAC_KEY : '',
+				},
 			},
 		});
 	}
@@ -36,21 +51,44 @@ describe('Music Cover Trigger receiving kie.ai callbacks sent by the emulator', 
 		['a callback signed with the wrong key', 401, { key: 'not-the-key' }, false],
 		['a stale callback (10 minutes old)', 401, { timestampOffsetSec: -600 }, false],
 		['a callback from the future (10 minutes ahead)', 401, { timestampOffsetSec: 600 }, false],
-		['a callback without the signature header', 401, { omitHeaders: ['X-Webhook-Signature'] }, false],
-		['a callback without the timestamp header', 401, { omitHeaders: ['X-Webhook-Timestamp'] }, false],
+		[
+			'a callback without the signature header',
+			401,
+			{ omitHeaders: ['X-Webhook-Signature'] },
+			false,
+		],
+		[
+			'a callback without the timestamp header',
+			401,
+			{ omitHeaders: ['X-Webhook-Timestamp'] },
+			false,
+		],
 		['an unsigned callback', 401, { sign: false }, false],
 	];
 
 	test.each(cases)('%s -> HTTP %i', async (_name, status, callbackOptions, starts) => {
 		const server = await trigger({});
 		try {
-			const answer = await emulator.sendKieCallback({ coverTaskId, url: `${server.url}/webhook/x/callback`, ...callbackOptions });
+			const answer = await emulator.sendKieCallback({
+				coverTaskId,
+				url: `${server.url}/webhook/x/callback`,
+				...callbackOptions,
+			});
 			expect(answer.status).toBe(status);
 			expect(server.calls).toHaveLength(1);
 			expect(server.calls[0].workflowData !== undefined).toBe(starts);
 			if (starts) {
 				expect(server.calls[0].workflowData).toEqual([
-					[{ json: expect.objectContaining({ provider: 'kieAi', coverTaskId, status: 'success', images: expect.arrayContaining([expect.stringContaining(coverTaskId)]) }) }],
+					[
+						{
+							json: expect.objectContaining({
+								provider: 'kieAi',
+								coverTaskId,
+								status: 'success',
+								images: expect.arrayContaining([expect.stringContaining(coverTaskId)]),
+							}),
+						},
+					],
 				]);
 			}
 		} finally {
@@ -61,27 +99,56 @@ describe('Music Cover Trigger receiving kie.ai callbacks sent by the emulator', 
 	test.each([
 		['not JSON', 'text/plain', 'taskId=abc', 'JSON'],
 		['broken JSON', 'application/json', '{"code":200,', 'not valid JSON'],
-		['no task id', 'application/json', JSON.stringify({ code: 200, data: { images: [] } }), 'taskId'],
-		['wrong types', 'application/json', JSON.stringify({ code: 'ok', data: { taskId: 5 } }), 'code'],
-		['too large', 'application/json', JSON.stringify({ code: 200, data: { taskId: 'a', images: ['x'.repeat(70_000)] } }), 'too large'],
-	])('a body that is %s gets 400 with a reason and starts nothing', async (_name, contentType, body, reason) => {
-		const server = await trigger({});
-		try {
-			const response = await fetch(`${server.url}/webhook/x/callback`, { method: 'POST', headers: { 'content-type': contentType }, body });
-			expect(response.status).toBe(400);
-			expect(((await response.json()) as { error: string }).error).toContain(reason);
-			expect(server.calls[0].workflowData).toBeUndefined();
-		} finally {
-			await server.close();
-		}
-	});
+		[
+			'no task id',
+			'application/json',
+			JSON.stringify({ code: 200, data: { images: [] } }),
+			'taskId',
+		],
+		[
+			'wrong types',
+			'application/json',
+			JSON.stringify({ code: 'ok', data: { taskId: 5 } }),
+			'code',
+		],
+		[
+			'too large',
+			'application/json',
+			JSON.stringify({ code: 200, data: { taskId: 'a', images: ['x'.repeat(70_000)] } }),
+			'too large',
+		],
+	])(
+		'a body that is %s gets 400 with a reason and starts nothing',
+		async (_name, contentType, body, reason) => {
+			const server = await trigger({});
+			try {
+				const response = await fetch(`${server.url}/webhook/x/callback`, {
+					method: 'POST',
+					headers: { 'content-type': contentType },
+					body,
+				});
+				expect(response.status).toBe(400);
+				expect(((await response.json()) as { error: string }).error).toContain(reason);
+				expect(server.calls[0].workflowData).toBeUndefined();
+			} finally {
+				await server.close();
+			}
+		},
+	);
 
 	test('without a signing key an unsigned callback is accepted', async () => {
 		const server = await trigger({}, false);
 		try {
-			const answer = await emulator.sendKieCallback({ coverTaskId, url: `${server.url}/cb`, sign: false });
+			const answer = await emulator.sendKieCallback({
+				coverTaskId,
+				url: `${server.url}/cb`,
+				sign: false,
+			});
 			expect(answer.status).toBe(200);
-			expect(server.calls[0].workflowData?.[0][0].json).toMatchObject({ coverTaskId, status: 'success' });
+			expect(server.calls[0].workflowData?.[0][0].json).toMatchObject({
+				coverTaskId,
+				status: 'success',
+			});
 		} finally {
 			await server.close();
 		}
@@ -97,7 +164,10 @@ describe('Music Cover Trigger receiving kie.ai callbacks sent by the emulator', 
 			expect(first).toEqual(second);
 			expect(first).toMatchObject({ status: 'success', musicTaskId: 'music-for-trigger' });
 			expect(JSON.stringify(first)).not.toContain('attacker');
-			expect(server.requests.map((request) => request.url)).toEqual(['/api/v1/suno/cover/record-info', '/api/v1/suno/cover/record-info']);
+			expect(server.requests.map((request) => request.url)).toEqual([
+				'/api/v1/suno/cover/record-info',
+				'/api/v1/suno/cover/record-info',
+			]);
 		} finally {
 			await server.close();
 		}
@@ -107,12 +177,21 @@ describe('Music Cover Trigger receiving kie.ai callbacks sent by the emulator', 
 		const plain = await trigger({});
 		const onlySuccess = await trigger({ onlySuccess: true });
 		try {
-			await emulator.sendKieCallback({ coverTaskId, url: `${plain.url}/cb`, code: 531, msg: 'Generation failed, credits refunded' });
+			await emulator.sendKieCallback({
+				coverTaskId,
+				url: `${plain.url}/cb`,
+				code: 531,
+				msg: 'Generation failed, credits refunded',
+			});
 			expect(plain.calls[0].workflowData?.[0][0].json).toMatchObject({
 				status: 'failed',
 				error: { code: 531, message: 'Generation failed, credits refunded' },
 			});
-			const answer = await emulator.sendKieCallback({ coverTaskId, url: `${onlySuccess.url}/cb`, code: 501 });
+			const answer = await emulator.sendKieCallback({
+				coverTaskId,
+				url: `${onlySuccess.url}/cb`,
+				code: 501,
+			});
 			expect(answer.status).toBe(200);
 			expect(onlySuccess.calls[0].workflowData).toBeUndefined();
 		} finally {
@@ -121,13 +200,15 @@ describe('Music Cover Trigger receiving kie.ai callbacks sent by the emulator', 
 		}
 	});
 
-	test('Download Images attaches the emulator\'s PNGs as binary data', async () => {
+	test("Download Images attaches the emulator's PNGs as binary data", async () => {
 		const server = await trigger({ download: true });
 		try {
 			await emulator.sendKieCallback({ coverTaskId, url: `${server.url}/cb` });
 			const item = server.calls[0].workflowData?.[0][0];
 			expect(Object.keys(item?.binary ?? {})).toEqual(['cover_1', 'cover_2']);
-			expect(Buffer.from(item!.binary!.cover_1.data, 'base64')).toEqual(emulator.imageBytes(`${coverTaskId}_1.png`));
+			expect(Buffer.from(item!.binary!.cover_1.data, 'base64')).toEqual(
+				emulator.imageBytes(`${coverTaskId}_1.png`),
+			);
 		} finally {
 			await server.close();
 		}

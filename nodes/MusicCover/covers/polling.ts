@@ -1,7 +1,11 @@
-import { isTransientProviderError } from '../transport';
 import type { CoverResult } from '../providers/types';
-import { MAX_POLL_INTERVAL_MS, POLL_INTERVAL_GROWTH, STATUS_READ_CONCURRENCY } from './constants';
-import { cancellableSleep, type Sleep } from './sleep';
+import { isTransientError } from '../transport/retry';
+import {
+	MAX_POLL_INTERVAL_MS,
+	POLL_INTERVAL_GROWTH,
+	STATUS_READ_CONCURRENCY,
+} from '../util/constants';
+import { cancellableSleep, type Sleep } from '../util/sleep';
 
 export interface PollSettings {
 	timeoutMs: number;
@@ -18,7 +22,7 @@ export type PollOutcome =
 	| { kind: 'timedOut'; last?: CoverResult; lastError?: Error };
 
 /** Runs `work` over `keys` with at most `limit` promises in flight. */
-async function forEachLimited<T>(keys: T[], limit: number, work: (key: T) => Promise<void>) {
+export async function forEachLimited<T>(keys: T[], limit: number, work: (key: T) => Promise<void>) {
 	let next = 0;
 	const lanes = Array.from({ length: Math.min(limit, keys.length) }, async () => {
 		while (next < keys.length) await work(keys[next++]);
@@ -35,6 +39,8 @@ export async function pollUntilTerminal(
 	count: number,
 	readStatus: (index: number) => Promise<CoverResult>,
 	settings: PollSettings,
+	/** Which read errors are worth another read later; any other error ends that task. */
+	isTransient: (error: unknown) => boolean = (error) => isTransientError(error),
 ): Promise<PollOutcome[]> {
 	const sleep = settings.sleep ?? cancellableSleep;
 	const now = settings.now ?? Date.now;
@@ -56,7 +62,7 @@ export async function pollUntilTerminal(
 						: { kind: 'terminal', result };
 			} catch (error) {
 				const previous = outcomes[index];
-				outcomes[index] = isTransientProviderError(error)
+				outcomes[index] = isTransient(error)
 					? {
 							kind: 'timedOut',
 							last: previous.kind === 'timedOut' ? previous.last : undefined,

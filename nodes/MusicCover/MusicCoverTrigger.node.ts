@@ -1,0 +1,120 @@
+import { NodeConnectionTypes } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { receiveCallback } from './callbacks/receive';
+import { noRegistrationNeeded } from './callbacks/registration';
+import { callbackCoverItem } from './covers/images';
+import { readCover } from './covers/read';
+import { binaryPropertyPrefixOption, downloadOption, optionsCollection } from './descriptions';
+import { triggerProvider } from './providers';
+import type { CoverResult } from './providers/types';
+
+/** The provider whose callbacks this trigger receives (the registry's provider that sends them). */
+const provider = triggerProvider();
+const name = provider.displayName;
+
+export class MusicCoverTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Music Cover Trigger',
+		name: 'musicCoverTrigger',
+		icon: { light: 'file:musicCover.svg', dark: 'file:musicCover.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: `=${name} cover callbacks`,
+		description: `Starts the workflow when ${name} reports that a music cover is ready or has failed`,
+		defaults: { name: 'Music Cover Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: provider.credentialType, required: true }],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: 'callback',
+			},
+		],
+		properties: [
+			{
+				displayName: `Paste this trigger's Production URL into the Callback URL field of a Music Cover node (Generate, ${name}), then activate this workflow. Each callback starts one execution with the cover in the same shape as the Music Cover node returns.`,
+				name: 'usageNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: `Without a Webhook HMAC Key in the ${name} credential, callbacks are unauthenticated: anyone who learns this URL (its path is random and unguessable) can post one. Set the key in ${name}'s settings and in the credential, or turn on Confirm Status.`,
+				name: 'signingNotice',
+				type: 'notice',
+				default: '',
+			},
+			optionsCollection([
+				binaryPropertyPrefixOption,
+				{
+					displayName: 'Confirm Status',
+					name: 'confirmStatus',
+					type: 'boolean',
+					default: false,
+					description: `Whether to read the cover's status and images from the ${name} API instead of trusting the callback body (the signature does not cover the body). A repeated delivery of the same callback then gives the same result each time.`,
+				},
+				{
+					...downloadOption,
+					description: `Whether to download the finished cover images into binary properties (cover_1, cover_2, ...). ${name} waits 15 seconds for the answer, so downloads happen before it is sent only while they are quick.`,
+				},
+				{
+					displayName: 'Only Successes',
+					name: 'onlySuccess',
+					type: 'boolean',
+					default: false,
+					description:
+						'Whether to ignore callbacks for failed covers (they are answered, but start no execution)',
+				},
+			]),
+			{
+				displayName: `${name} may deliver the same callback more than once (it retries when it gets no answer in 15 seconds): each delivery starts its own execution. Deduplicate on coverTaskId downstream if that matters.`,
+				name: 'duplicatesNotice',
+				type: 'notice',
+				default: '',
+			},
+		],
+	};
+
+	webhookMethods = noRegistrationNeeded;
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const callback = await receiveCallback(this, provider);
+		if (!callback) return { noWebhookResponse: true };
+		const options = this.getNodeParameter('options', {}) as IDataObject;
+		let result: CoverResult = callback.result;
+		if (options.confirmStatus === true) {
+			try {
+				result = await readCover(this, provider, callback.coverTaskId, 0);
+			} catch (error) {
+				// Answering 503 makes the provider deliver again later instead of losing the result.
+				this.getResponseObject()
+					.status(503)
+					.json({
+						error: `could not confirm the cover with ${name}: ${(error as Error).message}`,
+					});
+				return { noWebhookResponse: true };
+			}
+		}
+		if (options.onlySuccess === true && result.status !== 'success') {
+			this.getResponseObject()
+				.status(200)
+				.json({
+					received: true,
+					started: false,
+					reason: `cover ${result.status}`,
+				});
+			return { noWebhookResponse: true };
+		}
+		const item = await callbackCoverItem(this, result, options, 0);
+		return { workflowData: [[item]] };
+	}
+}

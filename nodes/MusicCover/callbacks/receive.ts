@@ -1,0 +1,75 @@
+import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
+
+import type { CallbackProvider } from '../providers';
+import type { ParsedCallback } from '../providers/types';
+
+function headerOf(headers: IDataObject, name: string): string | undefined {
+	const value = headers[name];
+	return typeof value === 'string' ? value : Array.isArray(value) ? String(value[0]) : undefined;
+}
+
+function reject(ctx: IWebhookFunctions, status: 400 | 401, reason: string) {
+	ctx.getResponseObject().status(status).json({ error: reason });
+	return undefined;
+}
+
+function readBody(
+	ctx: IWebhookFunctions,
+	maxBytes: number,
+): { ok: true; body: unknown } | { ok: false; reason: string } {
+	const request = ctx.getRequestObject() as unknown as { rawBody?: Buffer; body?: unknown };
+	const headers = ctx.getHeaderData() as IDataObject;
+	const size = request.rawBody?.length ?? Number(headerOf(headers, 'content-length') ?? 0);
+	if (size > maxBytes) return { ok: false, reason: 'body too large for a cover callback' };
+	if (!String(headerOf(headers, 'content-type') ?? '').includes('json')) {
+		return { ok: false, reason: 'body must be JSON (Content-Type: application/json)' };
+	}
+	if (!request.rawBody || request.rawBody.length === 0) return { ok: true, body: request.body };
+	try {
+		return { ok: true, body: JSON.parse(request.rawBody.toString('utf8')) };
+	} catch {
+		return { ok: false, reason: 'body is not valid JSON' };
+	}
+}
+
+/**
+ * Reads and authenticates a provider's cover callback for the trigger and the callback wait: size,
+ * JSON, shape, then the signature when the credential has a signing key. A call that is not a
+ * genuine callback is answered here (400 or 401) and yields `undefined`, so the caller starts or
+ * resumes nothing. Never throws: a throwing `webhook()` would resume a parked execution with the
+ * error.
+ */
+export async function receiveCallback(
+	ctx: IWebhookFunctions,
+	provider: CallbackProvider,
+): Promise<ParsedCallback | undefined> {
+	const { callbacks } = provider;
+	const read = readBody(ctx, callbacks.maxBytes);
+	if (!read.ok) return reject(ctx, 400, read.reason);
+	const parsed = callbacks.parse(read.body);
+	if (!parsed.ok) return reject(ctx, 400, parsed.reason);
+
+	let key = '';
+	try {
+		const credentials = await ctx.getCredentials(provider.credentialType);
+		key = String(credentials[callbacks.signingKeyField] ?? '');
+	} catch {
+		return reject(
+			ctx,
+			401,
+			`the node has no usable ${provider.displayName} credential to check callbacks with`,
+		);
+	}
+	if (key !== '') {
+		const headers = ctx.getHeaderData() as IDataObject;
+		const check = callbacks.verify({
+			key,
+			taskId: parsed.callback.coverTaskId,
+			signature: headerOf(headers, callbacks.signatureHeader),
+			timestamp: headerOf(headers, callbacks.timestampHeader),
+			nowSeconds: Math.floor(Date.now() / 1000),
+		});
+		if (!check.valid) return reject(ctx, 401, check.reason);
+	}
+	return parsed.callback;
+}

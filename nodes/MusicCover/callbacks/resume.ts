@@ -1,0 +1,135 @@
+import type {
+	IDataObject,
+	INodeExecutionData,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { callbackCoverItem } from '../covers/images';
+import { readCover } from '../covers/read';
+import { PROVIDERS, type CallbackProvider } from '../providers';
+import type { CoverResult } from '../providers/types';
+import { STATUS_READ_CONCURRENCY } from '../util/constants';
+import { AWAITING_CALLBACK } from './park';
+import { receiveCallback } from './receive';
+
+function answer(ctx: IWebhookFunctions, status: number, body: IDataObject): IWebhookResponseData {
+	ctx.getResponseObject().status(status).json(body);
+	return { noWebhookResponse: true };
+}
+
+/** The items the execution parked with: n8n gives them back as this node's input. */
+function readParkedItems(ctx: IWebhookFunctions): IDataObject[] {
+	const items = ctx.evaluateExpression('{{ $input.all().map((item) => item.json) }}', 0);
+	return Array.isArray(items) ? (items as IDataObject[]) : [];
+}
+
+function callbackProviderOf(ctx: IWebhookFunctions): CallbackProvider | undefined {
+	const adapter = PROVIDERS[String(ctx.getNodeParameter('provider', ''))];
+	return adapter?.callbacks ? (adapter as CallbackProvider) : undefined;
+}
+
+type Confirmation =
+	| { kind: 'confirmed'; results: Map<number, CoverResult> }
+	| { kind: 'retryLater'; coverTaskId: string }
+	| { kind: 'stillRunning'; coverTaskId: string };
+
+/**
+ * The signature does not cover the body: a status read is the truth, for every item. The
+ * called-back cover is read first, then the others in small batches, stopping at the first one
+ * still running: its own callback will come, and each callback re-reads (no state is kept
+ * between callbacks; in queue mode they may land on different mains).
+ */
+async function confirmCovers(
+	ctx: IWebhookFunctions,
+	provider: CallbackProvider,
+	awaited: Array<{ json: IDataObject; index: number }>,
+	calledBack: string,
+): Promise<Confirmation> {
+	const ordered = [
+		...awaited.filter(({ json }) => json.coverTaskId === calledBack),
+		...awaited.filter(({ json }) => json.coverTaskId !== calledBack),
+	];
+	const results = new Map<number, CoverResult>();
+	for (let start = 0; start < ordered.length; start += STATUS_READ_CONCURRENCY) {
+		const batch = ordered.slice(start, start + STATUS_READ_CONCURRENCY);
+		const reads = await Promise.all(
+			batch.map(
+				async ({ json, index }) =>
+					await readCover(ctx, provider, json.coverTaskId as string, index).catch(() => undefined),
+			),
+		);
+		for (const [position, { json, index }] of batch.entries()) {
+			const result = reads[position];
+			const coverTaskId = String(json.coverTaskId);
+			// kie.ai redelivers on a 5xx: better than waiting for a callback that already came.
+			if (!result || (coverTaskId === calledBack && result.status === 'pending'))
+				return { kind: 'retryLater', coverTaskId };
+			if (result.status === 'pending') return { kind: 'stillRunning', coverTaskId };
+			const musicTaskId = json.musicTaskId as string | undefined;
+			results.set(index, musicTaskId && !result.musicTaskId ? { ...result, musicTaskId } : result);
+		}
+	}
+	return { kind: 'confirmed', results };
+}
+
+/**
+ * Handles a provider's callback to a parked execution. One execution resumes once for all its
+ * items, so it resumes only when status reads show every awaited cover terminal; until then the
+ * callback is acknowledged and the execution stays parked. Never throws: n8n would resume the
+ * execution with the error.
+ */
+export async function resumeOnCallback(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+	try {
+		const provider = callbackProviderOf(this);
+		if (!provider) return answer(this, 400, { error: 'this node waits for no callbacks' });
+		const callback = await receiveCallback(this, provider);
+		if (!callback) return { noWebhookResponse: true };
+		const parked = readParkedItems(this);
+		const awaited = parked
+			.map((json, index) => ({ json, index }))
+			.filter(
+				({ json }) =>
+					json.providerStatus === AWAITING_CALLBACK && typeof json.coverTaskId === 'string',
+			);
+		if (!awaited.some(({ json }) => json.coverTaskId === callback.coverTaskId)) {
+			return answer(this, 200, {
+				received: true,
+				resumed: false,
+				reason: 'not a cover this execution waits for',
+			});
+		}
+		const confirmation = await confirmCovers(this, provider, awaited, callback.coverTaskId);
+		if (confirmation.kind === 'retryLater') {
+			return answer(this, 503, {
+				received: false,
+				reason: `could not confirm cover ${confirmation.coverTaskId} with ${provider.displayName} yet; please retry`,
+			});
+		}
+		if (confirmation.kind === 'stillRunning') {
+			return answer(this, 200, {
+				received: true,
+				resumed: false,
+				stillRunning: confirmation.coverTaskId,
+			});
+		}
+		const options = this.getNodeParameter('options', {}) as IDataObject;
+		const output: INodeExecutionData[] = parked.map((json, index) => ({
+			json,
+			pairedItem: { item: index },
+		}));
+		for (const [index, result] of confirmation.results) {
+			output[index] = {
+				...(await callbackCoverItem(this, result, options, index)),
+				pairedItem: { item: index },
+			};
+		}
+		return { workflowData: [output] };
+	} catch (error) {
+		this.logger.error(`Music Cover callback wait: ${(error as Error).message}`);
+		return answer(this, 500, {
+			received: false,
+			error: 'the callback could not be processed; it may be delivered again',
+		});
+	}
+}

@@ -1,0 +1,107 @@
+import { NodeOperationError } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import type { CoverResult, ProviderAdapter } from '../providers/types';
+import type { ProviderContext } from '../transport';
+import { isTransientError } from '../transport/retry';
+import { asNodeError } from '../util/errors';
+import { pollUntilTerminal, type PollSettings } from './polling';
+import { readCover } from './read';
+
+/** Per input item: its cover result, or the error that item ended with. */
+export type ItemOutcome = CoverResult | Error;
+
+/** A cover to wait for, and the input item it belongs to. */
+export interface WaitTask {
+	itemIndex: number;
+	coverTaskId: string;
+	musicTaskId?: string;
+}
+
+/** Error raised for a cover task; `context.coverTaskId` lets an error item carry the id. */
+function coverTaskError(
+	ctx: ProviderContext,
+	message: string,
+	task: WaitTask,
+	description: string,
+): NodeOperationError {
+	const error = new NodeOperationError(ctx.getNode(), message, {
+		itemIndex: task.itemIndex,
+		description,
+	});
+	error.context.coverTaskId = task.coverTaskId;
+	return error;
+}
+
+/** Waits for every task at once; each entry is the terminal result or the error for its item. */
+export async function waitForCovers(
+	ctx: IExecuteFunctions,
+	adapter: ProviderAdapter,
+	tasks: WaitTask[],
+	settings: PollSettings,
+): Promise<ItemOutcome[]> {
+	let outcomes;
+	try {
+		outcomes = await pollUntilTerminal(
+			tasks.length,
+			async (index) =>
+				await readCover(
+					ctx,
+					adapter,
+					tasks[index].coverTaskId,
+					tasks[index].itemIndex,
+					settings.signal,
+				),
+			settings,
+			(error) => isTransientError(error, adapter.transientCodes),
+		);
+	} catch (error) {
+		if (!settings.signal?.aborted) throw asNodeError(ctx.getNode(), error);
+		// n8n marks a run as canceled (not failed) when the error says so.
+		throw new NodeOperationError(ctx.getNode(), 'Execution canceled while waiting for the covers', {
+			description: `The cover tasks keep running at ${adapter.displayName}: check them later with Get Status.`,
+		});
+	}
+	return outcomes.map((outcome, index) => {
+		const task = tasks[index];
+		if (outcome.kind === 'terminal') {
+			return task.musicTaskId && !outcome.result.musicTaskId
+				? { ...outcome.result, musicTaskId: task.musicTaskId }
+				: outcome.result;
+		}
+		if (outcome.kind === 'error') return outcome.error;
+		const seconds = Math.round(settings.timeoutMs / 1000);
+		const lastSeen = outcome.last
+			? `${adapter.displayName} status: ${outcome.last.providerStatus}`
+			: `last error: ${outcome.lastError?.message ?? 'none'}`;
+		return coverTaskError(
+			ctx,
+			`Cover task ${task.coverTaskId} is still running after ${seconds} s (${lastSeen})`,
+			task,
+			'The cover was not ready before the timeout. Raise Options > Timeout, or check it later with the Get Status operation and this cover task id; generating again would be refused as a duplicate.',
+		);
+	});
+}
+
+/** An input item's state before the wait: settled already, or a cover to wait for. */
+export type WaitSlot = ItemOutcome | WaitTask;
+
+function isWaitTask(slot: WaitSlot): slot is WaitTask {
+	return !(slot instanceof Error) && !('status' in slot);
+}
+
+/**
+ * Waits for the slots that hold a task, all at once, and puts each result back at its slot's
+ * position; settled slots pass through. One pass each way, whatever the batch size.
+ */
+export async function waitForSlots(
+	ctx: IExecuteFunctions,
+	adapter: ProviderAdapter,
+	slots: WaitSlot[],
+	settings: PollSettings,
+): Promise<ItemOutcome[]> {
+	const tasks = slots.filter(isWaitTask);
+	const finished = await waitForCovers(ctx, adapter, tasks, settings);
+	let next = 0;
+	return slots.map((slot) => (isWaitTask(slot) ? finished[next++] : slot));
+}
