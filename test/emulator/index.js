@@ -22,7 +22,7 @@
  *
  * @typedef {Omit<CoverTask, 'phase' | 'images'>} TaskRecord stored task; phase and images are derived
  * @typedef {Answer | { kind: 'reset' } | { kind: 'hang' }} Reply
- * @typedef {{ method: string, subPath: string, query: URLSearchParams, body: unknown, apiKey: string | null }} ApiContext
+ * @typedef {{ method: string, subPath: string, query: URLSearchParams, body: unknown, apiKey: string | null, taskId: string | null }} ApiContext
  */
 
 const http = require('node:http');
@@ -659,10 +659,13 @@ function createEmulator(initialOptions) {
 		faults.push({ ...fault, endpoint: fault.endpoint ?? 'any', times, remaining: times });
 	}
 
-	/** Takes the oldest queued fault matching this answer, if any. @param {string} provider @param {string} endpoint */
-	function takeFault(provider, endpoint) {
+	/** Takes the oldest queued fault matching this answer, if any. @param {string} provider @param {string} endpoint @param {string | null} [taskId] */
+	function takeFault(provider, endpoint, taskId = null) {
 		const index = faults.findIndex(
-			(f) => f.provider === provider && (f.endpoint === 'any' || f.endpoint === endpoint),
+			(f) =>
+				f.provider === provider &&
+				(f.endpoint === 'any' || f.endpoint === endpoint) &&
+				(f.taskId === undefined || f.taskId === taskId),
 		);
 		if (index < 0) return null;
 		const fault = faults[index];
@@ -735,7 +738,7 @@ function createEmulator(initialOptions) {
 		if (profile.cloudflare && options.kieRequireUserAgent && !req.headers['user-agent']) {
 			return { status: 403, body: CLOUDFLARE_1010 };
 		}
-		const fault = takeFault(profile.name, endpoint);
+		const fault = takeFault(profile.name, endpoint, ctx.taskId);
 		if (fault) {
 			// A lost answer: the provider did the work (and charged), the caller never heard.
 			if (fault.afterHandling && authorized && bodyValid && endpoint !== 'unknown')
@@ -769,9 +772,17 @@ function createEmulator(initialOptions) {
 		const endpoint = profile.routes[`${method} ${subPath}`] ?? 'unknown';
 		const apiKey = bearerKey(req.headers.authorization);
 		const authorized = apiKey !== null && apiKey === options.keys[profile.name];
+		// The task a request is about: the cover a status read asks for, the music a generate names.
+		const taskId =
+			endpoint === 'status'
+				? url.searchParams.get(profile.statusIdParam)
+				: endpoint === 'generate'
+					? pickString(body, profile.bodyIdFields)
+					: null;
 		requests.push({
 			provider: profile.name,
 			endpoint,
+			taskId,
 			method,
 			path: url.pathname,
 			query: Object.fromEntries(url.searchParams),
@@ -780,7 +791,7 @@ function createEmulator(initialOptions) {
 			body,
 			at: Date.now(),
 		});
-		const ctx = { method, subPath, query: url.searchParams, body, apiKey };
+		const ctx = { method, subPath, query: url.searchParams, body, apiKey, taskId };
 		await reply(
 			req,
 			res,
