@@ -14,7 +14,13 @@ const repo = path.resolve(__dirname, '..');
 const TARBALL_PATTERNS = ['**/*.js', 'package.json'];
 
 function run(cmd, args, cwd = repo) {
-	return execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+	try {
+		return execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+	} catch (error) {
+		// tsc reports compile errors on stdout.
+		if (error.stdout) process.stderr.write(error.stdout);
+		throw error;
+	}
 }
 
 /** The files a scan covers, found as the analyser finds them; a scan of nothing would pass. */
