@@ -14,6 +14,7 @@ import {
 } from '../../descriptions';
 import { callbackProviders, providerNames } from '../../providers';
 import type { ProviderAdapter } from '../../providers/types';
+import { TOOL_TIMEOUT_SECONDS } from '../../util/constants';
 import { settleEach } from '../items';
 import type { OperationResult } from '../node.type';
 import {
@@ -23,6 +24,7 @@ import {
 	readPollSettings,
 	readTaskId,
 } from '../parameters';
+import { isToolCall, TOOL_DESCRIPTIONS, toolDescriptionProperty } from '../tool';
 
 const callbackProviderIds = callbackProviders().map((adapter) => adapter.id);
 
@@ -83,6 +85,14 @@ const properties: INodeProperties[] = [
 		default: '',
 		displayOptions: { show: { waitMode: ['callback'] } },
 	},
+	{
+		displayName: `As a tool, Generate cannot park the execution: it polls for up to ${TOOL_TIMEOUT_SECONDS} seconds instead and answers a cover that is not done by then as pending, with its cover task ID`,
+		name: 'toolCallbackNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { waitMode: ['callback'], '@tool': [true] } },
+	},
+	toolDescriptionProperty(TOOL_DESCRIPTIONS.generate),
 	optionsCollection([
 		binaryPropertyPrefixOption,
 		{
@@ -108,7 +118,10 @@ export async function execute(
 	adapter: ProviderAdapter,
 	itemIndexes: number[],
 ): Promise<OperationResult> {
-	const waitMode = this.getNodeParameter('waitMode', 0, 'noWait') as WaitMode;
+	const toolCall = isToolCall(this);
+	const chosen = this.getNodeParameter('waitMode', 0, 'noWait') as WaitMode;
+	// Parking would leave the agent's tool call without an answer: a tool call polls instead.
+	const waitMode = toolCall && chosen === 'callback' ? 'poll' : chosen;
 	if (waitMode === 'callback' && !adapter.callbacks) {
 		throw new NodeOperationError(this.getNode(), `${adapter.displayName} sends no callbacks`, {
 			description: `Wait for Callback works with ${providerNames(callbackProviders())} only: choose "Poll Until Done" for this provider.`,
@@ -138,5 +151,9 @@ export async function execute(
 			? outcome
 			: waitTaskOf(outcome, itemIndexes[position]),
 	);
-	return { outcomes: await waitForSlots(this, adapter, slots, settings) };
+	// A tool call's bound covers the whole call, the creates included.
+	const pollSettings = toolCall
+		? { ...settings, timeoutMs: Math.max(0, deadline - Date.now()) }
+		: settings;
+	return { outcomes: await waitForSlots(this, adapter, slots, pollSettings) };
 }
