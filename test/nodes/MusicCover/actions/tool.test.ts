@@ -164,7 +164,7 @@ describe('as tools', () => {
 		);
 		expect(answerOf(results[0])).toMatchObject({ status: 'success' });
 		expect((answerOf(results[0]).images as string[]).length).toBe(2);
-		expect(requestsTo(emulator, 'kieAi', 'image')).toHaveLength(0);
+		expect(emulator.requests.filter((request) => request.endpoint === 'image')).toHaveLength(0);
 	});
 
 	test('[~7 s: first read after 1.4 Poll Intervals] Wait for Callback does not park a tool call: it polls, and a done cover comes back with its images', async () => {
@@ -194,6 +194,7 @@ describe('as tools', () => {
 			[withOptions(WAIT, { options: { timeout: 10, pollInterval: 2 } })],
 			[{ tool: 'Wait_for_cover', arguments: { coverTaskId: neverId } }],
 		);
+		expect(results[0].ms).toBeGreaterThanOrEqual(9_500);
 		expect(results[0].ms).toBeLessThan(12_000);
 		const answer = answerOf(results[0]);
 		expect(answer).toMatchObject({ coverTaskId: neverId, status: 'pending' });
@@ -207,9 +208,15 @@ describe('as tools', () => {
 			[withOptions(GENERATE, { waitMode: 'callback', options: { timeout: 10 } })],
 			[{ tool: 'Generate_cover', arguments: { musicTaskId: 'never-tool-2' } }],
 		);
+		// Polled to the user's 10 s timeout: not parked, which would answer at once.
+		expect(results[0].ms).toBeGreaterThanOrEqual(9_500);
 		expect(results[0].ms).toBeLessThan(12_000);
 		const answer = answerOf(results[0]);
-		expect(answer).toMatchObject({ status: 'pending', musicTaskId: 'never-tool-2' });
+		expect(answer).toMatchObject({
+			status: 'pending',
+			musicTaskId: 'never-tool-2',
+			providerStatus: 'GENERATING',
+		});
 		expect(answer.hint).toContain(`coverTaskId "${String(answer.coverTaskId)}"`);
 		expect(answer.hint).toContain('Wait for Callback does not apply to tool calls');
 	}, 20_000);
