@@ -27,6 +27,8 @@ const SCENARIOS = {
 	'callback-wait': require('./scenarios/callback-wait'),
 	'trigger-signed-callback': require('./scenarios/trigger-signed-callback'),
 	'cover-to-files': require('./scenarios/cover-to-files'),
+	// Target 2 only: the MCP Server Trigger and the SDK client (see the scenario's header).
+	'mcp-tools': require('./scenarios/mcp-tools'),
 };
 
 function describe(key) {
