@@ -18,10 +18,19 @@ const TOOL_BOUND_MS = 45_000;
 const CLIENT_TIMEOUT_MS = 60_000;
 const TOOLS = { generate: 'Generate_cover', status: 'Get_cover_status', wait: 'Wait_for_cover' };
 
+/** Connects an MCP client; right after activation n8n may answer 404 for a moment, so retry that. */
 async function connect(url, Transport = StreamableHTTPClientTransport) {
-	const client = new Client({ name: 'music-cover-e2e', version: '1.0.0' });
-	await client.connect(new Transport(new URL(url)));
-	return client;
+	const deadline = Date.now() + 15_000;
+	for (;;) {
+		const client = new Client({ name: 'music-cover-e2e', version: '1.0.0' });
+		try {
+			await client.connect(new Transport(new URL(url)));
+			return client;
+		} catch (error) {
+			if (!/\b404\b/.test(String(error)) || Date.now() > deadline) throw error;
+			await new Promise((resolve) => setTimeout(resolve, 500));
+		}
+	}
 }
 
 /** One tool call: its answer text, whether MCP flagged it as an error, its time and size. */
