@@ -3,8 +3,9 @@
 // Completion as three Music Cover Tool nodes, called by the official MCP TypeScript SDK client
 // (@modelcontextprotocol/sdk) as any MCP client would: list the tools, call them against the
 // emulator, a bad task id, and a cover that never finishes with the node's default settings.
-// Target 2 only (n8n 2.41.1): n8n 1.123's MCP Server Trigger (v2) also serves SSE and Streamable
-// HTTP and runs the same tool nodes, but this suite proves the 2.x line only.
+// Target 2 only (n8n 2.41.1). n8n 1.123's MCP Server Trigger (v2) also serves Streamable HTTP and
+// SSE on /mcp/<path>, and runs the tool calls in the process that receives them (2.x hands them to
+// a worker in queue mode); this scenario passed unchanged on target 1 in a one-off run (61 s).
 const { Client } = require('@modelcontextprotocol/sdk/client/index.js');
 const { SSEClientTransport } = require('@modelcontextprotocol/sdk/client/sse.js');
 const {
