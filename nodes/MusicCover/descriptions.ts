@@ -67,6 +67,12 @@ export const binaryPropertyPrefixOption: INodeProperties = {
 		'Name of the binary properties before the image number, e.g. "cover" gives cover_1, cover_2',
 };
 
+/** The prefix matters only when images are downloaded. */
+export const binaryPrefixWhenDownloading: INodeProperties = {
+	...binaryPropertyPrefixOption,
+	displayOptions: { show: { download: [true] } },
+};
+
 export const coverTaskIdProperty: INodeProperties = {
 	displayName: 'Cover Task ID',
 	name: 'coverTaskId',

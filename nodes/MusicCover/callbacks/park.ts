@@ -1,8 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { DUPLICATE } from '../covers/create';
-import { readCover } from '../covers/read';
+import { readDuplicates } from '../covers/create';
 import type { ItemOutcome } from '../covers/wait';
 import type { CoverResult, ProviderAdapter } from '../providers/types';
 
@@ -61,7 +60,7 @@ export function awaitingCallbackItem(
 
 /**
  * Decides what a callback wait parks with. An existing (duplicate) cover's callback went to the
- * URL of the Generate that created it, so it is read now: a finished one needs no wait; a running
+ * URL of the Generate that created it, so it has been read: a finished one needs no wait; a running
  * one is confirmed when a callback of another cover of this run, or the timeout, resumes the run.
  * `waitTill` is set only when some cover is still pending.
  */
@@ -72,15 +71,7 @@ export async function planCallbackWait(
 	itemIndexes: number[],
 	timeoutMs: number,
 ): Promise<{ outcomes: ItemOutcome[]; waitTill?: Date }> {
-	const current = await Promise.all(
-		started.map(async (outcome, position) =>
-			outcome instanceof Error || outcome.providerStatus !== DUPLICATE
-				? outcome
-				: await readCover(ctx, adapter, outcome.coverTaskId, itemIndexes[position]).catch(
-						() => outcome,
-					),
-		),
-	);
+	const current = await readDuplicates(ctx, adapter, started, itemIndexes);
 	const isPending = (outcome: ItemOutcome): outcome is CoverResult =>
 		!(outcome instanceof Error) && outcome.status === 'pending';
 	if (!current.some(isPending)) return { outcomes: current };
