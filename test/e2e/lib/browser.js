@@ -25,7 +25,9 @@ const TEST_ID_ATTRIBUTE = 'data-test-id';
  */
 async function launchBrowser({ profileDir, shotsDir, viewport = { width: 1440, height: 900 } }) {
 	if (!fs.existsSync(CHROMIUM)) {
-		throw new Error(`${CHROMIUM} is missing: run scripts/install-chromium.sh (or set E2E_CHROMIUM)`);
+		throw new Error(
+			`${CHROMIUM} is missing: run scripts/install-chromium.sh (or set E2E_CHROMIUM)`,
+		);
 	}
 	const { chromium, selectors } = require('playwright-core');
 	selectors.setTestIdAttribute(TEST_ID_ATTRIBUTE);
