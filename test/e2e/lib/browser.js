@@ -66,7 +66,11 @@ async function signIn(page, baseUrl, { email, password }) {
 	await page.getByTestId('emailOrLdapLoginId').locator('input').fill(email);
 	await page.getByTestId('password').locator('input').fill(password);
 	await page.getByTestId('form-submit-button').click();
-	await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: 30000 });
+	try {
+		await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: 30000 });
+	} catch {
+		throw new Error(`still on ${page.url()} 30 s after submitting ${email}'s sign-in form`);
+	}
 }
 
 module.exports = { launchBrowser, signIn, CHROMIUM };

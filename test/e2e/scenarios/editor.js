@@ -130,6 +130,10 @@ module.exports = async function editor({ stack, check, target }) {
 				const names = await ui.parameterNames();
 				ok(names.includes(P.provider), 'no Provider field in the parameter panel', names);
 				equal(names[0], P.provider, 'first field of the parameter panel');
+				ok(
+					await ui.credentialsBelow(P.provider),
+					'the Credential field comes before Provider (the user picks a credential before the provider)',
+				);
 				equal(await ui.optionValue(P.provider), PROVIDER_LABELS.kieAi, 'Provider value');
 				return `fields: ${names.join(', ')}`;
 			});
@@ -508,7 +512,9 @@ function editorUi(page) {
 		},
 		async closeNdvIfOpen() {
 			if (await ndv().isVisible()) {
-				await page.getByTestId('ndv-close-button').click();
+				const close = page.getByTestId('ndv-close-button');
+				if (await close.count()) await close.click();
+				else await page.keyboard.press('Escape');
 				await ndv().waitFor({ state: 'hidden' });
 			}
 		},
@@ -527,6 +533,16 @@ function editorUi(page) {
 					.filter((n) => !['field', 'hint', 'item'].includes(n))
 					.filter((n, i, all) => all.indexOf(n) === i),
 			);
+		},
+		/** Whether the credential field is shown below the parameter `name`. */
+		async credentialsBelow(name) {
+			return await ndv().evaluate((root, param) => {
+				const input = root.querySelector(`[data-test-id="parameter-input-${param}"]`);
+				const creds = root.querySelector('[data-test-id="node-credentials-slot"]');
+				return Boolean(
+					input && creds && input.compareDocumentPosition(creds) & Node.DOCUMENT_POSITION_FOLLOWING,
+				);
+			}, name);
 		},
 		async label(name) {
 			return (
