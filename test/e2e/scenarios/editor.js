@@ -70,6 +70,11 @@ module.exports = async function editor({ stack, check, target }) {
 					'the Music Cover entry lists no triggers',
 					actions,
 				);
+				ok(
+					!actions.actions.includes('On new Music Cover event'),
+					'the trigger is offered as n8n\'s generic "On new Music Cover event"',
+					actions,
+				);
 				return fmt(actions);
 			},
 		);
