@@ -10,7 +10,7 @@ import { description as coverOperations } from './actions/cover';
 import { router } from './actions/router';
 import { noRegistrationNeeded } from './callbacks/registration';
 import { resumeOnCallback } from './callbacks/resume';
-import { providerCredentials, providerProperty } from './descriptions';
+import { credentialPlacement, providerCredentials, providerProperty } from './descriptions';
 import { allProviders, providerNames } from './providers';
 
 /** A ternary chain that turns a parameter's stored value into its label, for the subtitle. */
@@ -57,7 +57,7 @@ export class MusicCover implements INodeType {
 				restartWebhook: true,
 			},
 		],
-		properties: [providerProperty, ...coverOperations],
+		properties: [providerProperty, credentialPlacement, ...coverOperations],
 	};
 
 	webhookMethods = noRegistrationNeeded;

@@ -31,6 +31,14 @@ export class MusicCoverTrigger implements INodeType {
 		defaults: { name: 'Music Cover Trigger' },
 		eventTriggerDescription: `Waiting for ${name} to report a finished cover`,
 		activationMessage: `Finished covers from ${name} now start this workflow: paste the Production URL into the Callback URL of a Music Cover node.`,
+		triggerPanel: {
+			header: `Receive finished covers from ${name}`,
+			executionsHelp: {
+				inactive: `Click Listen, then send a cover callback to the Test URL (a Music Cover node's Callback URL, or a test call).`,
+				active: `Each ${name} callback to the Production URL starts an execution: see Executions.`,
+			},
+			activationHint: `Activate the workflow to receive ${name}'s callbacks at the Production URL.`,
+		},
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: provider.credentialType, required: true }],
@@ -45,6 +53,20 @@ export class MusicCoverTrigger implements INodeType {
 			},
 		],
 		properties: [
+			{
+				// Not shown: names the trigger's entry in the node panel (n8n reads an Event option's action).
+				displayName: 'Event',
+				name: 'event',
+				type: 'hidden',
+				default: 'coverReady',
+				options: [
+					{
+						name: 'Cover Ready or Failed',
+						value: 'coverReady',
+						action: `When ${name} reports a finished cover`,
+					},
+				],
+			},
 			{
 				displayName: `Paste this trigger's Production URL into the Callback URL of a Music Cover node (Generate, ${name}) and activate the workflow. Each callback starts one execution with the cover; ${name} may deliver one twice, so deduplicate on coverTaskId if that matters. With a Webhook HMAC Key in the credential, only signed callbacks are accepted.`,
 				name: 'usageNotice',

@@ -21,7 +21,7 @@ export interface ParkedItem extends CoverResult {
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1', '0.0.0.0']);
 
 /** The URL that resumes this execution: the provider's callback URL for every item of the run. */
-export function readResumeUrl(ctx: IExecuteFunctions, adapter: ProviderAdapter): string {
+export function readResumeUrl(ctx: IExecuteFunctions): string {
 	const resumeUrl = String(ctx.evaluateExpression('{{ $execution.resumeUrl }}', 0) ?? '');
 	if (!/^https?:\/\//.test(resumeUrl)) {
 		throw new NodeOperationError(
@@ -33,28 +33,39 @@ export function readResumeUrl(ctx: IExecuteFunctions, adapter: ProviderAdapter):
 			},
 		);
 	}
-	const { hostname, origin } = new URL(resumeUrl);
-	if (LOCAL_HOSTS.has(hostname)) {
-		const message = `n8n's webhook URL is ${origin}, which ${adapter.displayName} cannot reach: set WEBHOOK_URL to n8n's public address, or the covers will wait until the timeout.`;
-		ctx.addExecutionHints({ message, location: 'outputPane' });
-		ctx.logger.warn(message);
-	}
 	return resumeUrl;
+}
+
+/**
+ * Why the provider may never call back: n8n's webhook URL is a local address. The warning goes to
+ * the log and onto the parked items (n8n discards a parked run's hints when it resumes, but the
+ * items reach the output when the timeout resumes the run).
+ */
+export function unreachableWarning(
+	ctx: IExecuteFunctions,
+	adapter: ProviderAdapter,
+	resumeUrl: string,
+): string | undefined {
+	const { hostname, origin } = new URL(resumeUrl);
+	if (!LOCAL_HOSTS.has(hostname)) return undefined;
+	const message = `n8n's webhook URL is ${origin}, which ${adapter.displayName} cannot reach: set WEBHOOK_URL to n8n's public address, or the covers will wait until the timeout.`;
+	ctx.addExecutionHints({ message, location: 'outputPane' });
+	ctx.logger.warn(message);
+	return message;
 }
 
 export function awaitingCallbackItem(
 	result: CoverResult,
 	adapter: ProviderAdapter,
 	waitTill: Date,
+	warning?: string,
 ): ParkedItem {
+	const waiting = `Waiting for ${adapter.displayName}'s callback until ${waitTill.toISOString()}. If this is the node's final output, no callback came by then: check the cover with Get Status and this cover task ID.`;
 	return {
 		...result,
 		status: 'pending',
 		providerStatus: AWAITING_CALLBACK,
-		error: {
-			code: 'NO_CALLBACK',
-			message: `Waiting for ${adapter.displayName}'s callback until ${waitTill.toISOString()}. If this is the node's final output, no callback came by then: check the cover with Get Status and this cover task ID.`,
-		},
+		error: { code: 'NO_CALLBACK', message: warning ? `${waiting} ${warning}` : waiting },
 	};
 }
 
@@ -69,15 +80,15 @@ export async function planCallbackWait(
 	adapter: ProviderAdapter,
 	started: ItemOutcome[],
 	itemIndexes: number[],
-	timeoutMs: number,
+	wait: { timeoutMs: number; warning?: string },
 ): Promise<{ outcomes: ItemOutcome[]; waitTill?: Date }> {
 	const current = await readDuplicates(ctx, adapter, started, itemIndexes);
 	const isPending = (outcome: ItemOutcome): outcome is CoverResult =>
 		!(outcome instanceof Error) && outcome.status === 'pending';
 	if (!current.some(isPending)) return { outcomes: current };
-	const waitTill = new Date(Date.now() + timeoutMs);
+	const waitTill = new Date(Date.now() + wait.timeoutMs);
 	const outcomes = current.map((outcome) =>
-		isPending(outcome) ? awaitingCallbackItem(outcome, adapter, waitTill) : outcome,
+		isPending(outcome) ? awaitingCallbackItem(outcome, adapter, waitTill, wait.warning) : outcome,
 	);
 	return { outcomes, waitTill };
 }

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { planCallbackWait, readResumeUrl } from '../../callbacks/park';
+import { planCallbackWait, readResumeUrl, unreachableWarning } from '../../callbacks/park';
 import { readDuplicates, startCover, type OnDuplicate } from '../../covers/create';
 import { waitForSlots, waitTaskOf, type WaitSlot } from '../../covers/wait';
 import {
@@ -136,7 +136,7 @@ export async function execute(
 	const settings = readPollSettings(this);
 	// Rate-limited creates keep trying within the same budget as the wait.
 	const deadline = Date.now() + settings.timeoutMs;
-	const resumeUrl = waitMode === 'callback' ? readResumeUrl(this, adapter) : undefined;
+	const resumeUrl = waitMode === 'callback' ? readResumeUrl(this) : undefined;
 	const started = await settleEach(this, itemIndexes, async (itemIndex) => {
 		const onDuplicate = (readOptions(this, itemIndex).onDuplicate ?? 'useExisting') as OnDuplicate;
 		return await startCover(this, adapter, {
@@ -152,7 +152,11 @@ export async function execute(
 		return { outcomes: await readDuplicates(this, adapter, started, itemIndexes) };
 	}
 	if (resumeUrl) {
-		return await planCallbackWait(this, adapter, started, itemIndexes, settings.timeoutMs);
+		const warning = unreachableWarning(this, adapter, resumeUrl);
+		return await planCallbackWait(this, adapter, started, itemIndexes, {
+			timeoutMs: settings.timeoutMs,
+			warning,
+		});
 	}
 	const slots: WaitSlot[] = started.map((outcome, position) =>
 		outcome instanceof Error || outcome.status !== 'pending'
