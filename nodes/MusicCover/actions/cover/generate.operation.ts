@@ -92,8 +92,7 @@ const properties: INodeProperties[] = [
 		displayOptions: { hide: { '/provider': callbackProviderIds } },
 	},
 	{
-		displayName:
-			"The provider must reach this n8n: the callback goes to the execution's resume URL, built from n8n's WEBHOOK_URL setting. With a Webhook HMAC Key in the credential only signed callbacks resume it, and each result is confirmed with a status read.",
+		displayName: `${providerNames(callbackProviders())} must reach this n8n: the callback goes to the execution's resume URL, built from n8n's WEBHOOK_URL setting. With a Webhook HMAC Key in the credential only signed callbacks resume it, and each result is confirmed with a status read.`,
 		name: 'callbackNotice',
 		type: 'notice',
 		default: '',
