@@ -31,6 +31,14 @@ export const READ_COALESCE_MS = 250;
 /** Status reads in flight at once, for waits, Get Status and callback confirmation. */
 export const STATUS_READ_CONCURRENCY = 8;
 
+/**
+ * How long after a cover finishes its callback may still be on its way: kie.ai sends it at once,
+ * and callbacks of covers that finish together arrive within a second or two of each other. A
+ * callback defers to a cover that finished after its own only inside this window; later, that
+ * cover's callback has been handled already, so deferring could leave the run waiting.
+ */
+export const CALLBACK_IN_FLIGHT_MS = 5_000;
+
 /** A single HTTP request gives up after this long; the providers answer within seconds. */
 export const REQUEST_TIMEOUT_MS = 30_000;
 /** Attempts for a request that is safe to repeat (status reads, image downloads, rate-limited calls). */

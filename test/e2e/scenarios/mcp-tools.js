@@ -3,7 +3,7 @@
 // Completion as three Music Cover Tool nodes, called by the official MCP TypeScript SDK client
 // (@modelcontextprotocol/sdk) as any MCP client would: list the tools, call them against the
 // emulator, a bad task id, and a cover that never finishes with the node's default settings.
-// Target 2 only (n8n 2.41.1). n8n 1.123's MCP Server Trigger (v2) also serves Streamable HTTP and
+// Target 2 only (run.js: n8n 2.41.1). n8n 1.123's MCP Server Trigger (v2) also serves Streamable HTTP and
 // SSE on /mcp/<path>, and runs the tool calls in the process that receives them (2.x hands them to
 // a worker in queue mode); this scenario passed unchanged on target 1 in a one-off run (61 s).
 const { Client } = require('@modelcontextprotocol/sdk/client/index.js');
@@ -63,11 +63,7 @@ function coverOf(answer, what) {
 const summary = (calls) =>
 	calls.map((c) => `${c.name} ${(c.ms / 1000).toFixed(1)} s ${c.bytes} B`).join(', ');
 
-module.exports = async function mcpTools({ stack, check, target }) {
-	if (target.key !== '2') {
-		console.log(`  skip  mcp-tools: runs on target 2 (n8n 2.41.1) only`);
-		return;
-	}
+module.exports = async function mcpTools({ stack, check }) {
 	const { n8n, emulator, creds } = stack;
 	const path = `music-cover-${Date.now()}`;
 	const wf = wfs.bind(wfs.loadExample('mcp-tools'), { creds, name: 'mcp-tools (e2e)' });

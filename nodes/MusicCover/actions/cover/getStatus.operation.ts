@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { readCover } from '../../covers/read';
 import {
-	binaryPropertyPrefixOption,
+	binaryPrefixWhenDownloading,
 	coverTaskIdProperty,
 	downloadOption,
 	optionsCollection,
@@ -18,7 +18,7 @@ import { TOOL_DESCRIPTIONS, toolDescriptionProperty } from '../tool';
 const properties: INodeProperties[] = [
 	coverTaskIdProperty,
 	toolDescriptionProperty(TOOL_DESCRIPTIONS.getStatus),
-	optionsCollection([binaryPropertyPrefixOption, downloadOption]),
+	optionsCollection([downloadOption, binaryPrefixWhenDownloading]),
 ];
 
 export const description = updateDisplayOptions({ show: { operation: ['getStatus'] } }, properties);

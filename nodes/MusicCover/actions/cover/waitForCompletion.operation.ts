@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { startedAtOf, waitForSlots, type WaitTask } from '../../covers/wait';
 import {
-	binaryPropertyPrefixOption,
+	binaryPrefixWhenDownloading,
 	coverTaskIdProperty,
 	downloadOption,
 	optionsCollection,
@@ -20,8 +20,8 @@ const properties: INodeProperties[] = [
 	coverTaskIdProperty,
 	toolDescriptionProperty(TOOL_DESCRIPTIONS.waitForCompletion),
 	optionsCollection([
-		binaryPropertyPrefixOption,
 		downloadOption,
+		binaryPrefixWhenDownloading,
 		pollIntervalOption,
 		timeoutOption,
 	]),
