@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { planCallbackWait, readResumeUrl, unreachableWarning } from '../../callbacks/park';
@@ -25,41 +25,11 @@ import {
 	readTaskId,
 } from '../parameters';
 import { isToolCall, TOOL_DESCRIPTIONS, toolDescriptionProperty } from '../tool';
+import { callback, noWait, poll, waitModeProperty } from './waitMode';
 
 const callbackProviderIds = callbackProviders().map((adapter) => adapter.id);
 
 type WaitMode = 'noWait' | 'poll' | 'callback';
-
-const noWait: INodePropertyOptions = {
-	name: "Don't Wait",
-	value: 'noWait',
-	description:
-		'Return the cover task ID at once; check later with Get Status or Wait for Completion',
-};
-const poll: INodePropertyOptions = {
-	name: 'Poll Until Done',
-	value: 'poll',
-	description:
-		'Check the status of all items together until every cover is done or the timeout passes',
-};
-const callback: INodePropertyOptions = {
-	name: 'Wait for Callback',
-	value: 'callback',
-	description:
-		"Park the execution without holding a worker; the provider's callback resumes it when every cover is done, or the timeout does",
-};
-
-function waitModeProperty(options: INodePropertyOptions[]): INodeProperties {
-	return {
-		displayName: 'Wait Mode',
-		name: 'waitMode',
-		type: 'options',
-		noDataExpression: true,
-		options,
-		default: 'noWait',
-		description: 'Whether to return at once or when the covers are ready',
-	};
-}
 
 const properties: INodeProperties[] = [
 	{
