@@ -17,8 +17,9 @@ const { startStack, logTails, VERSIONS } = require('./lib/stack');
 const TARGETS = {
 	2: { line: '2', queue: false, basePort: 5710 },
 	1: { line: '1', queue: false, basePort: 5720 },
-	'2q': { line: '2', queue: true, basePort: 5730, redisPort: 6390 },
-	'1q': { line: '1', queue: true, basePort: 5740, redisPort: 6391 },
+	// Queue mode as production runs it: on PostgreSQL (n8n does not support queue mode on SQLite).
+	'2q': { line: '2', queue: true, basePort: 5730, redisPort: 6390, postgres: true, pgPort: 5450 },
+	'1q': { line: '1', queue: true, basePort: 5740, redisPort: 6391, postgres: true, pgPort: 5460 },
 };
 
 const SCENARIOS = {
@@ -27,11 +28,13 @@ const SCENARIOS = {
 	'callback-wait': require('./scenarios/callback-wait'),
 	'trigger-signed-callback': require('./scenarios/trigger-signed-callback'),
 	'cover-to-files': require('./scenarios/cover-to-files'),
+	'trigger-load': require('./scenarios/trigger-load'),
+	'restart-parked': require('./scenarios/restart-parked'),
 };
 
 function describe(key) {
 	const t = TARGETS[key];
-	return `n8n ${VERSIONS[t.line]} ${t.queue ? 'queue mode (Redis + worker)' : 'regular mode'}`;
+	return `n8n ${VERSIONS[t.line]} ${t.queue ? 'queue mode (Redis + worker)' : 'regular mode'} on ${t.postgres ? 'PostgreSQL' : 'SQLite'}`;
 }
 
 async function runTarget(key, { tgz, tmp, scenarios }) {

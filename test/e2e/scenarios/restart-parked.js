@@ -1,0 +1,154 @@
+'use strict';
+// Restart while parked (examples/callback-wait.json): two executions parked in Generate > Wait for
+// Callback, one waiting for kie.ai's callback and one for a 20 s deadline. Then n8n main is stopped
+// with SIGTERM (an upgrade, a redeploy) and started again on the same user folder and database;
+// in queue mode also the worker is SIGKILLed (a crash, an OOM kill) and a new one started. The
+// callback that arrives afterwards must resume its execution with the confirmed cover, and the
+// deadline must still resume the other one with its pending cover item.
+const { ok, equal } = require('../lib/check');
+const { nodeOutput, executionError } = require('../lib/n8n');
+const proc = require('../lib/proc');
+const { GENERATE, NEXT, seenWaiting, resumeUrlOf, variant } = require('./callback-wait');
+
+const DEADLINE_S = 20;
+
+async function park(n8n, emulator, workflowId, webhookPath, musicTaskId) {
+	const before = await n8n.executionIds(workflowId);
+	const answer = n8n.callWebhook(webhookPath, { musicTaskId }, { timeoutMs: 120000 });
+	answer.catch(() => {});
+	const id = await n8n.waitForNewExecution(workflowId, before);
+	ok(await seenWaiting(n8n, id), `execution ${id} was never seen "waiting"`);
+	ok(await resumeUrlOf(emulator, musicTaskId), `no callBackUrl sent to kie.ai for ${musicTaskId}`);
+	const task = (await emulator.control('GET', 'tasks?provider=kieAi')).find(
+		(t) => t.musicTaskId === musicTaskId,
+	);
+	ok(task, `the emulator has no kie.ai task for ${musicTaskId}`);
+	return { id, musicTaskId, coverTaskId: task.coverTaskId, t0: Date.now() };
+}
+
+module.exports = async function restartParked({ stack, check, defer }) {
+	const { n8n, emulator, creds } = stack;
+	const slow = process.env.E2E_SKIP_SLOW !== '1';
+	const wf = {};
+
+	const imported = await check('restart-parked: import and activate', async () => {
+		for (const [key, webhookPath, timeout] of [
+			['callback', 'e2e-restart-callback'],
+			['deadline', 'e2e-restart-deadline', DEADLINE_S],
+		]) {
+			const created = await n8n.createWorkflow(variant(creds, webhookPath, timeout));
+			await n8n.activateWorkflow(created.id);
+			wf[key] = { id: created.id, webhookPath };
+		}
+	});
+	if (!imported) return;
+
+	const faults = [{ role: 'main', signal: 'SIGTERM' }];
+	if (n8n.queue) faults.push({ role: 'worker', signal: 'SIGKILL' });
+
+	for (const { role, signal } of faults) {
+		const label = `restart-parked [${role} ${signal}]`;
+		let byCallback;
+		let byDeadline;
+		let workerLogFrom = 0;
+		const restarted = await check(
+			`${label}: executions parked, ${role} ${signal === 'SIGKILL' ? 'killed' : 'stopped'} and ${role === 'worker' ? 'a new one' : 'it'} started; both still parked`,
+			async () => {
+				// `never...` music tasks stay pending until the control API completes them.
+				const stamp = Date.now();
+				byCallback = await park(
+					n8n,
+					emulator,
+					wf.callback.id,
+					wf.callback.webhookPath,
+					`never-restart-cb-${role}-${stamp}`,
+				);
+				if (slow)
+					byDeadline = await park(
+						n8n,
+						emulator,
+						wf.deadline.id,
+						wf.deadline.webhookPath,
+						`never-restart-dl-${role}-${stamp}`,
+					);
+				const stopped = await n8n.signal(role, signal);
+				const t0 = Date.now();
+				if (role === 'main') await n8n.startMain();
+				else {
+					workerLogFrom = proc.fileSize(n8n.services.worker.logFile);
+					await n8n.startWorker();
+				}
+				const startSecs = ((Date.now() - t0) / 1000).toFixed(1);
+				for (const p of [byCallback, byDeadline].filter(Boolean)) {
+					const ex = await n8n.getExecution(p.id, false);
+					equal(ex.status, 'waiting', `execution ${p.id} status after the restart`);
+				}
+				return `${role} exited (${stopped.exitCode}) ${stopped.ms} ms after ${signal}, ready again ${startSecs} s later`;
+			},
+		);
+		if (!restarted) continue;
+
+		await check(
+			`${label}: kie.ai's callback after the restart resumes the parked execution with the confirmed cover`,
+			async () => {
+				const { id, coverTaskId } = byCallback;
+				// Completing the task makes the emulator deliver the signed callback to the resume URL.
+				await emulator.control('POST', `tasks/${encodeURIComponent(coverTaskId)}/complete`, {
+					outcome: 'success',
+				});
+				const ex = await n8n.waitForEnd(id, { timeoutMs: 60000 });
+				ok(
+					ex.status === 'success',
+					`execution ${id} ended "${ex.status}": ${executionError(ex) ?? 'no error recorded'}`,
+				);
+				const cover = nodeOutput(ex, GENERATE, { run: -1 })?.[0]?.json;
+				equal(cover?.coverTaskId, coverTaskId, `${GENERATE}: coverTaskId after the resume`);
+				equal(cover?.status, 'success', `${GENERATE}: status after the resume`);
+				equal(
+					cover?.images,
+					(await emulator.kieRecord(coverTaskId)).response.images,
+					`${GENERATE}: images (kie.ai's record)`,
+				);
+				equal(nodeOutput(ex, NEXT)?.length, 1, `${NEXT}: items (the workflow went on)`);
+				const delivered = (await emulator.callbacks()).filter((c) => c.coverTaskId === coverTaskId);
+				ok(
+					delivered.some((c) => c.status === 200),
+					'the callback to the resume URL was not answered 200',
+					delivered,
+				);
+				if (role === 'worker') {
+					const newLog = n8n.logText('worker').slice(workerLogFrom);
+					ok(
+						new RegExp(`Worker started execution ${id} `).test(newLog),
+						`the new worker's log does not show it running execution ${id}`,
+					);
+				}
+				return `callback answered ${delivered.map((c) => c.status).join(', ')}`;
+			},
+		);
+
+		if (byDeadline) {
+			defer(
+				`${label}: the ${DEADLINE_S} s deadline after the restart resumes the other execution with its pending cover (NO_CALLBACK)`,
+				async () => {
+					const { id, musicTaskId, coverTaskId, t0 } = byDeadline;
+					// n8n's wait tracker looks for due executions once a minute: deadline + 60 s + margin.
+					const ex = await n8n.waitForEnd(id, {
+						timeoutMs: Math.max(5000, (DEADLINE_S + 90) * 1000 - (Date.now() - t0)),
+					});
+					ok(
+						ex.status === 'success',
+						`execution ${id} ended "${ex.status}": ${executionError(ex) ?? 'no error recorded'}`,
+					);
+					const item = nodeOutput(ex, GENERATE, { run: -1 })?.[0]?.json;
+					equal(item?.coverTaskId, coverTaskId, `${GENERATE}: coverTaskId at the deadline`);
+					equal(item?.musicTaskId, musicTaskId, `${GENERATE}: musicTaskId at the deadline`);
+					equal(item?.status, 'pending', `${GENERATE}: status at the deadline`);
+					equal(item?.error?.code, 'NO_CALLBACK', `${GENERATE}: error.code at the deadline`);
+					equal(nodeOutput(ex, NEXT)?.length, 1, `${NEXT}: items (the workflow went on)`);
+					return `ended ${((Date.now() - t0) / 1000).toFixed(0)} s after parking`;
+				},
+			);
+		}
+	}
+};

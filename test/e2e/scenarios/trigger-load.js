@@ -1,0 +1,176 @@
+'use strict';
+// Trigger under load: kie.ai delivers 500 validly signed cover callbacks from 50 concurrent
+// senders, with 50 forged ones (wrong key) interleaved, to one active Music Cover Trigger
+// (examples/trigger-signed-callback.json). Every valid one must be answered 2xx well inside kie.ai's
+// 15 s, exactly 500 executions must follow (one per delivery: none lost, none doubled) and the forged
+// ones must start nothing. The emulator sends each callback and times out after 15 s, as kie.ai does.
+// Env: E2E_LOAD_VALID (500), E2E_LOAD_FORGED (50), E2E_LOAD_SENDERS (50).
+const { ok, equal } = require('../lib/check');
+const proc = require('../lib/proc');
+const wfs = require('../lib/workflows');
+
+const TRIGGER = 'Cover callback';
+const VALID = Number(process.env.E2E_LOAD_VALID || 500);
+const FORGED = Number(process.env.E2E_LOAD_FORGED || 50);
+const SENDERS = Number(process.env.E2E_LOAD_SENDERS || 50);
+/** "Well inside" kie.ai's 15 s: the slowest valid answer must come within a third of it. */
+const MAX_ANSWER_MS = 5000;
+
+const pct = (sorted, p) =>
+	sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+
+/** Every execution of a workflow with its data (public API, paged). */
+async function allExecutions(n8n, workflowId) {
+	const out = [];
+	let cursor;
+	do {
+		const q = new URLSearchParams({
+			workflowId: String(workflowId),
+			includeData: 'true',
+			limit: '100',
+		});
+		if (cursor) q.set('cursor', cursor);
+		const page = await n8n.api('GET', `/executions?${q}`);
+		out.push(...page.data);
+		cursor = page.nextCursor;
+	} while (cursor);
+	return out;
+}
+
+/** Count of a workflow's executions (no data), every status. */
+async function countExecutions(n8n, workflowId) {
+	let n = 0;
+	let cursor;
+	do {
+		const q = new URLSearchParams({ workflowId: String(workflowId), limit: '250' });
+		if (cursor) q.set('cursor', cursor);
+		const page = await n8n.api('GET', `/executions?${q}`);
+		n += page.data.filter((e) => e.finished || e.stoppedAt).length;
+		cursor = page.nextCursor;
+	} while (cursor);
+	return n;
+}
+
+module.exports = async function triggerLoad({ stack, check }) {
+	const { n8n, emulator, creds } = stack;
+	let workflowId;
+	let url;
+
+	const imported = await check('trigger-load: import and activate the trigger', async () => {
+		const wf = wfs.bind(wfs.loadExample('trigger-signed-callback'), {
+			creds,
+			name: 'e2e trigger-load',
+		});
+		const created = await n8n.createWorkflow(wf);
+		await n8n.activateWorkflow(created.id);
+		workflowId = created.id;
+		url = `${n8n.baseUrl}/webhook/${created.nodes.find((n) => n.name === TRIGGER).webhookId}/callback`;
+		// Wait until the production webhook answers (registration lags activation by a moment).
+		for (let i = 0; i < 30; i++) {
+			const probe = await emulator.sendKieCallback({ coverTaskId: 'probe', url, key: 'forged' });
+			if (probe.status === 401) return;
+			await proc.sleep(500);
+		}
+		throw new Error(`${url} never answered a forged probe with 401`);
+	});
+	if (!imported) return;
+
+	await check(
+		`trigger-load: ${VALID} signed callbacks + ${FORGED} forged from ${SENDERS} concurrent senders -> every signed one 2xx within ${MAX_ANSWER_MS / 1000} s, ${VALID} executions, none forged, none doubled`,
+		async () => {
+			const run = `load${Date.now()}`;
+			// Forged deliveries spread evenly through the valid ones.
+			const deliveries = [];
+			const every = Math.max(1, Math.floor(VALID / Math.max(1, FORGED)));
+			for (let i = 0, f = 0; i < VALID; i++) {
+				deliveries.push({ coverTaskId: `${run}-valid-${i}`, forged: false });
+				if ((i + 1) % every === 0 && f < FORGED)
+					deliveries.push({ coverTaskId: `${run}-forged-${f++}`, forged: true });
+			}
+			equal(deliveries.filter((d) => d.forged).length, FORGED, 'forged deliveries planned');
+
+			let next = 0;
+			const t0 = Date.now();
+			const sender = async () => {
+				while (next < deliveries.length) {
+					const d = deliveries[next++];
+					const sent = Date.now();
+					try {
+						const answer = await emulator.sendKieCallback({
+							coverTaskId: d.coverTaskId,
+							url,
+							...(d.forged ? { key: 'not-the-webhook-hmac-key' } : {}),
+						});
+						d.status = answer.status;
+					} catch (e) {
+						// The emulator gives up after 15 s (kie.ai's limit) and reports it as an error.
+						d.status = `error: ${e.message.slice(0, 200)}`;
+					}
+					d.ms = Date.now() - sent;
+				}
+			};
+			await Promise.all(Array.from({ length: SENDERS }, sender));
+			const sendSecs = (Date.now() - t0) / 1000;
+
+			const valid = deliveries.filter((d) => !d.forged);
+			const forged = deliveries.filter((d) => d.forged);
+			const notOk = valid.filter((d) => !(d.status >= 200 && d.status < 300));
+			ok(
+				notOk.length === 0,
+				`${notOk.length} of ${VALID} signed callbacks not answered 2xx`,
+				notOk.slice(0, 5),
+			);
+			const wrongForged = forged.filter((d) => d.status !== 401);
+			ok(
+				wrongForged.length === 0,
+				`${wrongForged.length} of ${FORGED} forged callbacks not answered 401`,
+				wrongForged.slice(0, 5),
+			);
+			const times = valid.map((d) => d.ms).sort((a, b) => a - b);
+			const [p50, p99, max] = [pct(times, 50), pct(times, 99), times.at(-1)];
+			ok(
+				max <= MAX_ANSWER_MS,
+				`slowest signed callback answered after ${max} ms (p50 ${p50}, p99 ${p99}); limit ${MAX_ANSWER_MS} ms`,
+			);
+
+			// Executions run after the answer (on the worker in queue mode): wait until the count stops at
+			// VALID (or passes it), then a few seconds more for stragglers that would be duplicates.
+			const deadline = Date.now() + 240000;
+			let count = 0;
+			while (Date.now() < deadline) {
+				count = await countExecutions(n8n, workflowId);
+				if (count >= VALID) break;
+				await proc.sleep(2000);
+			}
+			await proc.sleep(5000);
+			const executions = (await allExecutions(n8n, workflowId)).filter((e) =>
+				String(
+					e.data?.resultData?.runData?.[TRIGGER]?.[0]?.data?.main?.[0]?.[0]?.json?.coverTaskId,
+				).startsWith(run),
+			);
+			const ids = executions.map(
+				(e) => e.data.resultData.runData[TRIGGER][0].data.main[0][0].json.coverTaskId,
+			);
+			const failed = executions.filter((e) => e.status !== 'success');
+			ok(
+				failed.length === 0,
+				`${failed.length} executions did not end "success"`,
+				failed.slice(0, 3).map((e) => ({ id: e.id, status: e.status })),
+			);
+			const forgedRan = ids.filter((id) => id.includes('-forged-'));
+			equal(forgedRan, [], 'executions started by forged callbacks');
+			const seen = new Map();
+			for (const id of ids) seen.set(id, (seen.get(id) ?? 0) + 1);
+			const doubled = [...seen].filter(([, n]) => n > 1);
+			equal(doubled, [], 'cover task ids with more than one execution');
+			const missing = valid.filter((d) => !seen.has(d.coverTaskId)).map((d) => d.coverTaskId);
+			equal(
+				missing.slice(0, 5),
+				[],
+				`signed callbacks without an execution (${missing.length} in all)`,
+			);
+			equal(executions.length, VALID, 'executions of this run');
+			return `answers p50 ${p50} ms, p99 ${p99} ms, max ${max} ms; ${deliveries.length} deliveries sent in ${sendSecs.toFixed(1)} s; ${executions.length} executions, all success, ${FORGED} forged -> 401, 0 doubled`;
+		},
+	);
+};
