@@ -13,6 +13,10 @@ const path = require('node:path');
 const proc = require('./lib/proc');
 const { Reporter } = require('./lib/check');
 const { startStack, logTails, VERSIONS } = require('./lib/stack');
+const { captureOutput } = require('./lib/secrets');
+
+// The secrets scenario scans the run's own output too.
+captureOutput();
 
 const TARGETS = {
 	2: { line: '2', queue: false, basePort: 5710 },
@@ -30,6 +34,10 @@ const SCENARIOS = {
 	'cover-to-files': require('./scenarios/cover-to-files'),
 	'trigger-load': require('./scenarios/trigger-load'),
 	'restart-parked': require('./scenarios/restart-parked'),
+	'poll-stop': require('./scenarios/poll-stop'),
+	'poll-kill': require('./scenarios/poll-kill'),
+	// Last: its check is deferred to after every other check of the target.
+	secrets: require('./scenarios/secrets'),
 };
 
 function describe(key) {

@@ -43,6 +43,8 @@ class N8n {
 		this.services = {};
 		this.apiKey = null;
 		this.cookie = null;
+		// Every answer of a production webhook, for the secrets scan.
+		this.webhookAnswers = [];
 	}
 
 	/** The environment a process of this n8n gets (role: 'main' | 'worker' | 'cli'). */
@@ -149,6 +151,23 @@ class N8n {
 		const svc = this.services[role];
 		if (!svc) throw new Error(`no n8n ${role} is running`);
 		return await proc.signalService(svc, signal, { timeoutMs });
+	}
+
+	async waitReady(timeoutMs = 180000, fromByte = 0) {
+		const main = this.services.main;
+		const deadline = Date.now() + timeoutMs;
+		await proc.waitForLog(main, /Editor is now accessible/, { timeoutMs, fromByte });
+		while (Date.now() < deadline) {
+			try {
+				const res = await request('GET', `${this.baseUrl}/healthz/readiness`, { timeoutMs: 5000 });
+				if (res.status === 200) return;
+			} catch {
+				/* not listening yet */
+			}
+			if (main.exitCode !== null) throw new Error(`n8n main exited (${main.exitCode})`);
+			await proc.sleep(250);
+		}
+		throw new Error(`n8n at ${this.baseUrl} not ready after ${timeoutMs} ms`);
 	}
 
 	async stop() {
@@ -340,6 +359,7 @@ class N8n {
 		const deadline = Date.now() + 15000;
 		for (;;) {
 			const res = await request('POST', url, { json, timeoutMs });
+			this.webhookAnswers.push({ url, status: res.status, body: res.body });
 			if (res.status === 404 && Date.now() < deadline) {
 				await proc.sleep(500);
 				continue;

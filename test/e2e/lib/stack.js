@@ -144,10 +144,12 @@ function logTails(stack, lines = 40) {
 	if (!stack?.logDir || !fs.existsSync(stack.logDir)) return '';
 	return fs
 		.readdirSync(stack.logDir)
-		.map(
-			(f) =>
-				`----- ${path.join(stack.logDir, f)} (last ${lines} lines) -----\n${proc.tail(path.join(stack.logDir, f), lines)}`,
-		)
+		.map((f) => {
+			let text = proc.tail(path.join(stack.logDir, f), lines);
+			// The emulator's first line lists its API keys: keep them out of the suite's output.
+			if (f === 'emulator.log') text = text.replace(/^\{"url".*$/m, '(address line left out)');
+			return `----- ${path.join(stack.logDir, f)} (last ${lines} lines) -----\n${text}`;
+		})
 		.join('\n');
 }
 

@@ -10,6 +10,7 @@ const { nodeOutput, executionError } = require('../lib/n8n');
 const proc = require('../lib/proc');
 const wfs = require('../lib/workflows');
 
+const GENERATE = 'Generate cover';
 const WAIT = 'Wait for cover';
 const READY_AFTER_MS = 30000;
 
@@ -93,10 +94,13 @@ module.exports = async function pollKill({ stack, check }) {
 			if (executions.every((e) => !['new', 'running'].includes(e.status))) break;
 			await proc.sleep(2000);
 		}
-		shown = executions.map(
-			(e, i) =>
-				`${runs[i].provider} #${e.id}: ${e.status}${executionError(e) ? ` (${executionError(e).slice(0, 140)})` : ''}`,
-		);
+		// Whether the crashed run still shows the cover task ids Generate got (the way to look them up).
+		shown = executions.map((e, i) => {
+			const kept = (nodeOutput(e, GENERATE) ?? []).filter((item) =>
+				runs[i].tracks.some((t) => t.coverTaskId === item.json?.coverTaskId),
+			).length;
+			return `${runs[i].provider} #${e.id}: ${e.status}${executionError(e) ? ` (${executionError(e).slice(0, 100)})` : ''}, ${kept}/2 cover task ids in its ${GENERATE} output`;
+		});
 		ok(
 			executions.every((e) => e.status !== 'success'),
 			'a killed run shows "success"',
@@ -133,13 +137,19 @@ module.exports = async function pollKill({ stack, check }) {
 						equal(item.images?.length, 2, `[${run.provider}] ${track.musicTaskId}: images`);
 						notes.push(`${run.provider}: cover`);
 					} else {
-						const text = JSON.stringify(item);
+						// The item's outcome is decided at Generate (a refused duplicate); Wait for
+						// Completion passes an error item on (paired with this track).
+						const gen = nodeOutput(ex, GENERATE)?.[i]?.json ?? {};
+						const text = `${gen.error ?? ''} ${gen.errorDescription ?? ''}`;
 						ok(
-							text.includes(track.musicTaskId),
-							`[${run.provider}] item ${i} has neither its cover nor an error naming track ${track.musicTaskId}`,
-							item,
+							text.includes(track.musicTaskId) && /Get Status/.test(text),
+							`[${run.provider}] item ${i} has neither its cover nor an error naming track ${track.musicTaskId} and what to do`,
+							{ [GENERATE]: gen, [WAIT]: item },
 						);
-						notes.push(`${run.provider}: error "${String(item.error?.message ?? item.error).slice(0, 90)}"`);
+						ok(item.error, `[${run.provider}] item ${i}: ${WAIT} passed no error item on`, item);
+						notes.push(
+							`${run.provider}: "${gen.error}" at ${GENERATE}, "${item.error}" at ${WAIT}`,
+						);
 					}
 				}
 			}

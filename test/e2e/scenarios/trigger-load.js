@@ -5,6 +5,7 @@
 // 15 s, exactly 500 executions must follow (one per delivery: none lost, none doubled) and the forged
 // ones must start nothing. The emulator sends each callback and times out after 15 s, as kie.ai does.
 // Env: E2E_LOAD_VALID (500), E2E_LOAD_FORGED (50), E2E_LOAD_SENDERS (50).
+const crypto = require('node:crypto');
 const { ok, equal } = require('../lib/check');
 const proc = require('../lib/proc');
 const wfs = require('../lib/workflows');
@@ -61,6 +62,8 @@ module.exports = async function triggerLoad({ stack, check }) {
 			creds,
 			name: 'e2e trigger-load',
 		});
+		// Its own webhook path: the example's fixed webhookId is taken by trigger-signed-callback.
+		wfs.node(wf, TRIGGER).webhookId = crypto.randomUUID();
 		const created = await n8n.createWorkflow(wf);
 		await n8n.activateWorkflow(created.id);
 		workflowId = created.id;
