@@ -128,6 +128,10 @@ async function startPostgres({ root, port, logDir, pidDir }) {
 			DB_POSTGRESDB_DATABASE: DB.database,
 			DB_POSTGRESDB_USER: DB.user,
 			DB_POSTGRESDB_PASSWORD: DB.password,
+			// n8n's default pool of 2 connections starves under a burst of webhook calls (50 concurrent
+			// callbacks: the DB ping times out, n8n answers 503 "Database is not ready!" and callbacks
+			// time out); production set-ups raise it. E2E_PG_POOL_SIZE=2 shows n8n's default.
+			DB_POSTGRESDB_POOL_SIZE: process.env.E2E_PG_POOL_SIZE || '10',
 		},
 		// SIGTERM is PostgreSQL's "smart" shutdown: n8n is stopped first, so nothing holds it open.
 		stop: (timeoutMs = 15000) => svc.stop(timeoutMs),
