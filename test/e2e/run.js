@@ -36,6 +36,7 @@ const SCENARIOS = {
 	'restart-parked': require('./scenarios/restart-parked'),
 	'poll-stop': require('./scenarios/poll-stop'),
 	'poll-kill': require('./scenarios/poll-kill'),
+	database: require('./scenarios/database'),
 	// Last: its check is deferred to after every other check of the target.
 	secrets: require('./scenarios/secrets'),
 };

@@ -6,6 +6,7 @@
 // ones must start nothing. The emulator sends each callback and times out after 15 s, as kie.ai does.
 // Env: E2E_LOAD_VALID (500), E2E_LOAD_FORGED (50), E2E_LOAD_SENDERS (50).
 const crypto = require('node:crypto');
+const os = require('node:os');
 const { ok, equal } = require('../lib/check');
 const proc = require('../lib/proc');
 const wfs = require('../lib/workflows');
@@ -71,10 +72,17 @@ module.exports = async function triggerLoad({ stack, check }) {
 		// Wait until the production webhook answers (registration lags activation by a moment).
 		for (let i = 0; i < 30; i++) {
 			const probe = await emulator.sendKieCallback({ coverTaskId: 'probe', url, key: 'forged' });
-			if (probe.status === 401) return;
+			if (probe.status === 401) break;
 			await proc.sleep(500);
 		}
-		throw new Error(`${url} never answered a forged probe with 401`);
+		// One signed callback through to its execution first: a production n8n is warm when kie.ai calls.
+		const warm = await emulator.sendKieCallback({ coverTaskId: `warm-up-${Date.now()}`, url });
+		equal(warm.status, 200, 'answer to the warm-up callback');
+		const deadline = Date.now() + 60000;
+		while ((await countExecutions(n8n, workflowId)) < 1) {
+			ok(Date.now() < deadline, 'the warm-up callback started no execution within 60 s');
+			await proc.sleep(500);
+		}
 	});
 	if (!imported) return;
 
@@ -92,6 +100,7 @@ module.exports = async function triggerLoad({ stack, check }) {
 			}
 			equal(deliveries.filter((d) => d.forged).length, FORGED, 'forged deliveries planned');
 
+			const base = await countExecutions(n8n, workflowId);
 			let next = 0;
 			const t0 = Date.now();
 			const sender = async () => {
@@ -117,10 +126,13 @@ module.exports = async function triggerLoad({ stack, check }) {
 
 			const valid = deliveries.filter((d) => !d.forged);
 			const forged = deliveries.filter((d) => d.forged);
+			const times = valid.map((d) => d.ms).sort((a, b) => a - b);
+			const [p50, p99, max] = [pct(times, 50), pct(times, 99), times.at(-1)];
+			const stats = `p50 ${p50} ms, p99 ${p99} ms, max ${max} ms (${deliveries.length} deliveries in ${sendSecs.toFixed(1)} s, load average ${os.loadavg()[0].toFixed(1)})`;
 			const notOk = valid.filter((d) => !(d.status >= 200 && d.status < 300));
 			ok(
 				notOk.length === 0,
-				`${notOk.length} of ${VALID} signed callbacks not answered 2xx`,
+				`${notOk.length} of ${VALID} signed callbacks not answered 2xx; answer times ${stats}`,
 				notOk.slice(0, 5),
 			);
 			const wrongForged = forged.filter((d) => d.status !== 401);
@@ -129,8 +141,6 @@ module.exports = async function triggerLoad({ stack, check }) {
 				`${wrongForged.length} of ${FORGED} forged callbacks not answered 401`,
 				wrongForged.slice(0, 5),
 			);
-			const times = valid.map((d) => d.ms).sort((a, b) => a - b);
-			const [p50, p99, max] = [pct(times, 50), pct(times, 99), times.at(-1)];
 			ok(
 				max <= MAX_ANSWER_MS,
 				`slowest signed callback answered after ${max} ms (p50 ${p50}, p99 ${p99}); limit ${MAX_ANSWER_MS} ms`,
@@ -142,7 +152,7 @@ module.exports = async function triggerLoad({ stack, check }) {
 			let count = 0;
 			while (Date.now() < deadline) {
 				count = await countExecutions(n8n, workflowId);
-				if (count >= VALID) break;
+				if (count >= base + VALID) break;
 				await proc.sleep(2000);
 			}
 			await proc.sleep(5000);
@@ -173,7 +183,7 @@ module.exports = async function triggerLoad({ stack, check }) {
 				`signed callbacks without an execution (${missing.length} in all)`,
 			);
 			equal(executions.length, VALID, 'executions of this run');
-			return `answers p50 ${p50} ms, p99 ${p99} ms, max ${max} ms; ${deliveries.length} deliveries sent in ${sendSecs.toFixed(1)} s; ${executions.length} executions, all success, ${FORGED} forged -> 401, 0 doubled`;
+			return `answers ${stats}; ${executions.length} executions, all success, ${FORGED} forged -> 401, 0 doubled`;
 		},
 	);
 };
