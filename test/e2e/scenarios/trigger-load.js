@@ -186,4 +186,63 @@ module.exports = async function triggerLoad({ stack, check }) {
 			return `answers ${stats}; ${executions.length} executions, all success, ${FORGED} forged -> 401, 0 doubled`;
 		},
 	);
+
+	if (process.env.E2E_LOAD_BASELINE === '1') {
+		// For comparison only: the same burst against n8n's own Webhook node (answer on receipt), to
+		// tell n8n's cost per webhook execution from the trigger's.
+		await check(
+			`trigger-load baseline: the same burst to an n8n Webhook node -> NoOp`,
+			async () => {
+				const path = `e2e-load-baseline-${Date.now()}`;
+				await n8n.deploy({
+					name: 'e2e trigger-load baseline',
+					nodes: [
+						{
+							name: 'Webhook',
+							type: 'n8n-nodes-base.webhook',
+							typeVersion: 2,
+							position: [0, 0],
+							webhookId: crypto.randomUUID(),
+							parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} },
+						},
+						{
+							name: 'Done',
+							type: 'n8n-nodes-base.noOp',
+							typeVersion: 1,
+							position: [200, 0],
+							parameters: {},
+						},
+					],
+					connections: { Webhook: { main: [[{ node: 'Done', type: 'main', index: 0 }]] } },
+				});
+				const target = `${n8n.baseUrl}/webhook/${path}`;
+				await n8n.callWebhook(path, {}, { expect: 200 });
+				const times = [];
+				let next = 0;
+				let failed = 0;
+				const total = VALID + FORGED;
+				const t0 = Date.now();
+				await Promise.all(
+					Array.from({ length: SENDERS }, async () => {
+						while (next < total) {
+							const i = next++;
+							const sent = Date.now();
+							try {
+								const a = await emulator.sendKieCallback({
+									coverTaskId: `baseline-${i}`,
+									url: target,
+								});
+								if (a.status !== 200) failed++;
+							} catch {
+								failed++;
+							}
+							times.push(Date.now() - sent);
+						}
+					}),
+				);
+				times.sort((a, b) => a - b);
+				return `${total} requests in ${((Date.now() - t0) / 1000).toFixed(1)} s: p50 ${pct(times, 50)} ms, p99 ${pct(times, 99)} ms, max ${times.at(-1)} ms, ${failed} not 200 (load average ${os.loadavg()[0].toFixed(1)})`;
+			},
+		);
+	}
 };
