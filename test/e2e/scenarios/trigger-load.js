@@ -4,7 +4,8 @@
 // (examples/trigger-signed-callback.json). Every valid one must be answered 2xx well inside kie.ai's
 // 15 s, exactly 500 executions must follow (one per delivery: none lost, none doubled) and the forged
 // ones must start nothing. The emulator sends each callback and times out after 15 s, as kie.ai does.
-// Env: E2E_LOAD_VALID (500), E2E_LOAD_FORGED (50), E2E_LOAD_SENDERS (50).
+// Env: E2E_LOAD_VALID (500), E2E_LOAD_FORGED (50), E2E_LOAD_SENDERS (50); E2E_LOAD_BASELINE=1 also
+// times the same burst against n8n's own Webhook node, for comparison.
 const crypto = require('node:crypto');
 const os = require('node:os');
 const { ok, equal } = require('../lib/check');
