@@ -8,7 +8,7 @@
 // times the same burst against n8n's own Webhook node, for comparison.
 const crypto = require('node:crypto');
 const os = require('node:os');
-const { ok, equal } = require('../lib/check');
+const { ok, equal, fmt } = require('../lib/check');
 const proc = require('../lib/proc');
 const wfs = require('../lib/workflows');
 
@@ -130,33 +130,38 @@ module.exports = async function triggerLoad({ stack, check }) {
 			const times = valid.map((d) => d.ms).sort((a, b) => a - b);
 			const [p50, p99, max] = [pct(times, 50), pct(times, 99), times.at(-1)];
 			const stats = `p50 ${p50} ms, p99 ${p99} ms, max ${max} ms (${deliveries.length} deliveries in ${sendSecs.toFixed(1)} s, load average ${os.loadavg()[0].toFixed(1)})`;
+			// Every property is checked before failing, so one run shows all that went wrong.
+			const problems = [];
 			const notOk = valid.filter((d) => !(d.status >= 200 && d.status < 300));
-			ok(
-				notOk.length === 0,
-				`${notOk.length} of ${VALID} signed callbacks not answered 2xx; answer times ${stats}`,
-				notOk.slice(0, 5),
-			);
+			if (notOk.length)
+				problems.push(
+					`${notOk.length} of ${VALID} signed callbacks not answered 2xx, e.g. ${fmt(notOk[0])}`,
+				);
 			const wrongForged = forged.filter((d) => d.status !== 401);
-			ok(
-				wrongForged.length === 0,
-				`${wrongForged.length} of ${FORGED} forged callbacks not answered 401`,
-				wrongForged.slice(0, 5),
-			);
-			ok(
-				max <= MAX_ANSWER_MS,
-				`slowest signed callback answered after ${max} ms (p50 ${p50}, p99 ${p99}); limit ${MAX_ANSWER_MS} ms`,
-			);
+			if (wrongForged.length)
+				problems.push(
+					`${wrongForged.length} of ${FORGED} forged callbacks not answered 401, e.g. ${fmt(wrongForged[0])}`,
+				);
+			if (max > MAX_ANSWER_MS)
+				problems.push(
+					`slowest signed callback answered after ${max} ms; limit ${MAX_ANSWER_MS} ms`,
+				);
 
 			// Executions run after the answer (on the worker in queue mode): wait until the count stops at
 			// VALID (or passes it), then a few seconds more for stragglers that would be duplicates.
-			const deadline = Date.now() + 240000;
+			// A busy worker may need minutes for the backlog: wait as long as executions keep finishing.
 			let count = 0;
-			while (Date.now() < deadline) {
-				count = await countExecutions(n8n, workflowId);
+			let progressAt = Date.now();
+			const cap = Date.now() + 900000;
+			while (Date.now() < cap && Date.now() - progressAt < 60000) {
+				const now = await countExecutions(n8n, workflowId);
+				if (now > count) progressAt = Date.now();
+				count = now;
 				if (count >= base + VALID) break;
 				await proc.sleep(2000);
 			}
 			await proc.sleep(5000);
+			const ranSecs = ((Date.now() - t0) / 1000).toFixed(0);
 			const executions = (await allExecutions(n8n, workflowId)).filter((e) =>
 				String(
 					e.data?.resultData?.runData?.[TRIGGER]?.[0]?.data?.main?.[0]?.[0]?.json?.coverTaskId,
@@ -166,25 +171,27 @@ module.exports = async function triggerLoad({ stack, check }) {
 				(e) => e.data.resultData.runData[TRIGGER][0].data.main[0][0].json.coverTaskId,
 			);
 			const failed = executions.filter((e) => e.status !== 'success');
-			ok(
-				failed.length === 0,
-				`${failed.length} executions did not end "success"`,
-				failed.slice(0, 3).map((e) => ({ id: e.id, status: e.status })),
-			);
+			if (failed.length)
+				problems.push(
+					`${failed.length} executions did not end "success", e.g. ${failed[0].id}: ${failed[0].status}`,
+				);
 			const forgedRan = ids.filter((id) => id.includes('-forged-'));
-			equal(forgedRan, [], 'executions started by forged callbacks');
+			if (forgedRan.length)
+				problems.push(`${forgedRan.length} executions started by forged callbacks`);
 			const seen = new Map();
 			for (const id of ids) seen.set(id, (seen.get(id) ?? 0) + 1);
 			const doubled = [...seen].filter(([, n]) => n > 1);
-			equal(doubled, [], 'cover task ids with more than one execution');
-			const missing = valid.filter((d) => !seen.has(d.coverTaskId)).map((d) => d.coverTaskId);
-			equal(
-				missing.slice(0, 5),
-				[],
-				`signed callbacks without an execution (${missing.length} in all)`,
-			);
-			equal(executions.length, VALID, 'executions of this run');
-			return `answers ${stats}; ${executions.length} executions, all success, ${FORGED} forged -> 401, 0 doubled`;
+			if (doubled.length)
+				problems.push(
+					`${doubled.length} cover task ids with more than one execution, e.g. ${doubled[0][0]}`,
+				);
+			const missing = valid.filter((d) => !seen.has(d.coverTaskId));
+			if (missing.length)
+				problems.push(
+					`${missing.length} signed callbacks without a finished execution after ${ranSecs} s (answered: ${missing.filter((d) => d.status >= 200 && d.status < 300).length}), e.g. ${missing[0].coverTaskId}`,
+				);
+			ok(problems.length === 0, `${problems.join('\n')}\nanswer times ${stats}`);
+			return `answers ${stats}; ${executions.length} executions within ${ranSecs} s, all success, ${FORGED} forged -> 401, 0 doubled`;
 		},
 	);
 
