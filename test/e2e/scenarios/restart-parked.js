@@ -152,4 +152,61 @@ module.exports = async function restartParked({ stack, check, defer }) {
 			);
 		}
 	}
+
+	if (!n8n.queue) return;
+	// The callback arrives while no worker runs (one died, the next is not up yet): main answers it
+	// and queues the resumed part, which the next worker must run.
+	await check(
+		'restart-parked [no worker]: a callback that arrives while no worker runs resumes the execution on the next worker',
+		async () => {
+			const parked = await park(
+				n8n,
+				emulator,
+				wf.callback.id,
+				wf.callback.webhookPath,
+				`never-restart-noworker-${Date.now()}`,
+			);
+			await n8n.signal('worker', 'SIGKILL');
+			const workerLogFrom = proc.fileSize(n8n.services.worker.logFile);
+			let started = false;
+			try {
+				await emulator.control('POST', `tasks/${encodeURIComponent(parked.coverTaskId)}/complete`, {
+					outcome: 'success',
+				});
+				const deadline = Date.now() + 20000;
+				let delivered = [];
+				while (Date.now() < deadline) {
+					delivered = (await emulator.callbacks()).filter(
+						(c) => c.coverTaskId === parked.coverTaskId && c.status !== null,
+					);
+					if (delivered.length) break;
+					await proc.sleep(300);
+				}
+				ok(
+					delivered.some((c) => c.status === 200),
+					'main did not answer the callback 200 while no worker ran',
+					delivered,
+				);
+				await n8n.startWorker();
+				started = true;
+			} finally {
+				if (!started) await n8n.startWorker();
+			}
+			const ex = await n8n.waitForEnd(parked.id, { timeoutMs: 60000 });
+			ok(
+				ex.status === 'success',
+				`execution ${parked.id} ended "${ex.status}": ${executionError(ex) ?? 'no error recorded'}; new worker's log: ${
+					n8n
+						.logText('worker')
+						.slice(workerLogFrom)
+						.split('\n')
+						.filter((l) => /unfinished|Recovery|execution/i.test(l))
+						.join(' | ') || 'nothing about it'
+				}`,
+			);
+			const cover = nodeOutput(ex, GENERATE, { run: -1 })?.[0]?.json;
+			equal(cover?.status, 'success', `${GENERATE}: status after the resume`);
+			equal(cover?.coverTaskId, parked.coverTaskId, `${GENERATE}: coverTaskId after the resume`);
+		},
+	);
 };
