@@ -159,7 +159,7 @@ module.exports = async function restartParked({ stack, check, defer }) {
 	// execution crashed at start-up (its event log shows the first part started and never finished)
 	// and then skip the queued part; the cover must then still be recoverable from the crashed run.
 	await check(
-		'restart-parked [no worker]: a callback while no worker runs is answered 200; the next worker resumes the execution, or n8n marks it crashed with the cover task id kept',
+		'restart-parked [no worker]: a callback while no worker runs is answered 200; the next worker resumes the run, or n8n marks it crashed and re-running the track gets the cover at no charge',
 		async () => {
 			const parked = await park(
 				n8n,
@@ -211,13 +211,37 @@ module.exports = async function restartParked({ stack, check, defer }) {
 				ex.status === 'crashed',
 				`execution ${parked.id} ended "${ex.status}": ${executionError(ex) ?? 'no error recorded'}`,
 			);
-			const kept = nodeOutput(ex, GENERATE, { run: -1 })?.[0]?.json;
-			equal(
-				kept?.coverTaskId,
-				parked.coverTaskId,
-				`${GENERATE}: the cover task id the crashed run shows`,
+			// Where the crashed run still holds the cover task id (JSON paths), for Get Status.
+			const paths = [];
+			const walk = (v, at) => {
+				if (v === parked.coverTaskId) paths.push(at);
+				else if (v && typeof v === 'object')
+					for (const [k, child] of Object.entries(v)) walk(child, `${at}.${k}`);
+			};
+			walk(ex.data, 'data');
+			ok(
+				paths.length > 0,
+				`the crashed run ${parked.id} no longer holds cover task ${parked.coverTaskId}`,
 			);
-			return `n8n marked execution ${parked.id} crashed (new worker: "${recovery}"); the run shows cover task ${kept.coverTaskId} (status ${kept.status}) for Get Status`;
+			// The recovery a user has: run the same track again; kie.ai hands back the finished cover.
+			const again = await n8n.runViaWebhook(
+				wf.callback.id,
+				wf.callback.webhookPath,
+				{ musicTaskId: parked.musicTaskId },
+				{ timeoutMs: 60000 },
+			);
+			ok(
+				again.status === 'success',
+				`re-run ${again.id} ended "${again.status}": ${executionError(again) ?? 'no error recorded'}`,
+			);
+			const cover = nodeOutput(again, GENERATE, { run: -1 })?.[0]?.json;
+			equal(cover?.coverTaskId, parked.coverTaskId, `${GENERATE}: the re-run's cover task`);
+			equal(cover?.status, 'success', `${GENERATE}: the re-run's status`);
+			const tasks = (await emulator.control('GET', 'tasks?provider=kieAi')).filter(
+				(t) => t.musicTaskId === parked.musicTaskId,
+			);
+			equal(tasks.length, 1, `kie.ai cover tasks (charges) for ${parked.musicTaskId}`);
+			return `n8n marked execution ${parked.id} crashed (new worker: "${recovery}"); the run holds cover task ${parked.coverTaskId} at ${paths[0]}; re-running the track gave that cover at once, no second charge`;
 		},
 	);
 };
