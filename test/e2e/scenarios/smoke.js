@@ -15,31 +15,28 @@ module.exports = async function smoke({ stack, check }) {
 		ok(names.includes(MUSIC_COVER_TRIGGER), `${MUSIC_COVER_TRIGGER} is not among n8n's node types`);
 	});
 
-	await check(
-		'each credential test in n8n accepts the valid key and rejects a bad one',
-		async () => {
-			const em = stack.emulator;
-			ok(em, 'the credential tests need the emulator');
-			const types = [
-				['kieAiApi', 'kieAi'],
-				['udioApiProApi', 'udioApiPro'],
-				['apiinOneApi', 'apiinOne'],
-			];
-			for (const [type, provider] of types) {
-				const stored = stack.creds[type];
-				ok(stored, `no ${type} credential was created`);
-				const data = { apiKey: em.keys[provider], baseUrl: em.baseUrls[provider] };
-				const test = async (apiKey) =>
-					await n8n.rest('POST', '/credentials/test', {
-						credentials: { id: stored.id, name: stored.name, type, data: { ...data, apiKey } },
-					});
-				const accepted = await test(data.apiKey);
-				equal(accepted.status, 'OK', `${type} test with the valid key (${accepted.message})`);
-				const refused = await test('not-a-valid-key');
-				equal(refused.status, 'Error', `${type} test with a bad key`);
-			}
-		},
-	);
+	await check('each credential test in n8n accepts the valid key and rejects a bad one', async () => {
+		const em = stack.emulator;
+		ok(em, 'the credential tests need the emulator');
+		const types = [
+			['kieAiApi', 'kieAi'],
+			['udioApiProApi', 'udioApiPro'],
+			['apiinOneApi', 'apiinOne'],
+		];
+		for (const [type, provider] of types) {
+			const stored = stack.creds[type];
+			ok(stored, `no ${type} credential was created`);
+			const data = { apiKey: em.keys[provider], baseUrl: em.baseUrls[provider] };
+			const test = async (apiKey) =>
+				await n8n.rest('POST', '/credentials/test', {
+					credentials: { id: stored.id, name: stored.name, type, data: { ...data, apiKey } },
+				});
+			const accepted = await test(data.apiKey);
+			equal(accepted.status, 'OK', `${type} test with the valid key (${accepted.message})`);
+			const refused = await test('not-a-valid-key');
+			equal(refused.status, 'Error', `${type} test with a bad key`);
+		}
+	});
 
 	await check(
 		"webhook -> Code workflow of n8n's own nodes runs and is readable via the public API",
