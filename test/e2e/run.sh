@@ -7,8 +7,8 @@
 #   E2E_SKIP_SLOW=1             skip the callback-deadline check (it waits up to ~70 s for n8n's wait tracker)
 #   E2E_KEEP=1                  keep the work folder (logs, n8n user folders, written covers)
 # Installs what it needs: n8n via scripts/install-n8n.sh (cached in ~/.cache/n8n-nodes-music-cover),
-# redis-server via scripts/install-redis.sh and PostgreSQL via scripts/install-postgres.sh for queue targets. Prints one line per target and, last,
-# "N passed, N failed"; exits non-zero when anything failed.
+# redis-server via scripts/install-redis.sh and PostgreSQL via scripts/install-postgres.sh for queue
+# targets. Prints one line per target and, last, "N passed, N failed"; exits non-zero when anything failed.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$repo"
