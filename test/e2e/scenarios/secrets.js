@@ -43,10 +43,17 @@ module.exports = async function secrets({ stack, defer }) {
 			const places = [];
 			let executions = 0;
 			for (const wf of await pages(n8n, '/workflows', {})) {
-				for (const ex of await pages(n8n, '/executions', {
-					workflowId: String(wf.id),
-					includeData: 'true',
-				})) {
+				// The public API leaves out running executions unless asked for them.
+				const listed = [];
+				for (const status of [undefined, 'running'])
+					listed.push(
+						...(await pages(n8n, '/executions', {
+							workflowId: String(wf.id),
+							includeData: 'true',
+							...(status ? { status } : {}),
+						})),
+					);
+				for (const ex of listed) {
 					executions++;
 					places.push({ name: `execution ${ex.id} (${wf.name})`, text: JSON.stringify(ex) });
 				}
