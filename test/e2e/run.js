@@ -48,12 +48,13 @@ const SCENARIOS = {
 	secrets: require('./scenarios/secrets'),
 };
 // Scenarios that run on some targets only (default: every target).
-// trigger-load skips 2q: there n8n 2.41.1's worker stalls part-way through 500 queued executions on
-// this 2-core machine (see the README's Reliability section); E2E_LOAD_ON_2Q=1 runs it anyway.
+// trigger-load runs in regular mode: in queue mode on this 2-core machine the worker finishes every
+// job, but n8n does not show all of those executions finished within minutes (2q and 1q, see the
+// README's Reliability section). E2E_LOAD_QUEUE=1 runs it on the queue targets as well.
 const SCENARIO_TARGETS = {
 	editor: ['2'],
 	'mcp-tools': ['2'],
-	...(process.env.E2E_LOAD_ON_2Q === '1' ? {} : { 'trigger-load': ['2', '1', '1q'] }),
+	...(process.env.E2E_LOAD_QUEUE === '1' ? {} : { 'trigger-load': ['2', '1'] }),
 };
 
 function describe(key) {
