@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark: the packed package in a real n8n 2.41.1 (regular mode) against the provider emulator,
 # side by side with n8n's own nodes in the same n8n and the same run.
-#   npm run bench               (= npm run build && bash bench/run.sh)
+#   npm run bench               (= bash bench/run.sh: npm ci when node_modules is missing, pack (builds), run)
 #   BENCH_ONLY=poll,reads,creates,heap   which workloads (default all)
 #   BENCH_KEEP=1                keep the work folder (logs, n8n user folder, results.json)
 # Installs n8n via scripts/install-n8n.sh (cached in ~/.cache/n8n-nodes-music-cover). Prints the
@@ -10,9 +10,9 @@ set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
 
-if [ ! -f dist/nodes/MusicCover/MusicCover.node.js ]; then
-  echo "dist/ is missing: run 'npm run build' first (npm run bench does)" >&2
-  exit 1
+if [ ! -d node_modules ]; then
+  echo "installing dev dependencies (npm ci) ..."
+  npm ci --no-audit --no-fund
 fi
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/music-cover-bench.XXXXXX")"

@@ -4,10 +4,12 @@
 # (or a real provider: set KIE_AI_API_KEY / UDIOAPI_PRO_API_KEY / APIIN_ONE_API_KEY and MUSIC_TASK_ID).
 # Prints the result, where the cover files went, the editor URL and the login, then keeps n8n running
 # until Ctrl-C. DEMO_EXIT=1 stops right after the run (for CI). Work folder: .e2e/demo (DEMO_DIR).
+# n8n is installed once into ~/.cache/n8n-nodes-music-cover (N8N_CACHE_DIR), about 3 GB.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
 
+echo "Music Cover demo (Ctrl-C stops it at any time)"
 if [ ! -d node_modules ]; then
   echo "installing dev dependencies (npm ci) ..."
   npm ci --no-audit --no-fund
@@ -15,9 +17,10 @@ fi
 echo "building ..."
 npm run build --silent
 
-echo "installing n8n 2.x (cached after the first time; the first install takes ~4 minutes) ..."
+echo "n8n 2.x from ${N8N_CACHE_DIR:-$HOME/.cache/n8n-nodes-music-cover}"
+echo "  (the first run installs it there: about 3 GB, several minutes; later runs reuse it) ..."
 n8n_dir="$(bash scripts/install-n8n.sh 2)"
-echo "  $n8n_dir"
+echo "  n8n: $n8n_dir"
 
 export DEMO_DIR="${DEMO_DIR:-$repo/.e2e/demo}"
 mkdir -p "$DEMO_DIR"

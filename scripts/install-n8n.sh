@@ -12,8 +12,8 @@ unset npm_config_ignore_scripts
 line="${1:?usage: install-n8n.sh 2|1}"
 cache="${N8N_CACHE_DIR:-$HOME/.cache/n8n-nodes-music-cover}"
 case "$line" in
-  2) version=2.41.1 ;;
-  1) version=1.123.50 ;;
+  2) version=2.41.1; size_mb=3000 ;;
+  1) version=1.123.50; size_mb=1700 ;;
   *) echo "unknown n8n line: $line (use 2 or 1)" >&2; exit 2 ;;
 esac
 dir="$cache/n8n-$version"
@@ -24,6 +24,17 @@ fi
 mkdir -p "$dir"
 cd "$dir"
 log="$dir/install.log"
+# The first install takes minutes (npm is silent meanwhile, into $log): say how far it got, on
+# stderr (stdout carries only the folder, for callers).
+echo "installing n8n $version into $dir (about $size_mb MB, several minutes; only the first time) ..." >&2
+started=$SECONDS
+# (1 s sleeps: a killed reporter leaves no sleep behind holding the caller's pipes for long.)
+( while :; do
+    for _ in $(seq 20); do sleep 1; done
+    echo "  n8n $version: $(du -sm "$dir" 2>/dev/null | cut -f1) of about $size_mb MB after $((SECONDS - started)) s ..." >&2
+  done ) >/dev/null &
+progress_pid=$!
+trap 'kill "$progress_pid" 2>/dev/null || true' EXIT
 {
   if [ "$line" = 2 ]; then
     cat > package.json <<'JSON'
@@ -43,4 +54,5 @@ JSON
   fi
 } >"$log" 2>&1 || { echo "n8n $version install failed; see $log" >&2; tail -30 "$log" >&2; exit 1; }
 touch "$dir/.complete"
+echo "  n8n $version installed in $((SECONDS - started)) s" >&2
 echo "$dir"

@@ -40,13 +40,13 @@ export const timeoutOption: INodeProperties = {
 };
 
 export const pollIntervalOption: INodeProperties = {
-	displayName: 'First Poll Interval (Seconds)',
+	displayName: 'Poll Interval (Seconds)',
 	name: 'pollInterval',
 	type: 'number',
 	typeOptions: { minValue: 1, maxValue: 30 },
 	default: DEFAULT_POLL_INTERVAL_SECONDS,
 	description:
-		'Pause before the second status check. Each pause is 1.5 times longer than the last, up to 30 seconds.',
+		"Pause between status checks during a cover's first minute. Later each pause is 1.5 times longer, up to 30 seconds. A cover this run just started is first checked after 1.4 intervals.",
 };
 
 export const downloadOption: INodeProperties = {

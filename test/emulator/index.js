@@ -22,7 +22,7 @@
  *
  * @typedef {Omit<CoverTask, 'phase' | 'images'>} TaskRecord stored task; phase and images are derived
  * @typedef {Answer | { kind: 'reset' } | { kind: 'hang' }} Reply
- * @typedef {{ method: string, subPath: string, query: URLSearchParams, body: unknown, apiKey: string | null, shownPhase?: import('./types').TaskPhase }} ApiContext
+ * @typedef {{ method: string, subPath: string, query: URLSearchParams, body: unknown, apiKey: string | null, taskId: string | null, shownPhase?: import('./types').TaskPhase }} ApiContext
  */
 
 const http = require('node:http');
@@ -684,10 +684,13 @@ function createEmulator(initialOptions) {
 		faults.push({ ...fault, endpoint: fault.endpoint ?? 'any', times, remaining: times });
 	}
 
-	/** Takes the oldest queued fault matching this answer, if any. @param {string} provider @param {string} endpoint */
-	function takeFault(provider, endpoint) {
+	/** Takes the oldest queued fault matching this answer, if any. @param {string} provider @param {string} endpoint @param {string | null} [taskId] */
+	function takeFault(provider, endpoint, taskId = null) {
 		const index = faults.findIndex(
-			(f) => f.provider === provider && (f.endpoint === 'any' || f.endpoint === endpoint),
+			(f) =>
+				f.provider === provider &&
+				(f.endpoint === 'any' || f.endpoint === endpoint) &&
+				(f.taskId === undefined || f.taskId === taskId),
 		);
 		if (index < 0) return null;
 		const fault = faults[index];
@@ -762,7 +765,7 @@ function createEmulator(initialOptions) {
 		if (profile.cloudflare && options.kieRequireUserAgent && !req.headers['user-agent']) {
 			return { status: 403, body: CLOUDFLARE_1010 };
 		}
-		const fault = takeFault(profile.name, endpoint);
+		const fault = takeFault(profile.name, endpoint, ctx.taskId);
 		if (fault) {
 			// A lost answer: the provider did the work (and charged), the caller never heard.
 			if (fault.afterHandling && authorized && bodyValid && endpoint !== 'unknown')
@@ -816,10 +819,18 @@ function createEmulator(initialOptions) {
 		const endpoint = profile.routes[`${method} ${subPath}`] ?? 'unknown';
 		const apiKey = bearerKey(req.headers.authorization);
 		const authorized = apiKey !== null && apiKey === options.keys[profile.name];
+		// The task a request is about: the cover a status read asks for, the music a generate names.
+		const taskId =
+			endpoint === 'status'
+				? url.searchParams.get(profile.statusIdParam)
+				: endpoint === 'generate'
+					? pickString(body, profile.bodyIdFields)
+					: null;
 		/** @type {RequestLogEntry} */
 		const entry = {
 			provider: profile.name,
 			endpoint,
+			taskId,
 			method,
 			path: url.pathname,
 			query: Object.fromEntries(url.searchParams),
@@ -830,7 +841,7 @@ function createEmulator(initialOptions) {
 		};
 		requests.push(entry);
 		/** @type {ApiContext} */
-		const ctx = { method, subPath, query: url.searchParams, body, apiKey };
+		const ctx = { method, subPath, query: url.searchParams, body, apiKey, taskId };
 		const answer = answerApi(profile, req, ctx, endpoint, authorized, valid);
 		await reply(req, res, answer, options.responseDelayMs);
 		entry.answer = summarizeAnswer(answer, ctx.shownPhase);

@@ -69,11 +69,15 @@ export interface Fault {
 	httpStatus?: number;
 	/** handle the request first (create the task, charge), then replace the answer: a lost response. */
 	afterHandling?: boolean;
+	/** only answers about this task: a status read of this cover id, a generate of this music task id. */
+	taskId?: string;
 }
 
 export interface RequestLogEntry {
 	provider: ProviderName | 'images';
 	endpoint: ApiEndpoint | 'image';
+	/** the cover id of a status read, the music task id of a generate; null otherwise. */
+	taskId?: string | null;
 	method: string;
 	path: string;
 	query: Record<string, string>;

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { forEachLimited } from '../util/concurrency';
 import { asNodeError } from '../util/errors';
 
 /**
@@ -19,6 +20,32 @@ export async function settleEach<T>(
 			if (!ctx.continueOnFail()) throw asNodeError(ctx.getNode(), error, itemIndex);
 			outcomes.push(error as Error);
 		}
+	}
+	return outcomes;
+}
+
+/**
+ * Runs `work` for every item, `concurrency` at a time: for reads, which cost nothing and may go
+ * out together. Without Continue On Fail the error of the first failing item (in item order) is
+ * thrown once all have settled.
+ */
+export async function settleAll<T>(
+	ctx: IExecuteFunctions,
+	itemIndexes: number[],
+	work: (itemIndex: number) => Promise<T>,
+	concurrency: number,
+): Promise<Array<T | Error>> {
+	const outcomes: Array<T | Error> = new Array(itemIndexes.length);
+	await forEachLimited(itemIndexes, concurrency, async (itemIndex, position) => {
+		try {
+			outcomes[position] = await work(itemIndex);
+		} catch (error) {
+			outcomes[position] = asNodeError(ctx.getNode(), error, itemIndex);
+		}
+	});
+	if (!ctx.continueOnFail()) {
+		const failed = outcomes.find((outcome): outcome is Error => outcome instanceof Error);
+		if (failed) throw failed;
 	}
 	return outcomes;
 }

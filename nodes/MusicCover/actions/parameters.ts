@@ -95,7 +95,7 @@ export function readPollSettings(ctx: IExecuteFunctions): PollSettings {
 		max: MAX_TIMEOUT_SECONDS,
 		fallback: DEFAULT_TIMEOUT_SECONDS,
 	});
-	const interval = boundedNumber(ctx, options.pollInterval, 'First Poll Interval (Seconds)', {
+	const interval = boundedNumber(ctx, options.pollInterval, 'Poll Interval (Seconds)', {
 		min: 1,
 		max: 30,
 		fallback: DEFAULT_POLL_INTERVAL_SECONDS,

@@ -6,10 +6,8 @@ import type {
 } from 'n8n-workflow';
 
 import { callbackCoverItem } from '../covers/images';
-import { readCover } from '../covers/read';
 import { PROVIDERS, type CallbackProvider } from '../providers';
-import type { CoverResult } from '../providers/types';
-import { STATUS_READ_CONCURRENCY } from '../util/constants';
+import { confirmCovers } from './confirm';
 import { AWAITING_CALLBACK } from './park';
 import { receiveCallback } from './receive';
 
@@ -27,50 +25,6 @@ function readParkedItems(ctx: IWebhookFunctions): IDataObject[] {
 function callbackProviderOf(ctx: IWebhookFunctions): CallbackProvider | undefined {
 	const adapter = PROVIDERS[String(ctx.getNodeParameter('provider', ''))];
 	return adapter?.callbacks ? (adapter as CallbackProvider) : undefined;
-}
-
-type Confirmation =
-	| { kind: 'confirmed'; results: Map<number, CoverResult> }
-	| { kind: 'retryLater'; coverTaskId: string }
-	| { kind: 'stillRunning'; coverTaskId: string };
-
-/**
- * The signature does not cover the body: a status read is the truth, for every item. The
- * called-back cover is read first, then the others in small batches, stopping at the first one
- * still running: its own callback will come, and each callback re-reads (no state is kept
- * between callbacks; in queue mode they may land on different mains).
- */
-async function confirmCovers(
-	ctx: IWebhookFunctions,
-	provider: CallbackProvider,
-	awaited: Array<{ json: IDataObject; index: number }>,
-	calledBack: string,
-): Promise<Confirmation> {
-	const ordered = [
-		...awaited.filter(({ json }) => json.coverTaskId === calledBack),
-		...awaited.filter(({ json }) => json.coverTaskId !== calledBack),
-	];
-	const results = new Map<number, CoverResult>();
-	for (let start = 0; start < ordered.length; start += STATUS_READ_CONCURRENCY) {
-		const batch = ordered.slice(start, start + STATUS_READ_CONCURRENCY);
-		const reads = await Promise.all(
-			batch.map(
-				async ({ json, index }) =>
-					await readCover(ctx, provider, json.coverTaskId as string, index).catch(() => undefined),
-			),
-		);
-		for (const [position, { json, index }] of batch.entries()) {
-			const result = reads[position];
-			const coverTaskId = String(json.coverTaskId);
-			// kie.ai redelivers on a 5xx: better than waiting for a callback that already came.
-			if (!result || (coverTaskId === calledBack && result.status === 'pending'))
-				return { kind: 'retryLater', coverTaskId };
-			if (result.status === 'pending') return { kind: 'stillRunning', coverTaskId };
-			const musicTaskId = json.musicTaskId as string | undefined;
-			results.set(index, musicTaskId && !result.musicTaskId ? { ...result, musicTaskId } : result);
-		}
-	}
-	return { kind: 'confirmed', results };
 }
 
 /**
@@ -106,11 +60,11 @@ export async function resumeOnCallback(this: IWebhookFunctions): Promise<IWebhoo
 				reason: `could not confirm cover ${confirmation.coverTaskId} with ${provider.displayName} yet; please retry`,
 			});
 		}
-		if (confirmation.kind === 'stillRunning') {
+		if (confirmation.kind === 'notLast') {
 			return answer(this, 200, {
 				received: true,
 				resumed: false,
-				stillRunning: confirmation.coverTaskId,
+				[confirmation.stillRunning ? 'stillRunning' : 'finishedLater']: confirmation.coverTaskId,
 			});
 		}
 		const options = this.getNodeParameter('options', {}) as IDataObject;

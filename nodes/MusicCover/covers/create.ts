@@ -1,19 +1,70 @@
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { CoverResult, ProviderAdapter } from '../providers/types';
-import { sendToProvider, type ProviderContext } from '../transport';
+import { isAnswerLost, sendToProvider, type ProviderContext } from '../transport';
+import { asNodeError } from '../util/errors';
 import { parseAnswer } from './read';
 
 export type OnDuplicate = 'useExisting' | 'error' | 'continue';
 
 /** providerStatus of a cover that existed before this Generate (its state is not yet read). */
 export const DUPLICATE = 'DUPLICATE';
+/** providerStatus of a cover this Generate has just started. */
+export const CREATED = 'CREATED';
 
 export interface CreateInput {
 	musicTaskId: string;
 	callbackUrl?: string;
 	onDuplicate: OnDuplicate;
 	itemIndex: number;
+	/** Epoch ms: how long a rate-limited create may keep trying (the run's budget). */
+	deadline?: number;
+	signal?: AbortSignal;
+}
+
+/** The truth about a create whose answer was lost and whose repeat met the cover it made. */
+function lostCoverError(
+	ctx: ProviderContext,
+	adapter: ProviderAdapter,
+	input: CreateInput,
+	lost: unknown,
+): NodeOperationError {
+	return new NodeOperationError(
+		ctx.getNode(),
+		`${adapter.displayName} most likely created the cover for music task ${input.musicTaskId}, but its answer was lost`,
+		{
+			itemIndex: input.itemIndex,
+			description: `The first request ended with "${(lost as Error).message}". The node asked once more, and ${adapter.displayName} answered that music task ${input.musicTaskId} already has a cover: the first request made it, and it was charged once. ${adapter.displayName} does not return the existing cover's id: find the cover of music task ${input.musicTaskId} in your ${adapter.displayName} account (task history), or ask ${adapter.displayName} support for its cover task id, then use Get Status with it. Generating again is refused as a duplicate and costs nothing.`,
+		},
+	);
+}
+
+/**
+ * Sends the paid generate. On a provider that refuses a second cover for the same track, a
+ * request whose answer was lost (reset, timeout, cut-off body) is sent once more: the repeat
+ * cannot charge twice, and it tells whether the first one got through.
+ */
+async function sendCreate(ctx: ProviderContext, adapter: ProviderAdapter, input: CreateInput) {
+	const send = async () =>
+		await sendToProvider(
+			ctx,
+			adapter,
+			adapter.generateRequest(input.musicTaskId, input.callbackUrl),
+			{
+				retry: 'create',
+				itemIndex: input.itemIndex,
+				accept: (answer) => adapter.isGenerateAnswer(answer),
+				deadline: input.deadline,
+				signal: input.signal,
+			},
+		);
+	try {
+		return { envelope: await send() };
+	} catch (error) {
+		if (adapter.duplicateReturnsExistingId || !isAnswerLost(error))
+			throw asNodeError(ctx.getNode(), error, input.itemIndex);
+		return { envelope: await send(), lost: error };
+	}
 }
 
 /** Starts a cover task; the result is pending (or, for an unrecoverable duplicate, says so). */
@@ -22,19 +73,12 @@ export async function startCover(
 	adapter: ProviderAdapter,
 	input: CreateInput,
 ): Promise<CoverResult> {
-	const envelope = await sendToProvider(
-		ctx,
-		adapter,
-		adapter.generateRequest(input.musicTaskId, input.callbackUrl),
-		{
-			retry: 'create',
-			itemIndex: input.itemIndex,
-			accept: (answer) => adapter.isGenerateAnswer(answer),
-		},
-	);
+	const { envelope, lost } = await sendCreate(ctx, adapter, input);
 	const answer = parseAnswer(ctx, adapter, envelope, input.itemIndex, () =>
 		adapter.parseGenerate(envelope),
 	);
+	if (lost && answer.duplicate && !answer.coverTaskId)
+		throw lostCoverError(ctx, adapter, input, lost);
 	// A retried generate whose first attempt reached the provider comes back as a duplicate of
 	// the cover this very call created: that is a new cover, not the user's duplicate.
 	if (answer.duplicate && answer.coverTaskId && (envelope.attempt ?? 1) > 1)
@@ -44,9 +88,11 @@ export async function startCover(
 		coverTaskId: answer.coverTaskId ?? '',
 		musicTaskId: input.musicTaskId,
 		status: 'pending',
-		providerStatus: answer.duplicate ? DUPLICATE : 'CREATED',
+		providerStatus: answer.duplicate ? DUPLICATE : CREATED,
 		images: [],
 	};
+	// When the cover was started: a wait that follows knows not to read it before it can be ready.
+	if (!answer.duplicate) pending.createdAt = new Date().toISOString();
 	if (!answer.duplicate) return pending;
 	if (answer.coverTaskId && input.onDuplicate !== 'error') return pending;
 	if (input.onDuplicate === 'continue') {

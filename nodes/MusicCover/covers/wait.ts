@@ -5,6 +5,7 @@ import type { CoverResult, ProviderAdapter } from '../providers/types';
 import type { ProviderContext } from '../transport';
 import { isTransientError } from '../transport/retry';
 import { asNodeError } from '../util/errors';
+import { CREATED } from './create';
 import { pollUntilTerminal, type PollSettings } from './polling';
 import { readCover } from './read';
 
@@ -16,6 +17,27 @@ export interface WaitTask {
 	itemIndex: number;
 	coverTaskId: string;
 	musicTaskId?: string;
+	/** When the cover was started (epoch ms), if this run knows: it is not read before it can be ready. */
+	startedAt?: number;
+}
+
+/**
+ * When a Generate of this workflow started the cover, read from the item it output (its status
+ * CREATED and its createdAt); undefined for any other item.
+ */
+export function startedAtOf(item: { providerStatus?: unknown; createdAt?: unknown }) {
+	const startedAt = item.providerStatus === CREATED ? Date.parse(String(item.createdAt)) : NaN;
+	return Number.isFinite(startedAt) ? startedAt : undefined;
+}
+
+/** The wait for a cover this run has just seen pending; a fresh one keeps its start time. */
+export function waitTaskOf(result: CoverResult, itemIndex: number): WaitTask {
+	return {
+		itemIndex,
+		coverTaskId: result.coverTaskId,
+		musicTaskId: result.musicTaskId,
+		startedAt: startedAtOf(result),
+	};
 }
 
 /** Error raised for a cover task; `context.coverTaskId` lets an error item carry the id. */
@@ -53,7 +75,10 @@ export async function waitForCovers(
 					settings.signal,
 				),
 			settings,
-			(error) => isTransientError(error, adapter.transientCodes),
+			{
+				isTransient: (error) => isTransientError(error, adapter.transientCodes),
+				startedAt: tasks.map((task) => task.startedAt),
+			},
 		);
 	} catch (error) {
 		if (!settings.signal?.aborted) throw asNodeError(ctx.getNode(), error);

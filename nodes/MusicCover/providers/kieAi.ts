@@ -67,6 +67,8 @@ export const kieAi: ProviderAdapter = {
 	duplicateReturnsExistingId: true,
 	// 455: kie.ai is under maintenance for a while; the same request succeeds afterwards.
 	transientCodes: [455],
+	// "20 new generation requests per 10 s per account"; excess gets 429 and is dropped, not queued.
+	createLimit: { requests: 20, perMs: 10_000 },
 	callbacks: kieAiCallbacks,
 
 	generateRequest(musicTaskId, callbackUrl) {

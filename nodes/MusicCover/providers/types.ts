@@ -83,6 +83,11 @@ export interface ProviderAdapter {
 	duplicateReturnsExistingId: boolean;
 	/** Envelope codes besides 429 and 5xx after which the same request may succeed later. */
 	transientCodes: readonly number[];
+	/**
+	 * The provider's documented limit on new generations, per account. Creates are spaced to stay
+	 * under it; without one, the node only reacts to 429 answers.
+	 */
+	createLimit?: { requests: number; perMs: number };
 	/** Present when the provider can POST the result to a callback URL. */
 	callbacks?: CallbackSupport;
 	generateRequest(musicTaskId: string, callbackUrl: string | undefined): ProviderRequest;

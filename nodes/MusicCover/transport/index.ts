@@ -10,6 +10,7 @@ import { REQUEST_TIMEOUT_MS, USER_AGENT } from '../util/constants';
 import type { Sleep } from '../util/sleep';
 import { readEnvelope } from './envelope';
 import { networkError, providerError } from './errors';
+import { createPacer, type Pacer } from './pace';
 import { isTransientCode, retryAfterMs, withRetry } from './retry';
 
 /** The n8n contexts that send provider requests: node executions and (callback) webhooks. */
@@ -28,7 +29,24 @@ export interface SendOptions {
 	/** Which non-200 codes the caller handles itself (for example a duplicate answer). */
 	accept?: (envelope: ProviderEnvelope) => boolean;
 	signal?: AbortSignal;
+	/** Epoch ms: a rate-limited create is sent again until then (the run's budget). */
+	deadline?: number;
 	sleep?: Sleep;
+	/** The pacer for creates; the process's own unless a test brings one on a fake clock. */
+	pacer?: Pacer;
+}
+
+/** Marks an error whose request may have been carried out although its answer never came. */
+export const ANSWER_LOST = 'answerLost';
+
+export function isAnswerLost(error: unknown): boolean {
+	return (error as { context?: Record<string, unknown> })?.context?.[ANSWER_LOST] === true;
+}
+
+function markAnswerLost<E extends Error>(error: E): E {
+	const withContext = error as E & { context?: Record<string, unknown> };
+	withContext.context = { ...(withContext.context ?? {}), [ANSWER_LOST]: true };
+	return error;
 }
 
 interface ProviderCredentials {
@@ -43,11 +61,25 @@ function mayRetry(adapter: ProviderAdapter, policy: RetryPolicy, code: number | 
 	return isTransientCode(code, adapter.transientCodes);
 }
 
+/**
+ * The credential of a provider, decrypted once per execution (or webhook call) and kept with that
+ * context only: a run of 1000 items needs it once, not 1000 times.
+ */
+const credentialsByContext = new WeakMap<
+	ProviderContext,
+	Map<string, Promise<ProviderCredentials>>
+>();
+
 async function secretsOf(ctx: ProviderContext, adapter: ProviderAdapter, itemIndex?: number) {
-	const credentials = (await ctx.getCredentials(
-		adapter.credentialType,
-		itemIndex,
-	)) as ProviderCredentials;
+	const cached = credentialsByContext.get(ctx) ?? new Map<string, Promise<ProviderCredentials>>();
+	credentialsByContext.set(ctx, cached);
+	let loading = cached.get(adapter.credentialType);
+	if (!loading) {
+		loading = ctx.getCredentials(adapter.credentialType, itemIndex) as Promise<ProviderCredentials>;
+		cached.set(adapter.credentialType, loading);
+		loading.catch(() => cached.delete(adapter.credentialType));
+	}
+	const credentials = await loading;
 	const secrets = [credentials.apiKey, credentials.webhookHmacKey].filter(
 		(secret): secret is string => typeof secret === 'string' && secret !== '',
 	);
@@ -80,9 +112,14 @@ export async function sendToProvider(
 	};
 	const accept = options.accept ?? ((envelope: ProviderEnvelope) => envelope.code === 200);
 	const node = ctx.getNode();
+	// Creates are spaced to the provider's documented limit, per account (base URL and key).
+	const limit = options.retry === 'create' ? adapter.createLimit : undefined;
+	const pacer = options.pacer ?? createPacer;
+	const account = `${adapter.credentialType} ${httpOptions.baseURL} ${String(credentials.apiKey)}`;
 
 	return await withRetry<ProviderEnvelope>(
 		async (attempt) => {
+			if (limit) await pacer.acquire(account, limit, options.signal);
 			let response: IN8nHttpFullResponse;
 			try {
 				response = (await ctx.helpers.httpRequestWithAuthentication.call(
@@ -94,18 +131,33 @@ export async function sendToProvider(
 				return {
 					done: false,
 					retryable: mayRetry(adapter, options.retry, undefined),
-					error: () => networkError(node, adapter, failure, secrets, options.itemIndex),
+					error: () =>
+						markAnswerLost(networkError(node, adapter, failure, secrets, options.itemIndex)),
 				};
 			}
 			const envelope = readEnvelope(response.statusCode, response.body);
 			if (accept(envelope)) return { done: true, value: { ...envelope, attempt } };
+			const rateLimited = envelope.code === 429;
+			let pause = retryAfterMs(response.headers as Record<string, unknown>);
+			if (rateLimited && limit) {
+				// The provider's window is fuller than ours (another process, another workflow).
+				pause = pause ?? limit.perMs;
+				pacer.block(account, limit, pause);
+			}
+			// A body cut short on a success status: the provider may have done the work.
+			const truncated = envelope.nonJson === true && envelope.httpStatus < 300;
 			return {
 				done: false,
 				retryable: mayRetry(adapter, options.retry, envelope.code),
-				retryAfterMs: retryAfterMs(response.headers as Record<string, unknown>),
-				error: () => providerError(node, adapter, envelope, secrets, options.itemIndex),
+				retryAfterMs: pause,
+				// A 429 create was dropped by the provider, so sending it again is safe and free.
+				untilDeadline: rateLimited && options.retry === 'create',
+				error: () => {
+					const error = providerError(node, adapter, envelope, secrets, options.itemIndex);
+					return truncated ? markAnswerLost(error) : error;
+				},
 			};
 		},
-		{ signal: options.signal, sleep: options.sleep },
+		{ signal: options.signal, sleep: options.sleep, deadline: options.deadline },
 	);
 }

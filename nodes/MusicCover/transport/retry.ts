@@ -34,13 +34,24 @@ export function retryAfterMs(headers: Record<string, unknown> | undefined): numb
 /** One try of a request: its value, or why it failed and whether another try may succeed. */
 export type Attempt<T> =
 	| { done: true; value: T }
-	| { done: false; retryable: boolean; retryAfterMs?: number; error: () => Error };
+	| {
+			done: false;
+			retryable: boolean;
+			/** The pause the server asked for (Retry-After) or that its rate window implies. */
+			retryAfterMs?: number;
+			/** Retried past the attempt count for as long as the deadline allows (a 429 on a create). */
+			untilDeadline?: boolean;
+			error: () => Error;
+	  };
 
 export interface RetryOptions {
 	signal?: AbortSignal;
 	/** Injected by tests to run on a fake clock. */
 	sleep?: Sleep;
+	now?: () => number;
 	maxAttempts?: number;
+	/** Epoch ms after which no attempt starts: the run's budget. */
+	deadline?: number;
 }
 
 /**
@@ -52,14 +63,25 @@ export async function withRetry<T>(
 	options: RetryOptions = {},
 ): Promise<T> {
 	const sleep = options.sleep ?? cancellableSleep;
+	const now = options.now ?? Date.now;
 	const maxAttempts = options.maxAttempts ?? MAX_ATTEMPTS;
 	for (let attemptNumber = 1; ; attemptNumber++) {
 		const outcome = await attempt(attemptNumber);
 		if (outcome.done) return outcome.value;
-		if (!outcome.retryable || attemptNumber >= maxAttempts || options.signal?.aborted) {
+		const pause =
+			outcome.retryAfterMs ??
+			Math.min(RETRY_BASE_DELAY_MS * 2 ** (attemptNumber - 1), MAX_RETRY_AFTER_MS);
+		const withinBudget =
+			outcome.untilDeadline === true &&
+			options.deadline !== undefined &&
+			now() + pause < options.deadline;
+		if (
+			!outcome.retryable ||
+			options.signal?.aborted ||
+			(attemptNumber >= maxAttempts && !withinBudget)
+		) {
 			throw outcome.error();
 		}
-		const pause = outcome.retryAfterMs ?? RETRY_BASE_DELAY_MS * 2 ** (attemptNumber - 1);
 		await sleep(pause, options.signal);
 	}
 }

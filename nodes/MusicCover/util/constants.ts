@@ -4,14 +4,34 @@
 export const DEFAULT_TIMEOUT_SECONDS = 600;
 /** Upper bound of a user-set deadline: image URLs live 14 days, but a run holding a worker for hours is a mistake. */
 export const MAX_TIMEOUT_SECONDS = 6 * 60 * 60;
-/** First pause between status reads; short, because many covers are ready in under a minute. */
+/**
+ * Pause between status reads while a cover is young: the hand-built loop users replace waits 5 s,
+ * and the node must see a finished cover at least as soon.
+ */
 export const DEFAULT_POLL_INTERVAL_SECONDS = 5;
+/**
+ * A cover this run just started is first read after 1.4 Poll Intervals (7 s by default): no
+ * provider finishes a cover within a few seconds, so an earlier read only costs a request.
+ */
+export const FIRST_READ_AFTER_START_FACTOR = 1.4;
+/** Covers are read every Poll Interval during their first minute, when most of them finish. */
+export const STEADY_POLL_PHASE_MS = 60_000;
+/** After that, each pause is this much longer than the last, so long waits cost fewer requests. */
+export const POLL_INTERVAL_GROWTH = 1.5;
 /** kie.ai recommends polling every 30 s; the interval never grows past that. */
 export const MAX_POLL_INTERVAL_MS = 30_000;
-/** Each round waits this much longer than the last, so long waits cost fewer requests. */
-export const POLL_INTERVAL_GROWTH = 1.5;
-/** Status reads in flight at once: well inside kie.ai's 20 requests per 10 s for many items. */
-export const STATUS_READ_CONCURRENCY = 4;
+/** Reads falling due this close together go out in one round instead of two wake-ups. */
+export const READ_COALESCE_MS = 250;
+/** Status reads in flight at once, for waits, Get Status and callback confirmation. */
+export const STATUS_READ_CONCURRENCY = 8;
+
+/**
+ * How long after a cover finishes its callback may still be on its way: kie.ai sends it at once,
+ * and callbacks of covers that finish together arrive within a second or two of each other. A
+ * callback defers to a cover that finished after its own only inside this window; later, that
+ * cover's callback has been handled already, so deferring could leave the run waiting.
+ */
+export const CALLBACK_IN_FLIGHT_MS = 5_000;
 
 /** A single HTTP request gives up after this long; the providers answer within seconds. */
 export const REQUEST_TIMEOUT_MS = 30_000;

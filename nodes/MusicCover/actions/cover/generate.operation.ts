@@ -3,7 +3,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { planCallbackWait, readResumeUrl } from '../../callbacks/park';
 import { startCover, type OnDuplicate } from '../../covers/create';
-import { waitForSlots, type WaitSlot } from '../../covers/wait';
+import { waitForSlots, waitTaskOf, type WaitSlot } from '../../covers/wait';
 import {
 	binaryPropertyPrefixOption,
 	downloadOption,
@@ -114,7 +114,9 @@ export async function execute(
 			description: `Wait for Callback works with ${providerNames(callbackProviders())} only: choose "Poll Until Done" for this provider.`,
 		});
 	}
-	const settings = waitMode === 'noWait' ? undefined : readPollSettings(this);
+	const settings = readPollSettings(this);
+	// Rate-limited creates keep trying within the same budget as the wait.
+	const deadline = Date.now() + settings.timeoutMs;
 	const resumeUrl = waitMode === 'callback' ? readResumeUrl(this, adapter) : undefined;
 	const started = await settleEach(this, itemIndexes, async (itemIndex) => {
 		const onDuplicate = (readOptions(this, itemIndex).onDuplicate ?? 'useExisting') as OnDuplicate;
@@ -123,20 +125,18 @@ export async function execute(
 			callbackUrl: resumeUrl ?? (adapter.callbacks ? readCallbackUrl(this, itemIndex) : undefined),
 			onDuplicate,
 			itemIndex,
+			deadline,
+			signal: settings.signal,
 		});
 	});
-	if (!settings) return { outcomes: started };
+	if (waitMode === 'noWait') return { outcomes: started };
 	if (resumeUrl) {
 		return await planCallbackWait(this, adapter, started, itemIndexes, settings.timeoutMs);
 	}
 	const slots: WaitSlot[] = started.map((outcome, position) =>
 		outcome instanceof Error || outcome.status !== 'pending'
 			? outcome
-			: {
-					itemIndex: itemIndexes[position],
-					coverTaskId: outcome.coverTaskId,
-					musicTaskId: outcome.musicTaskId,
-				},
+			: waitTaskOf(outcome, itemIndexes[position]),
 	);
 	return { outcomes: await waitForSlots(this, adapter, slots, settings) };
 }

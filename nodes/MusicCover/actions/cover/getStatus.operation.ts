@@ -9,7 +9,8 @@ import {
 	optionsCollection,
 } from '../../descriptions';
 import type { ProviderAdapter } from '../../providers/types';
-import { settleEach } from '../items';
+import { STATUS_READ_CONCURRENCY } from '../../util/constants';
+import { settleAll } from '../items';
 import type { OperationResult } from '../node.type';
 import { readTaskId } from '../parameters';
 
@@ -25,11 +26,12 @@ export async function execute(
 	adapter: ProviderAdapter,
 	itemIndexes: number[],
 ): Promise<OperationResult> {
-	const outcomes = await settleEach(
+	const outcomes = await settleAll(
 		this,
 		itemIndexes,
 		async (itemIndex) =>
 			await readCover(this, adapter, readTaskId(this, 'coverTaskId', itemIndex), itemIndex),
+		STATUS_READ_CONCURRENCY,
 	);
 	return { outcomes };
 }

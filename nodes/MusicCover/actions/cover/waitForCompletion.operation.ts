@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { waitForSlots, type WaitTask } from '../../covers/wait';
+import { startedAtOf, waitForSlots, type WaitTask } from '../../covers/wait';
 import {
 	binaryPropertyPrefixOption,
 	coverTaskIdProperty,
@@ -36,13 +36,12 @@ export async function execute(
 	itemIndexes: number[],
 ): Promise<OperationResult> {
 	const settings = readPollSettings(this);
-	const tasks = await settleEach(
-		this,
-		itemIndexes,
-		async (itemIndex): Promise<WaitTask> => ({
-			itemIndex,
-			coverTaskId: readTaskId(this, 'coverTaskId', itemIndex),
-		}),
-	);
+	const tasks = await settleEach(this, itemIndexes, async (itemIndex): Promise<WaitTask> => {
+		const coverTaskId = readTaskId(this, 'coverTaskId', itemIndex);
+		// Straight after a Generate, its item tells when the cover started.
+		const input = this.getInputData()[itemIndex]?.json ?? {};
+		const fresh = input.coverTaskId === coverTaskId && input.provider === adapter.id;
+		return { itemIndex, coverTaskId, startedAt: fresh ? startedAtOf(input) : undefined };
+	});
 	return { outcomes: await waitForSlots(this, adapter, tasks, settings) };
 }

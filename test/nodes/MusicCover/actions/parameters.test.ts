@@ -91,12 +91,12 @@ describe.each([
 		{
 			option: 'pollInterval',
 			value: 0,
-			message: 'First Poll Interval (Seconds) must be a number from 1 to 30',
+			message: 'Poll Interval (Seconds) must be a number from 1 to 30',
 		},
 		{
 			option: 'pollInterval',
 			value: 31,
-			message: 'First Poll Interval (Seconds) must be a number from 1 to 30',
+			message: 'Poll Interval (Seconds) must be a number from 1 to 30',
 		},
 	])('$option = $value', async ({ option, value, message }) => {
 		const result = await runNode(emulator, {

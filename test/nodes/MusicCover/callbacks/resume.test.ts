@@ -122,6 +122,46 @@ describe('Generate > Wait for Callback (kie.ai): parks the execution and resumes
 		).toBeGreaterThanOrEqual(2);
 	});
 
+	const statusReads = () =>
+		emulator.requests.filter((request) => request.endpoint === 'status').length;
+
+	test('six covers finishing together: one resume, by the last callback, and under three reads per cover', async () => {
+		await park(
+			Array.from({ length: 6 }, (_, index) => ({ json: { musicTaskId: `music-${index}` } })),
+		);
+		const readsWhenParked = statusReads();
+		await until(() => server.calls.length >= 6, 'all six callbacks');
+		const resumes = server.calls.filter((call) => call.workflowData);
+		expect(resumes).toHaveLength(1);
+		expect(resumes[0].workflowData![0].map((item) => item.json.status)).toEqual(
+			Array(6).fill('success'),
+		);
+		expect(server.calls.every((call) => call.status === 200)).toBe(true);
+		// The resuming callback reads each cover once; each of the others stops after two reads (the
+		// next cover, finished a moment later or still running, and its own to compare): 2 * 5 + 6 at most.
+		expect(statusReads() - readsWhenParked).toBeLessThanOrEqual(16);
+	});
+
+	test('covers finishing one after another in any order: one resume, after the last one', async () => {
+		emulator.configure({ readyAfterMs: 600_000 });
+		await park(
+			Array.from({ length: 5 }, (_, index) => ({ json: { musicTaskId: `music-${index}` } })),
+		);
+		const ids = (parked?.executionData?.nodeExecutionStack[0].data.main[0] ?? []).map((item) =>
+			String(item.json.coverTaskId),
+		);
+		const readsWhenParked = statusReads();
+		for (const [done, position] of [3, 0, 4, 1, 2].entries()) {
+			emulator.completeTask(ids[position], 'success');
+			await until(() => server.calls.length > done, `callback ${done + 1}`);
+		}
+		const resumes = server.calls.filter((call) => call.workflowData);
+		expect(resumes).toHaveLength(1);
+		expect(server.calls.indexOf(resumes[0])).toBe(4);
+		// Never the 5 * 5 reads of re-reading every cover on every callback.
+		expect(statusReads() - readsWhenParked).toBeLessThanOrEqual(12);
+	});
+
 	test('a callback while another cover is still running is acknowledged and keeps the execution parked', async () => {
 		await park([{ json: { musicTaskId: 'music-a' } }, { json: { musicTaskId: 'never-b' } }]);
 		await until(() => server.calls.length >= 1, 'the first callback');

@@ -99,7 +99,7 @@ describe('pollUntilTerminal', () => {
 		expect(outcomes.map((outcome) => outcome.kind === 'terminal' && outcome.result.status)).toEqual(
 			['success', 'success', 'failed'],
 		);
-		const rounds = [0, 1000, 2500].map((at) =>
+		const rounds = [0, 1000, 2000].map((at) =>
 			clock.reads
 				.filter((read) => read.at === at)
 				.map((read) => read.index)
@@ -108,54 +108,74 @@ describe('pollUntilTerminal', () => {
 		expect(rounds).toEqual([[0, 1, 2], [1, 2], [1]]);
 		expect(clock.reads).toHaveLength(6);
 		// No pause follows the last read.
-		expect(clock.sleeps).toEqual([1000, 1500]);
+		expect(clock.sleeps).toEqual([1000, 1000]);
 	});
 
-	test.each([
-		{
-			initialIntervalMs: 1000,
-			expected: [
-				1000,
-				1500,
-				2250,
-				3375,
-				5062.5,
-				7593.75,
-				11390.625,
-				17085.9375,
-				25628.90625,
-				MAX_POLL_INTERVAL_MS,
-			],
-		},
-		{
-			initialIntervalMs: 20_000,
-			expected: [20_000, MAX_POLL_INTERVAL_MS, MAX_POLL_INTERVAL_MS, MAX_POLL_INTERVAL_MS],
-		},
-	])(
-		'pauses grow 1.5 times per round from $initialIntervalMs ms, capped at 30 s',
-		async ({ initialIntervalMs, expected }) => {
-			const clock = fakeClock();
-			const script: CoverStatus[] = [
-				...Array<CoverStatus>(expected.length).fill('pending'),
-				'success',
-			];
-			await pollUntilTerminal(1, clock.reader([script]), clock.settings({ initialIntervalMs }));
-			expect(clock.sleeps).toEqual(expected);
-		},
-	);
+	test('a cover is read every Poll Interval in its first minute, then each pause grows 1.5 times up to 30 s', async () => {
+		const clock = fakeClock();
+		const firstMinute = Array<number>(60).fill(1000);
+		const growing = [1500, 2250, 3375, 5062.5, 7593.75, 11390.625, 17085.9375, 25628.90625];
+		const expected = [...firstMinute, ...growing, MAX_POLL_INTERVAL_MS, MAX_POLL_INTERVAL_MS];
+		const script: CoverStatus[] = [
+			...Array<CoverStatus>(expected.length).fill('pending'),
+			'success',
+		];
+		await pollUntilTerminal(1, clock.reader([script]), clock.settings({ initialIntervalMs: 1000 }));
+		expect(clock.sleeps).toEqual(expected);
+	});
+
+	test('a cover the provider says is older than a minute gets growing pauses from the start', async () => {
+		const clock = fakeClock();
+		const created = new Date(1_000_000 - 5 * 60_000).toISOString();
+		const reader = async (): Promise<CoverResult> => {
+			clock.reads.push({ index: 0, at: clock.elapsed() });
+			return { ...result(0, clock.reads.length < 4 ? 'pending' : 'success'), createdAt: created };
+		};
+		// The fake clock's epoch is 1 000 000 ms; the provider's createdAt is five minutes before.
+		await pollUntilTerminal(1, reader, clock.settings({ initialIntervalMs: 1000 }));
+		expect(clock.sleeps).toEqual([1500, 2250, 3375]);
+	});
+
+	test('a cover this run just started is first read 1.4 Poll Intervals after its start, not at once', async () => {
+		const clock = fakeClock();
+		const startedAt = [1_000_000, 1_000_000 + 3000];
+		await pollUntilTerminal(
+			2,
+			clock.reader([['pending', 'success'], ['success']]),
+			clock.settings({ initialIntervalMs: 5000 }),
+			{ startedAt },
+		);
+		expect(clock.reads).toEqual([
+			{ index: 0, at: 7000 },
+			{ index: 1, at: 10_000 },
+			{ index: 0, at: 12_000 },
+		]);
+	});
+
+	test('reads falling due within a quarter second go out in one round', async () => {
+		const clock = fakeClock();
+		await pollUntilTerminal(
+			2,
+			clock.reader([['success'], ['success']]),
+			clock.settings({ initialIntervalMs: 5000 }),
+			{ startedAt: [1_000_000, 1_000_000 + 200] },
+		);
+		expect(clock.reads.map((read) => read.at)).toEqual([7000, 7000]);
+		expect(clock.sleeps).toEqual([7000]);
+	});
 
 	test('stops at the deadline with the last status, shortening the last pause and reading once more at the deadline', async () => {
 		const clock = fakeClock();
 		const outcomes = await pollUntilTerminal(
 			2,
 			clock.reader([['pending'], ['pending', 'success']]),
-			clock.settings({ timeoutMs: 10_000, initialIntervalMs: 1000 }),
+			clock.settings({ timeoutMs: 10_000, initialIntervalMs: 3000 }),
 		);
 		expect(outcomes[0]).toEqual({ kind: 'timedOut', last: result(0, 'pending') });
 		expect(outcomes[1]).toMatchObject({ kind: 'terminal', result: { status: 'success' } });
-		expect(clock.sleeps).toEqual([1000, 1500, 2250, 3375, 1875]);
+		expect(clock.sleeps).toEqual([3000, 3000, 3000, 1000]);
 		expect(clock.reads.filter((read) => read.index === 0).map((read) => read.at)).toEqual([
-			0, 1000, 2500, 4750, 8125, 10_000,
+			0, 3000, 6000, 9000, 10_000,
 		]);
 		expect(clock.elapsed()).toBe(10_000);
 	});
@@ -173,7 +193,7 @@ describe('pollUntilTerminal', () => {
 			1,
 			clock.reader([['pending', error, 'success']]),
 			clock.settings(),
-			isTransient,
+			{ isTransient },
 		);
 		expect(outcomes[0]).toMatchObject({ kind: 'terminal', result: { status: 'success' } });
 		expect(clock.reads).toHaveLength(3);

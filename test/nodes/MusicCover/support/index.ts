@@ -5,6 +5,7 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { PROVIDERS } from '../../../../nodes/MusicCover/providers';
+import { createPacer } from '../../../../nodes/MusicCover/transport/pace';
 import {
 	createEmulator,
 	perProvider,
@@ -31,7 +32,11 @@ export function useEmulator(options: EmulatorOptionsInput = {}): Emulator {
 	beforeAll(async () => {
 		await emulator.start();
 	});
-	afterEach(() => emulator.reset());
+	afterEach(() => {
+		emulator.reset();
+		// The emulator forgets its rate windows on reset: so does the node's process-wide pacer.
+		createPacer.clear();
+	});
 	afterAll(async () => {
 		await emulator.stop();
 	});

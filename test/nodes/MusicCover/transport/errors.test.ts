@@ -98,9 +98,10 @@ const CASES: ErrorCase[] = [
 		description: /parameters/i,
 	},
 	{
+		// A read gives up after its attempts; a rate-limited create waits (generate.operation.test.ts).
 		name: '429 rate limit that persists',
 		trigger: { fault: 429, retryAfter: 0 },
-		operation: 'generate',
+		operation: 'getStatus',
 		attempts: thrice,
 		message: answered(429),
 		httpCode: '429',
@@ -135,12 +136,12 @@ const CASES: ErrorCase[] = [
 		description: /base URL/,
 	},
 	{
-		// A paid generate is repeated after a network error only where a repeat is free (kie.ai);
-		// kie.ai's retries wait 1 s and 2 s of real back-off.
+		// A paid generate is retried after a network error where a repeat is free (kie.ai, with
+		// 1 s and 2 s of real back-off), and sent once more where a repeat cannot charge twice.
 		name: 'a network error (connection reset)',
 		trigger: { fault: 'reset' },
 		operation: 'generate',
-		attempts: (provider) => (provider === 'kieAi' ? 3 : 1),
+		attempts: (provider) => (provider === 'kieAi' ? 3 : 2),
 		message: (provider) => `Could not reach ${DISPLAY_NAME[provider]}: ECONNRESET`,
 		httpCode: null,
 		description: /base URL/,
@@ -155,13 +156,16 @@ async function runCase(
 	provider: ProviderName,
 	errorCase: ErrorCase,
 	continueOnFail: boolean,
-): Promise<RunResult> {
+): Promise<RunResult & { tasks: [string, string] }> {
 	const [coverA, coverB] =
 		errorCase.operation === 'getStatus'
 			? await generateCovers(emulator, provider, ['music-a', 'music-b'])
 			: [];
 	emulator.requests.length = 0;
 	const { trigger } = errorCase;
+	const musicA = trigger === 'unknownMusicTask' ? 'notfound-a' : 'music-a';
+	const tasks: [string, string] =
+		errorCase.operation === 'getStatus' ? [coverA, coverB] : [musicA, 'music-b'];
 	if (typeof trigger === 'object') {
 		emulator.injectFault({
 			provider,
@@ -169,9 +173,11 @@ async function runCase(
 			code: trigger.fault,
 			retryAfter: trigger.retryAfter,
 			times: errorCase.attempts(provider),
+			// Reads go out in parallel: the fault stays on the first item's task.
+			taskId: errorCase.operation === 'getStatus' ? coverA : musicA,
 		});
 	}
-	return await runNode(emulator, {
+	const run = await runNode(emulator, {
 		provider,
 		apiKey: trigger === 'badKey' ? 'wrong-key-0000' : undefined,
 		continueOnFail,
@@ -184,13 +190,14 @@ async function runCase(
 		items: [
 			{
 				json: {
-					musicTaskId: trigger === 'unknownMusicTask' ? 'notfound-a' : 'music-a',
+					musicTaskId: musicA,
 					coverTaskId: coverA,
 				},
 			},
 			{ json: { musicTaskId: 'music-b', coverTaskId: coverB } },
 		],
 	});
+	return { ...run, tasks };
 }
 
 describe.each(PROVIDER_NAMES)('%s errors', (provider) => {
@@ -207,10 +214,16 @@ describe.each(PROVIDER_NAMES)('%s errors', (provider) => {
 			);
 			expect(result.run.status).toBe('error');
 			expect(result.items).toEqual([]);
-			// The run stops at the first failing item: nothing is sent for the second one.
-			expect(
-				emulator.requests.filter((request) => request.endpoint === endpointOf(errorCase.operation)),
-			).toHaveLength(errorCase.attempts(provider));
+			// The first item costs exactly its attempts; a failing paid generate stops the run, so
+			// nothing is sent for the second item (reads are free and go out together).
+			const [firstTask, secondTask] = result.tasks;
+			const sent = (taskId: string) =>
+				emulator.requests.filter(
+					(request) =>
+						request.endpoint === endpointOf(errorCase.operation) && request.taskId === taskId,
+				);
+			expect(sent(firstTask)).toHaveLength(errorCase.attempts(provider));
+			if (errorCase.operation === 'generate') expect(sent(secondTask)).toHaveLength(0);
 		});
 
 		test('with Continue On Fail, every input item yields exactly one output item', async () => {

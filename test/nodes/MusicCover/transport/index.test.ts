@@ -13,6 +13,7 @@ import {
 } from '../../../../nodes/MusicCover/util/constants';
 import { PROVIDERS } from '../../../../nodes/MusicCover/providers';
 import { sendToProvider, type RetryPolicy } from '../../../../nodes/MusicCover/transport';
+import { Pacer } from '../../../../nodes/MusicCover/transport/pace';
 import { isTransientError } from '../../../../nodes/MusicCover/transport/retry';
 import {
 	type Emulator,
@@ -26,6 +27,16 @@ import type { Fault } from '../../../emulator/types';
 
 const emulator = useEmulator();
 
+function fakeClockPacer(): Pacer {
+	let time = 0;
+	return new Pacer(
+		() => time,
+		async (ms) => {
+			time += ms;
+		},
+	);
+}
+
 function recordingSleep() {
 	const pauses: number[] = [];
 	return { pauses, sleep: async (ms: number) => void pauses.push(ms) };
@@ -34,7 +45,7 @@ function recordingSleep() {
 async function send(
 	provider: ProviderName,
 	kind: 'status' | 'generate',
-	options: { retry?: RetryPolicy; apiKey?: string; signal?: AbortSignal } = {},
+	options: { retry?: RetryPolicy; apiKey?: string; signal?: AbortSignal; deadline?: number } = {},
 ) {
 	const adapter = PROVIDERS[provider];
 	const { context, requests } = executeContextFor(emulator, provider, { apiKey: options.apiKey });
@@ -48,6 +59,9 @@ async function send(
 		accept: kind === 'generate' ? (envelope) => adapter.isGenerateAnswer(envelope) : undefined,
 		sleep,
 		signal: options.signal,
+		deadline: options.deadline,
+		// Its own fake clock: a rate window passes without real waiting.
+		pacer: fakeClockPacer(),
 	});
 	return { outcome, pauses, requests };
 }
@@ -145,6 +159,25 @@ describe.each(PROVIDER_NAMES)('sendToProvider on %s', (provider) => {
 		expect(emulator.listTasks(provider)).toHaveLength(1);
 	});
 
+	test('a create rate-limited again and again is sent again after each wait while the budget lasts', async () => {
+		emulator.injectFault(fault(provider, 'generate', { code: 429, retryAfter: 2, times: 5 }));
+		const { outcome, pauses } = await send(provider, 'generate', {
+			deadline: Date.now() + 600_000,
+		});
+		await expect(outcome).resolves.toMatchObject({ code: 200 });
+		expect(pauses).toEqual([2000, 2000, 2000, 2000, 2000]);
+		expect(requestsTo(emulator, provider, 'generate')).toHaveLength(6);
+		expect(emulator.listTasks(provider)).toHaveLength(1);
+	});
+
+	test('a rate-limited create stops when the next try would pass the budget', async () => {
+		emulator.injectFault(fault(provider, 'generate', { code: 429, retryAfter: 2, times: 5 }));
+		const { outcome } = await send(provider, 'generate', { deadline: Date.now() + 1000 });
+		await expect(outcome).rejects.toMatchObject({ httpCode: '429' });
+		expect(requestsTo(emulator, provider, 'generate')).toHaveLength(MAX_ATTEMPTS);
+		expect(emulator.listTasks(provider)).toHaveLength(0);
+	});
+
 	test('no retry once the execution is cancelled', async () => {
 		const controller = new AbortController();
 		controller.abort();
@@ -177,6 +210,13 @@ test('kie.ai: a generate is retried after a 500, since a repeat only returns the
 	await expect(outcome).resolves.toMatchObject({ code: 200 });
 	expect(pauses).toEqual([RETRY_BASE_DELAY_MS]);
 	expect(emulator.listTasks('kieAi')).toHaveLength(1);
+});
+
+test("kie.ai: a create rate-limited without Retry-After waits kie.ai's documented window", async () => {
+	emulator.injectFault(fault('kieAi', 'generate', { code: 429 }));
+	const { outcome, pauses } = await send('kieAi', 'generate', { deadline: Date.now() + 600_000 });
+	await expect(outcome).resolves.toMatchObject({ code: 200 });
+	expect(pauses).toEqual([PROVIDERS.kieAi.createLimit?.perMs]);
 });
 
 test('kie.ai: a bad key answered with HTTP 200 and body code 401 is an error, not retried', async () => {

@@ -35,6 +35,8 @@ describe.each(PROVIDER_NAMES)('Generate on %s', (provider) => {
 					status: 'pending',
 					providerStatus: 'CREATED',
 					images: [],
+					// When the cover started: a Wait for Completion that follows reads it no sooner.
+					createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
 				},
 				pairedItem: { item: 0 },
 			},
@@ -45,8 +47,9 @@ describe.each(PROVIDER_NAMES)('Generate on %s', (provider) => {
 	});
 
 	test('Poll Until Done returns success with the two image URLs', async () => {
-		// Pending at the first read (well before 700 ms), finished at the second (after 1 s).
-		emulator.configure({ readyAfterMs: 700 });
+		// Ready after 2 s: still pending at the first read (1.4 Poll Intervals after the create),
+		// finished at the next one.
+		emulator.configure({ readyAfterMs: 2000 });
 		const result = await runNode(emulator, { provider, parameters: generate(poll) });
 		const coverTaskId = emulator.findCoverTask(provider, 'music-1')?.coverTaskId as string;
 		expect(result.error).toBeUndefined();
@@ -61,8 +64,11 @@ describe.each(PROVIDER_NAMES)('Generate on %s', (provider) => {
 		});
 		expect(result.items[0].json.images).toHaveLength(2);
 		expect(result.items[0].binary).toBeUndefined();
-		// Still pending at the first read, finished at a later one.
-		expect(requestsTo(emulator, provider, 'status').length).toBeGreaterThanOrEqual(2);
+		// No read right after the create: the first comes 1.4 Poll Intervals (1.4 s) later.
+		const [created] = requestsTo(emulator, provider, 'generate');
+		const reads = requestsTo(emulator, provider, 'status');
+		expect(reads[0].at - created.at).toBeGreaterThanOrEqual(1400);
+		expect(reads).toHaveLength(2);
 	});
 
 	test('Poll Until Done for several items: one success per item, each paired with its input', async () => {
@@ -274,3 +280,56 @@ describe('kie.ai specifics', () => {
 		expect(requestsTo(emulator, 'kieAi', 'generate')).toHaveLength(2);
 	});
 });
+
+describe.each(['udioApiPro', 'apiinOne'] as const)(
+	'%s: a generate whose answer is lost (a repeat cannot charge twice)',
+	(provider) => {
+		test('made but unanswered: the repeat meets the cover, and the item says the truth about it', async () => {
+			emulator.injectFault({
+				provider,
+				endpoint: 'generate',
+				code: 'reset',
+				afterHandling: true,
+				taskId: 'music-1',
+			});
+			const result = await runNode(emulator, {
+				provider,
+				continueOnFail: true,
+				parameters: generate({ waitMode: 'noWait' }),
+			});
+			expect(requestsTo(emulator, provider, 'generate')).toHaveLength(2);
+			// Charged once: one cover exists for the track.
+			expect(emulator.listTasks(provider)).toHaveLength(1);
+			expect(result.items).toEqual([
+				{
+					json: {
+						error: expect.stringMatching(
+							new RegExp(
+								`${DISPLAY_NAME[provider].replace('.', '\\.')} most likely created the cover for music task music-1, but its answer was lost`,
+							),
+						),
+						errorDescription: expect.stringContaining('Get Status'),
+					},
+					pairedItem: { item: 0 },
+				},
+			]);
+			expect(result.items[0].json.error).not.toMatch(/^Could not reach/);
+		});
+
+		test('never made (the connection broke first): the repeat makes it, once', async () => {
+			emulator.injectFault({ provider, endpoint: 'generate', code: 'reset', taskId: 'music-1' });
+			const result = await runNode(emulator, {
+				provider,
+				parameters: generate({ waitMode: 'noWait' }),
+			});
+			expect(result.error).toBeUndefined();
+			expect(requestsTo(emulator, provider, 'generate')).toHaveLength(2);
+			expect(emulator.listTasks(provider)).toHaveLength(1);
+			expect(result.items[0].json).toMatchObject({
+				status: 'pending',
+				providerStatus: 'CREATED',
+				coverTaskId: emulator.findCoverTask(provider, 'music-1')?.coverTaskId,
+			});
+		});
+	},
+);

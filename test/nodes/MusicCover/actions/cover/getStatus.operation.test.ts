@@ -97,6 +97,26 @@ describe.each(PROVIDER_NAMES)('Get Status on %s', (provider) => {
 	});
 });
 
+test('reads many covers together, not one after another', async () => {
+	const covers = await generateCovers(
+		emulator,
+		'udioApiPro',
+		Array.from({ length: 8 }, (_, index) => `music-${index}`),
+	);
+	emulator.requests.length = 0;
+	// Each answer takes 300 ms: read one after another, the eighth would go out 2.1 s after the first.
+	emulator.configure({ responseDelayMs: 300 });
+	const result = await runNode(emulator, {
+		provider: 'udioApiPro',
+		parameters: { operation: 'getStatus', coverTaskId: '={{ $json.coverTaskId }}' },
+		items: covers.map((coverTaskId) => ({ json: { coverTaskId } })),
+	});
+	expect(result.items.map((item) => item.json.coverTaskId)).toEqual(covers);
+	const sentAt = requestsTo(emulator, 'udioApiPro', 'status').map((read) => read.at);
+	expect(sentAt).toHaveLength(8);
+	expect(Math.max(...sentAt) - Math.min(...sentAt)).toBeLessThan(300);
+});
+
 describe.each(['successFlag', 'status'] as const)(
 	'kie.ai record-info with kieStatusStyle %s',
 	(kieStatusStyle) => {

@@ -1,7 +1,7 @@
 /**
  * SLOW (about 10 s): the one real-time deadline run, with the smallest timeout the node allows.
- * The deadline logic itself is covered on a fake clock in helpers/polling.test.ts and
- * helpers/coverTasks.test.ts; this proves the node's output for it in a real n8n run.
+ * The deadline logic itself is covered on a fake clock in covers/polling.test.ts and
+ * covers/wait.test.ts; this proves the node's output for it in a real n8n run.
  */
 import { generateCovers, requestsTo, runNode, useEmulator } from '../../support';
 
@@ -36,6 +36,11 @@ test('[slow, ~10 s] a cover still running at the 10 s timeout: an error item wit
 			pairedItem: { item: 1 },
 		},
 	]);
-	// Growing pauses (1, 1.5, 2.25, 3.4 s, then the rest): far fewer reads than one per second.
-	expect(requestsTo(emulator, 'kieAi', 'status').length).toBeLessThanOrEqual(7);
+	// In a cover's first minute it is read once per Poll Interval (1 s), and once more at the
+	// deadline: 0, 1, ..., 10 s. The finished cover is read once.
+	const reads = (coverTaskId: string) =>
+		requestsTo(emulator, 'kieAi', 'status').filter((read) => read.taskId === coverTaskId);
+	expect(reads(neverId).length).toBeGreaterThanOrEqual(9);
+	expect(reads(neverId).length).toBeLessThanOrEqual(11);
+	expect(reads(doneId)).toHaveLength(1);
 }, 20_000);

@@ -1,0 +1,79 @@
+import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
+
+import { readCover } from '../covers/read';
+import type { CallbackProvider } from '../providers';
+import type { CoverResult } from '../providers/types';
+import { CALLBACK_IN_FLIGHT_MS, STATUS_READ_CONCURRENCY } from '../util/constants';
+
+export type Confirmation =
+	| { kind: 'confirmed'; results: Map<number, CoverResult> }
+	| { kind: 'retryLater'; coverTaskId: string }
+	| { kind: 'notLast'; coverTaskId: string; stillRunning: boolean };
+
+/** Finished covers in the order they finished; equal times (or none) by position. */
+function finishedAfter(a: { result: CoverResult; index: number }, b: typeof a): boolean {
+	const time = (result: CoverResult) => Date.parse(result.completedAt ?? '') || 0;
+	return (
+		time(a.result) > time(b.result) || (time(a.result) === time(b.result) && a.index > b.index)
+	);
+}
+
+/** Whether a cover finished so recently that its own callback may still be on its way. */
+function justFinished(result: CoverResult): boolean {
+	const time = Date.parse(result.completedAt ?? '');
+	return Number.isFinite(time) && Date.now() - time < CALLBACK_IN_FLIGHT_MS;
+}
+
+/**
+ * Decides, without any state kept between callbacks (in queue mode they reach different mains),
+ * whether this callback resumes the run, reading as little as it can. The other covers are read
+ * from the next position on, in growing batches (1, 2, 4, ...), and the reading stops at the
+ * first cover still running (its own callback comes later) or one that finished after the
+ * called-back cover a moment ago (its callback is on its way: when all covers finish together,
+ * only the last one's callback reads them all). The called-back cover is read as soon as a
+ * comparison needs it: the signature does not cover the body, so the status read is the truth.
+ * A callback that is not the last one costs one or two reads; the last one reads every cover
+ * once, which is what the resumed run outputs.
+ */
+export async function confirmCovers(
+	ctx: IWebhookFunctions,
+	provider: CallbackProvider,
+	awaited: Array<{ json: IDataObject; index: number }>,
+	calledBack: string,
+): Promise<Confirmation> {
+	const read = async ({ json, index }: { json: IDataObject; index: number }) => {
+		const result = await readCover(ctx, provider, String(json.coverTaskId), index).catch(
+			() => undefined,
+		);
+		const musicTaskId = json.musicTaskId as string | undefined;
+		return result && musicTaskId && !result.musicTaskId ? { ...result, musicTaskId } : result;
+	};
+	const at = awaited.findIndex(({ json }) => json.coverTaskId === calledBack);
+	const results = new Map<number, CoverResult>();
+	let self: { result: CoverResult; index: number } | undefined;
+	const readSelf = async () => {
+		const result = await read(awaited[at]);
+		// kie.ai redelivers on a 5xx: better than waiting for a callback that already came.
+		if (!result || result.status === 'pending') return undefined;
+		results.set(awaited[at].index, result);
+		return (self = { result, index: awaited[at].index });
+	};
+	const others = [...awaited.slice(at + 1), ...awaited.slice(0, at)];
+	for (let start = 0, size = 1; start < others.length; start += size, size *= 2) {
+		const batch = others.slice(start, start + Math.min(size, STATUS_READ_CONCURRENCY));
+		size = batch.length;
+		const reads = await Promise.all(batch.map(read));
+		for (const [position, { json, index }] of batch.entries()) {
+			const result = reads[position];
+			const coverTaskId = String(json.coverTaskId);
+			if (!result) return { kind: 'retryLater', coverTaskId };
+			if (result.status === 'pending') return { kind: 'notLast', coverTaskId, stillRunning: true };
+			if (!self && !(await readSelf())) return { kind: 'retryLater', coverTaskId: calledBack };
+			if (self && justFinished(result) && finishedAfter({ result, index }, self))
+				return { kind: 'notLast', coverTaskId, stillRunning: false };
+			results.set(index, result);
+		}
+	}
+	if (!self && !(await readSelf())) return { kind: 'retryLater', coverTaskId: calledBack };
+	return { kind: 'confirmed', results };
+}
