@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark: the packed package in a real n8n 2.41.1 (regular mode) against the provider emulator,
 # side by side with n8n's own nodes in the same n8n and the same run.
-#   npm run bench               (= bash bench/run.sh: npm ci when node_modules is missing, pack (builds), run)
-#   BENCH_ONLY=poll,reads,creates,heap   which workloads (default all)
+#   npm run bench               (= bash bench/run.sh: npm ci when node_modules is missing, build, pack, run)
+#   BENCH_ONLY=poll,callback,reads,creates,heap   which workloads (default all)
 #   BENCH_KEEP=1                keep the work folder (logs, n8n user folder, results.json)
 # Installs n8n via scripts/install-n8n.sh (cached in ~/.cache/n8n-nodes-music-cover). Prints the
 # table and writes bench/results.md. Not part of CI: run it on demand (about 8 minutes).
@@ -14,6 +14,8 @@ if [ ! -d node_modules ]; then
   echo "installing dev dependencies (npm ci) ..."
   npm ci --no-audit --no-fund
 fi
+# The repository's .npmrc sets ignore-scripts, so `npm pack` runs no prepack: build here.
+npm run build --silent
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/music-cover-bench.XXXXXX")"
 export BENCH_TMP="$work"
