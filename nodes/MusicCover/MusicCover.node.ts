@@ -10,8 +10,27 @@ import { description as coverOperations } from './actions/cover';
 import { router } from './actions/router';
 import { noRegistrationNeeded } from './callbacks/registration';
 import { resumeOnCallback } from './callbacks/resume';
-import { providerCredentials, providerProperty } from './descriptions';
-import { providerNames } from './providers';
+import { credentialPlacement, providerCredentials, providerProperty } from './descriptions';
+import { allProviders, providerNames } from './providers';
+
+/** A ternary chain that turns a parameter's stored value into its label, for the subtitle. */
+function labelOf(parameter: string, labels: Array<{ value: string; name: string }>): string {
+	return labels.reduce(
+		(otherwise, { value, name }) =>
+			`($parameter["${parameter}"] === ${JSON.stringify(value)} ? ${JSON.stringify(name)} : ${otherwise})`,
+		`$parameter["${parameter}"]`,
+	);
+}
+
+/** "Generate · kie.ai" under the node on the canvas, not the stored values. */
+function humanSubtitle(): string {
+	const operations = (coverOperations[0].options ?? []) as Array<{ value: string; name: string }>;
+	const providers = allProviders().map((adapter) => ({
+		value: adapter.id,
+		name: adapter.displayName,
+	}));
+	return `={{ ${labelOf('operation', operations)} + " · " + ${labelOf('provider', providers)} }}`;
+}
 
 export class MusicCover implements INodeType {
 	description: INodeTypeDescription = {
@@ -20,7 +39,7 @@ export class MusicCover implements INodeType {
 		icon: { light: 'file:musicCover.svg', dark: 'file:musicCover.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] + " (" + $parameter["provider"] + ")" }}',
+		subtitle: humanSubtitle(),
 		description: `Generate cover art for AI music tracks with ${providerNames()}`,
 		defaults: { name: 'Music Cover' },
 		usableAsTool: true,
@@ -38,7 +57,7 @@ export class MusicCover implements INodeType {
 				restartWebhook: true,
 			},
 		],
-		properties: [providerProperty, ...coverOperations],
+		properties: [providerProperty, credentialPlacement, ...coverOperations],
 	};
 
 	webhookMethods = noRegistrationNeeded;

@@ -11,7 +11,7 @@ import { receiveCallback } from './callbacks/receive';
 import { noRegistrationNeeded } from './callbacks/registration';
 import { callbackCoverItem } from './covers/images';
 import { readCover } from './covers/read';
-import { binaryPropertyPrefixOption, downloadOption, optionsCollection } from './descriptions';
+import { binaryPrefixWhenDownloading, downloadOption, optionsCollection } from './descriptions';
 import { triggerProvider } from './providers';
 import type { CoverResult } from './providers/types';
 
@@ -29,6 +29,16 @@ export class MusicCoverTrigger implements INodeType {
 		subtitle: `=${name} cover callbacks`,
 		description: `Starts the workflow when ${name} reports that a music cover is ready or has failed`,
 		defaults: { name: 'Music Cover Trigger' },
+		eventTriggerDescription: `Waiting for ${name} to report a finished cover`,
+		activationMessage: `Finished covers from ${name} now start this workflow: paste the Production URL into the Callback URL of a Music Cover node.`,
+		triggerPanel: {
+			header: `Receive finished covers from ${name}`,
+			executionsHelp: {
+				inactive: `Click Listen, then send a cover callback to the Test URL (a Music Cover node's Callback URL, or a test call).`,
+				active: `Each ${name} callback to the Production URL starts an execution: see Executions.`,
+			},
+			activationHint: `Activate the workflow to receive ${name}'s callbacks at the Production URL.`,
+		},
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: provider.credentialType, required: true }],
@@ -37,24 +47,34 @@ export class MusicCoverTrigger implements INodeType {
 				name: 'default',
 				httpMethod: 'POST',
 				responseMode: 'onReceived',
+				// Empty, so n8n answers with the webhook's own small JSON body (`webhookResponse`).
+				responseData: '',
 				path: 'callback',
 			},
 		],
 		properties: [
 			{
-				displayName: `Paste this trigger's Production URL into the Callback URL field of a Music Cover node (Generate, ${name}), then activate this workflow. Each callback starts one execution with the cover in the same shape as the Music Cover node returns.`,
+				// Not shown: names the trigger's entry in the node panel (n8n reads an Event option's action).
+				displayName: 'Event',
+				name: 'event',
+				type: 'hidden',
+				default: 'coverReady',
+				options: [
+					{
+						name: 'Cover Ready or Failed',
+						value: 'coverReady',
+						action: `When ${name} reports a finished cover`,
+					},
+				],
+			},
+			{
+				displayName: `Paste this trigger's Production URL into the Callback URL of a Music Cover node (Generate, ${name}) and activate the workflow. Each callback starts one execution with the cover; ${name} may deliver one twice, so deduplicate on coverTaskId if that matters. With a Webhook HMAC Key in the credential, only signed callbacks are accepted.`,
 				name: 'usageNotice',
 				type: 'notice',
 				default: '',
 			},
-			{
-				displayName: `Without a Webhook HMAC Key in the ${name} credential, callbacks are unauthenticated: anyone who learns this URL (its path is random and unguessable) can post one. Set the key in ${name}'s settings and in the credential, or turn on Confirm Status.`,
-				name: 'signingNotice',
-				type: 'notice',
-				default: '',
-			},
 			optionsCollection([
-				binaryPropertyPrefixOption,
+				binaryPrefixWhenDownloading,
 				{
 					displayName: 'Confirm Status',
 					name: 'confirmStatus',
@@ -75,12 +95,6 @@ export class MusicCoverTrigger implements INodeType {
 						'Whether to ignore callbacks for failed covers (they are answered, but start no execution)',
 				},
 			]),
-			{
-				displayName: `${name} may deliver the same callback more than once (it retries when it gets no answer in 15 seconds): each delivery starts its own execution. Deduplicate on coverTaskId downstream if that matters.`,
-				name: 'duplicatesNotice',
-				type: 'notice',
-				default: '',
-			},
 		],
 	};
 
@@ -115,6 +129,9 @@ export class MusicCoverTrigger implements INodeType {
 			return { noWebhookResponse: true };
 		}
 		const item = await callbackCoverItem(this, result, options, 0);
-		return { workflowData: [[item]] };
+		return {
+			workflowData: [[item]],
+			webhookResponse: { received: true, coverTaskId: result.coverTaskId, status: result.status },
+		};
 	}
 }

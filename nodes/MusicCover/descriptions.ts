@@ -22,12 +22,32 @@ export const providerProperty: INodeProperties = {
 	description: 'The service that generated the music and makes its cover',
 };
 
-/** One credential per provider, asked for only when that provider is chosen. */
+/**
+ * One credential per provider, asked for only when that provider is chosen. Written as "hide
+ * for every other provider", not "show for this one": n8n's editor takes a parameter named in
+ * the credentials' `show` conditions for the node's main auth field, hides it, merges all the
+ * credentials into one dropdown and sets the provider from whichever credential it picks. With
+ * `hide`, Provider stays a visible, deliberate choice.
+ */
 export const providerCredentials: INodeCredentialDescription[] = allProviders().map((adapter) => ({
 	name: adapter.credentialType,
 	required: true,
-	displayOptions: { show: { provider: [adapter.id] } },
+	displayOptions: {
+		hide: {
+			provider: allProviders()
+				.filter((other) => other.id !== adapter.id)
+				.map((other) => other.id),
+		},
+	},
 }));
+
+/** Where the editor puts the credential field: right under Provider. */
+export const credentialPlacement: INodeProperties = {
+	displayName: 'Credential',
+	name: 'credentialPlacement',
+	type: 'credentials',
+	default: '',
+};
 
 export const timeoutOption: INodeProperties = {
 	displayName: 'Timeout (Seconds)',
@@ -65,6 +85,12 @@ export const binaryPropertyPrefixOption: INodeProperties = {
 	default: 'cover',
 	description:
 		'Name of the binary properties before the image number, e.g. "cover" gives cover_1, cover_2',
+};
+
+/** The prefix matters only when images are downloaded. */
+export const binaryPrefixWhenDownloading: INodeProperties = {
+	...binaryPropertyPrefixOption,
+	displayOptions: { show: { download: [true] } },
 };
 
 export const coverTaskIdProperty: INodeProperties = {

@@ -111,13 +111,17 @@ async function main() {
 	}
 	console.log(files.length ? `cover files written to ${folder}:` : `no cover files in ${folder}`);
 	for (const f of files) console.log(`  ${f} (${fs.statSync(f).size} bytes)`);
+	if (stack.emulator && files.length)
+		console.log(
+			'  (stand-ins: the emulator draws each 512x512 cover from its id; a real provider sends artwork)',
+		);
 	console.log(
 		`\neditor:   ${n8n.baseUrl}/workflow/${exampleCreated.id}   (the example, ready to run with "Execute workflow")`,
 	);
 	console.log(`          ${n8n.baseUrl}/workflow/${workflowId}   (the run above)`);
 	console.log(`login:    ${n8n.owner.email} / ${n8n.owner.password}`);
 	if (stack.emulator)
-		console.log(`emulator: ${stack.emulator.url} (fake kie.ai / udioapi.pro / apiin.one)`);
+		console.log(`emulator: ${stack.emulator.url} (plays the providers; its covers are stand-ins)`);
 	console.log(`logs:     ${stack.logDir}`);
 	console.log('==================================================');
 

@@ -7,6 +7,7 @@
 // Env: E2E_TGZ (packed package, required), E2E_TMP (work folder), E2E_TARGETS (default 2,1,2q,1q),
 //      E2E_SCENARIOS (comma-separated scenario names, default all), E2E_KEEP=1 (keep the work folder),
 //      E2E_SKIP_SLOW=1 (skip the callback deadline check, which waits for n8n's once-a-minute wait tracker).
+//      E2E_CHROMIUM (browser binary for the editor scenario, default /usr/bin/chromium).
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -27,7 +28,11 @@ const SCENARIOS = {
 	'callback-wait': require('./scenarios/callback-wait'),
 	'trigger-signed-callback': require('./scenarios/trigger-signed-callback'),
 	'cover-to-files': require('./scenarios/cover-to-files'),
+	// The editor in headless Chromium: once, against n8n 2.x in regular mode.
+	editor: require('./scenarios/editor'),
 };
+// Scenarios that run on some targets only (default: every target).
+const SCENARIO_TARGETS = { editor: ['2'] };
 
 function describe(key) {
 	const t = TARGETS[key];
@@ -57,6 +62,7 @@ async function runTarget(key, { tgz, tmp, scenarios }) {
 		const deferred = [];
 		const defer = (name, fn) => deferred.push({ name, fn });
 		for (const name of scenarios) {
+			if (SCENARIO_TARGETS[name] && !SCENARIO_TARGETS[name].includes(key)) continue;
 			try {
 				await SCENARIOS[name]({
 					stack,

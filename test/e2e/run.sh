@@ -3,11 +3,14 @@
 #   npm run test:e2e            (= npm run build && bash test/e2e/run.sh)
 #   E2E_TARGETS=2,1,2q,1q       which targets (default all): 2 = n8n 2.41.1 on Node 24, 1 = n8n 1.123.50
 #                               on Node 20, a "q" suffix = queue mode (Redis + `n8n worker`)
-#   E2E_SCENARIOS=smoke,callback-wait,trigger-signed-callback,cover-to-files   (default all)
+#   E2E_SCENARIOS=smoke,callback-wait,trigger-signed-callback,cover-to-files,editor   (default all;
+#                               editor = the editor in headless Chromium, target 2 only, screenshots
+#                               in .e2e/editor-2/)
 #   E2E_SKIP_SLOW=1             skip the callback-deadline check (it waits up to ~70 s for n8n's wait tracker)
 #   E2E_KEEP=1                  keep the work folder (logs, n8n user folders, written covers)
 # Installs what it needs: n8n via scripts/install-n8n.sh (cached in ~/.cache/n8n-nodes-music-cover),
-# redis-server via scripts/install-redis.sh for queue targets. Prints one line per target and, last,
+# redis-server via scripts/install-redis.sh for queue targets, Debian's chromium via
+# scripts/install-chromium.sh for the editor scenario. Prints one line per target and, last,
 # "N passed, N failed"; exits non-zero when anything failed.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -58,6 +61,9 @@ for line in $lines; do
   echo "  n8n line $line in $dir"
 done
 case ",$targets," in *q,*) bash scripts/install-redis.sh ;; esac
+case ",$targets," in *,2,*)
+  case ",${E2E_SCENARIOS:-editor}," in *,editor,*) echo "chromium: $(bash scripts/install-chromium.sh)" ;; esac ;;
+esac
 
 echo "packing the package ..."
 npm pack --silent --pack-destination "$work" >"$work/pack.out"

@@ -2,17 +2,18 @@
 'use strict';
 
 /**
- * Tiny PNG encoder for the emulator's cover images: a 16x16 truecolour image of one colour
- * derived from a hash of the file name, so every image is valid, small, deterministic and
- * different from the others. Built with node:zlib and a hand-written CRC32 (zlib.crc32 only
- * exists from Node 20.15 / 22.2).
+ * PNG encoder for the emulator's cover images: a 512x512 stand-in cover (the size of a real
+ * one) drawn from a hash of the file name: a diagonal blend of two colours, grooves like a record
+ * and a centre label, so every image is valid, deterministic, different from the others and
+ * recognisable as a cover in n8n's binary viewer. Built with node:zlib and a hand-written CRC32
+ * (zlib.crc32 only exists from Node 20.15 / 22.2).
  */
 
 const crypto = require('node:crypto');
 const zlib = require('node:zlib');
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-const SIZE = 16;
+const SIZE = 512;
 
 /** @type {Uint32Array} */
 const CRC_TABLE = (() => {
@@ -57,6 +58,41 @@ function colourFor(fileName) {
 	return { r: digest[0], g: digest[1], b: digest[2] };
 }
 
+/**
+ * The pixels of the stand-in cover, as PNG scanlines (a filter byte 0 before each row).
+ * @param {string} fileName
+ */
+function drawCover(fileName) {
+	const from = colourFor(fileName);
+	const to = colourFor(`${fileName}#2`);
+	const label = colourFor(`${fileName}#label`);
+	const raw = Buffer.alloc(SIZE * (1 + SIZE * 3));
+	const centre = (SIZE - 1) / 2;
+	for (let y = 0; y < SIZE; y++) {
+		const rowStart = y * (1 + SIZE * 3);
+		for (let x = 0; x < SIZE; x++) {
+			const blend = (x + y) / (2 * (SIZE - 1));
+			const radius = Math.hypot(x - centre, y - centre) / centre;
+			let r = from.r + (to.r - from.r) * blend;
+			let g = from.g + (to.g - from.g) * blend;
+			let b = from.b + (to.b - from.b) * blend;
+			if (radius < 0.22) {
+				({ r, g, b } = label);
+			} else if (radius < 0.9) {
+				const groove = Math.floor(radius * 48) % 2 === 0 ? 0.55 : 0.7;
+				r *= groove;
+				g *= groove;
+				b *= groove;
+			}
+			const at = rowStart + 1 + x * 3;
+			raw[at] = r;
+			raw[at + 1] = g;
+			raw[at + 2] = b;
+		}
+	}
+	return raw;
+}
+
 /** @type {Map<string, Buffer>} */
 const cache = new Map();
 
@@ -68,7 +104,6 @@ const cache = new Map();
 function pngFor(fileName) {
 	const cached = cache.get(fileName);
 	if (cached) return cached;
-	const { r, g, b } = colourFor(fileName);
 	const ihdr = Buffer.alloc(13);
 	ihdr.writeUInt32BE(SIZE, 0); // width
 	ihdr.writeUInt32BE(SIZE, 4); // height
@@ -77,20 +112,14 @@ function pngFor(fileName) {
 	ihdr[10] = 0; // compression: deflate
 	ihdr[11] = 0; // filter method
 	ihdr[12] = 0; // no interlace
-	const row = Buffer.alloc(1 + SIZE * 3); // filter byte 0 + pixels
-	for (let x = 0; x < SIZE; x++) {
-		row[1 + x * 3] = r;
-		row[2 + x * 3] = g;
-		row[3 + x * 3] = b;
-	}
-	const raw = Buffer.concat(Array.from({ length: SIZE }, () => row));
+	const raw = drawCover(fileName);
 	const png = Buffer.concat([
 		PNG_SIGNATURE,
 		chunk('IHDR', ihdr),
 		chunk('IDAT', zlib.deflateSync(raw)),
 		chunk('IEND', Buffer.alloc(0)),
 	]);
-	if (cache.size > 1000) cache.clear();
+	if (cache.size > 200) cache.clear();
 	cache.set(fileName, png);
 	return png;
 }

@@ -1,8 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { DUPLICATE } from '../covers/create';
-import { readCover } from '../covers/read';
+import { readDuplicates } from '../covers/create';
 import type { ItemOutcome } from '../covers/wait';
 import type { CoverResult, ProviderAdapter } from '../providers/types';
 
@@ -22,7 +21,7 @@ export interface ParkedItem extends CoverResult {
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1', '0.0.0.0']);
 
 /** The URL that resumes this execution: the provider's callback URL for every item of the run. */
-export function readResumeUrl(ctx: IExecuteFunctions, adapter: ProviderAdapter): string {
+export function readResumeUrl(ctx: IExecuteFunctions): string {
 	const resumeUrl = String(ctx.evaluateExpression('{{ $execution.resumeUrl }}', 0) ?? '');
 	if (!/^https?:\/\//.test(resumeUrl)) {
 		throw new NodeOperationError(
@@ -34,34 +33,45 @@ export function readResumeUrl(ctx: IExecuteFunctions, adapter: ProviderAdapter):
 			},
 		);
 	}
-	const { hostname, origin } = new URL(resumeUrl);
-	if (LOCAL_HOSTS.has(hostname)) {
-		const message = `n8n's webhook URL is ${origin}, which ${adapter.displayName} cannot reach: set WEBHOOK_URL to n8n's public address, or the covers will wait until the timeout.`;
-		ctx.addExecutionHints({ message, location: 'outputPane' });
-		ctx.logger.warn(message);
-	}
 	return resumeUrl;
+}
+
+/**
+ * Why the provider may never call back: n8n's webhook URL is a local address. The warning goes to
+ * the log and onto the parked items (n8n discards a parked run's hints when it resumes, but the
+ * items reach the output when the timeout resumes the run).
+ */
+export function unreachableWarning(
+	ctx: IExecuteFunctions,
+	adapter: ProviderAdapter,
+	resumeUrl: string,
+): string | undefined {
+	const { hostname, origin } = new URL(resumeUrl);
+	if (!LOCAL_HOSTS.has(hostname)) return undefined;
+	const message = `n8n's webhook URL is ${origin}, which ${adapter.displayName} cannot reach: set WEBHOOK_URL to n8n's public address, or the covers will wait until the timeout.`;
+	ctx.addExecutionHints({ message, location: 'outputPane' });
+	ctx.logger.warn(message);
+	return message;
 }
 
 export function awaitingCallbackItem(
 	result: CoverResult,
 	adapter: ProviderAdapter,
 	waitTill: Date,
+	warning?: string,
 ): ParkedItem {
+	const waiting = `Waiting for ${adapter.displayName}'s callback until ${waitTill.toISOString()}. If this is the node's final output, no callback came by then: check the cover with Get Status and this cover task ID.`;
 	return {
 		...result,
 		status: 'pending',
 		providerStatus: AWAITING_CALLBACK,
-		error: {
-			code: 'NO_CALLBACK',
-			message: `Waiting for ${adapter.displayName}'s callback until ${waitTill.toISOString()}. If this is the node's final output, no callback came by then: check the cover with Get Status and this cover task ID.`,
-		},
+		error: { code: 'NO_CALLBACK', message: warning ? `${waiting} ${warning}` : waiting },
 	};
 }
 
 /**
  * Decides what a callback wait parks with. An existing (duplicate) cover's callback went to the
- * URL of the Generate that created it, so it is read now: a finished one needs no wait; a running
+ * URL of the Generate that created it, so it has been read: a finished one needs no wait; a running
  * one is confirmed when a callback of another cover of this run, or the timeout, resumes the run.
  * `waitTill` is set only when some cover is still pending.
  */
@@ -70,23 +80,15 @@ export async function planCallbackWait(
 	adapter: ProviderAdapter,
 	started: ItemOutcome[],
 	itemIndexes: number[],
-	timeoutMs: number,
+	wait: { timeoutMs: number; warning?: string },
 ): Promise<{ outcomes: ItemOutcome[]; waitTill?: Date }> {
-	const current = await Promise.all(
-		started.map(async (outcome, position) =>
-			outcome instanceof Error || outcome.providerStatus !== DUPLICATE
-				? outcome
-				: await readCover(ctx, adapter, outcome.coverTaskId, itemIndexes[position]).catch(
-						() => outcome,
-					),
-		),
-	);
+	const current = await readDuplicates(ctx, adapter, started, itemIndexes);
 	const isPending = (outcome: ItemOutcome): outcome is CoverResult =>
 		!(outcome instanceof Error) && outcome.status === 'pending';
 	if (!current.some(isPending)) return { outcomes: current };
-	const waitTill = new Date(Date.now() + timeoutMs);
+	const waitTill = new Date(Date.now() + wait.timeoutMs);
 	const outcomes = current.map((outcome) =>
-		isPending(outcome) ? awaitingCallbackItem(outcome, adapter, waitTill) : outcome,
+		isPending(outcome) ? awaitingCallbackItem(outcome, adapter, waitTill, wait.warning) : outcome,
 	);
 	return { outcomes, waitTill };
 }

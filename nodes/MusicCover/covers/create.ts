@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { CoverResult, ProviderAdapter } from '../providers/types';
 import { isAnswerLost, sendToProvider, type ProviderContext } from '../transport';
 import { asNodeError } from '../util/errors';
-import { parseAnswer } from './read';
+import { parseAnswer, readCover } from './read';
 
 export type OnDuplicate = 'useExisting' | 'error' | 'continue';
 
@@ -114,5 +114,26 @@ export async function startCover(
 				? `Its cover task id is ${answer.coverTaskId}: use Get Status with it, or set Options > On Duplicate to "Use Existing Cover".`
 				: `${adapter.displayName} allows one cover per music task and does not return the existing cover's id. Use Get Status with the cover task id from the first run, or set Options > On Duplicate to "Continue" to pass this item on.`,
 		},
+	);
+}
+
+/**
+ * A track's existing cover (a duplicate whose id the provider returned) is read, so its item tells
+ * the cover's real current status, finished or not; a failed read keeps the duplicate as it was.
+ */
+export async function readDuplicates(
+	ctx: ProviderContext,
+	adapter: ProviderAdapter,
+	started: Array<CoverResult | Error>,
+	itemIndexes: number[],
+): Promise<Array<CoverResult | Error>> {
+	return await Promise.all(
+		started.map(async (outcome, position) =>
+			outcome instanceof Error || outcome.providerStatus !== DUPLICATE || !outcome.coverTaskId
+				? outcome
+				: await readCover(ctx, adapter, outcome.coverTaskId, itemIndexes[position]).catch(
+						() => outcome,
+					),
+		),
 	);
 }

@@ -1,8 +1,8 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { planCallbackWait, readResumeUrl } from '../../callbacks/park';
-import { startCover, type OnDuplicate } from '../../covers/create';
+import { planCallbackWait, readResumeUrl, unreachableWarning } from '../../callbacks/park';
+import { readDuplicates, startCover, type OnDuplicate } from '../../covers/create';
 import { waitForSlots, waitTaskOf, type WaitSlot } from '../../covers/wait';
 import {
 	binaryPropertyPrefixOption,
@@ -28,6 +28,37 @@ const callbackProviderIds = callbackProviders().map((adapter) => adapter.id);
 
 type WaitMode = 'noWait' | 'poll' | 'callback';
 
+const noWait: INodePropertyOptions = {
+	name: "Don't Wait",
+	value: 'noWait',
+	description:
+		'Return the cover task ID at once; check later with Get Status or Wait for Completion',
+};
+const poll: INodePropertyOptions = {
+	name: 'Poll Until Done',
+	value: 'poll',
+	description:
+		'Check the status of all items together until every cover is done or the timeout passes',
+};
+const callback: INodePropertyOptions = {
+	name: 'Wait for Callback',
+	value: 'callback',
+	description:
+		"Park the execution without holding a worker; the provider's callback resumes it when every cover is done, or the timeout does",
+};
+
+function waitModeProperty(options: INodePropertyOptions[]): INodeProperties {
+	return {
+		displayName: 'Wait Mode',
+		name: 'waitMode',
+		type: 'options',
+		noDataExpression: true,
+		options,
+		default: 'noWait',
+		description: 'Whether to return at once or when the covers are ready',
+	};
+}
+
 const properties: INodeProperties[] = [
 	{
 		displayName: 'Music Task ID',
@@ -46,48 +77,35 @@ const properties: INodeProperties[] = [
 		placeholder: 'e.g. https://n8n.example.com/webhook/.../callback',
 		description:
 			'Where the provider POSTs the result when the cover is ready, e.g. the production URL of a Music Cover Trigger. Leave empty when this node waits or you check with Get Status.',
+		displayOptions: {
+			show: { '/provider': callbackProviderIds },
+			hide: { '/waitMode': ['callback'] },
+		},
+	},
+	// The same field twice: Wait for Callback is offered only where the provider sends callbacks.
+	{
+		...waitModeProperty([noWait, poll, callback]),
 		displayOptions: { show: { '/provider': callbackProviderIds } },
 	},
 	{
-		displayName: 'Wait for Completion',
-		name: 'waitMode',
-		type: 'options',
-		options: [
-			{
-				name: "Don't Wait",
-				value: 'noWait',
-				description:
-					'Return the cover task ID at once; check later with Get Status or Wait for Completion',
-			},
-			{
-				name: 'Poll Until Done',
-				value: 'poll',
-				description:
-					'Check the status of all items together until every cover is done or the timeout passes',
-			},
-			{
-				name: `Wait for Callback (${providerNames(callbackProviders())})`,
-				value: 'callback',
-				description:
-					"Park the execution without holding a worker; the provider's callback resumes it when every cover is done, or the timeout does",
-			},
-		],
-		default: 'noWait',
-		description: 'Whether to return at once or when the covers are ready',
+		...waitModeProperty([noWait, poll]),
+		displayOptions: { hide: { '/provider': callbackProviderIds } },
 	},
 	{
-		displayName:
-			"The provider must reach this n8n: the callback goes to the execution's resume URL, built from n8n's WEBHOOK_URL setting. With a Webhook HMAC Key in the credential only signed callbacks resume it, and each result is confirmed with a status read.",
+		displayName: `${providerNames(callbackProviders())} must reach this n8n: the callback goes to the execution's resume URL, built from n8n's WEBHOOK_URL setting. With a Webhook HMAC Key in the credential only signed callbacks resume it, and each result is confirmed with a status read.`,
 		name: 'callbackNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: { show: { waitMode: ['callback'] } },
+		displayOptions: { show: { waitMode: ['callback'], '/provider': callbackProviderIds } },
 	},
 	optionsCollection([
-		binaryPropertyPrefixOption,
 		{
 			...downloadOption,
 			displayOptions: { show: { '/waitMode': ['poll', 'callback'] } },
+		},
+		{
+			...binaryPropertyPrefixOption,
+			displayOptions: { show: { '/waitMode': ['poll', 'callback'], download: [true] } },
 		},
 		onDuplicateOption,
 		{
@@ -117,7 +135,7 @@ export async function execute(
 	const settings = readPollSettings(this);
 	// Rate-limited creates keep trying within the same budget as the wait.
 	const deadline = Date.now() + settings.timeoutMs;
-	const resumeUrl = waitMode === 'callback' ? readResumeUrl(this, adapter) : undefined;
+	const resumeUrl = waitMode === 'callback' ? readResumeUrl(this) : undefined;
 	const started = await settleEach(this, itemIndexes, async (itemIndex) => {
 		const onDuplicate = (readOptions(this, itemIndex).onDuplicate ?? 'useExisting') as OnDuplicate;
 		return await startCover(this, adapter, {
@@ -129,9 +147,15 @@ export async function execute(
 			signal: settings.signal,
 		});
 	});
-	if (waitMode === 'noWait') return { outcomes: started };
+	if (waitMode === 'noWait') {
+		return { outcomes: await readDuplicates(this, adapter, started, itemIndexes) };
+	}
 	if (resumeUrl) {
-		return await planCallbackWait(this, adapter, started, itemIndexes, settings.timeoutMs);
+		const warning = unreachableWarning(this, adapter, resumeUrl);
+		return await planCallbackWait(this, adapter, started, itemIndexes, {
+			timeoutMs: settings.timeoutMs,
+			warning,
+		});
 	}
 	const slots: WaitSlot[] = started.map((outcome, position) =>
 		outcome instanceof Error || outcome.status !== 'pending'

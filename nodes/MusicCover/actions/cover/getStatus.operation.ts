@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { readCover } from '../../covers/read';
 import {
-	binaryPropertyPrefixOption,
+	binaryPrefixWhenDownloading,
 	coverTaskIdProperty,
 	downloadOption,
 	optionsCollection,
@@ -16,7 +16,7 @@ import { readTaskId } from '../parameters';
 
 const properties: INodeProperties[] = [
 	coverTaskIdProperty,
-	optionsCollection([binaryPropertyPrefixOption, downloadOption]),
+	optionsCollection([downloadOption, binaryPrefixWhenDownloading]),
 ];
 
 export const description = updateDisplayOptions({ show: { operation: ['getStatus'] } }, properties);

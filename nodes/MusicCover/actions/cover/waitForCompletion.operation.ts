@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { startedAtOf, waitForSlots, type WaitTask } from '../../covers/wait';
 import {
-	binaryPropertyPrefixOption,
+	binaryPrefixWhenDownloading,
 	coverTaskIdProperty,
 	downloadOption,
 	optionsCollection,
@@ -18,8 +18,8 @@ import { readPollSettings, readTaskId } from '../parameters';
 const properties: INodeProperties[] = [
 	coverTaskIdProperty,
 	optionsCollection([
-		binaryPropertyPrefixOption,
 		downloadOption,
+		binaryPrefixWhenDownloading,
 		pollIntervalOption,
 		timeoutOption,
 	]),

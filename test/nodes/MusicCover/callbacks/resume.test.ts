@@ -15,7 +15,7 @@ const parameters = {
 };
 
 async function until(condition: () => boolean, what: string) {
-	for (let round = 0; round < 100 && !condition(); round++)
+	for (let round = 0; round < 300 && !condition(); round++)
 		await new Promise((resolve) => setTimeout(resolve, 50));
 	if (!condition()) throw new Error(`timed out waiting for ${what}`);
 }

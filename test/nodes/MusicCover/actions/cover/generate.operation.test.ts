@@ -3,6 +3,7 @@ import {
 	DISPLAY_NAME,
 	PROVIDER_NAMES,
 	expectOnePairedItemPerInput,
+	generateCovers,
 	inputItems,
 	requestsTo,
 	runNode,
@@ -218,15 +219,31 @@ describe('kie.ai specifics', () => {
 				existing = emulator.findCoverTask('kieAi', 'music-1')?.coverTaskId as string;
 			});
 
-			test('continues with the existing cover task id, without an error', async () => {
+			test("continues with the existing cover task id, without an error, telling the cover's real status", async () => {
+				emulator.completeTask(existing, 'success');
 				const result = await runNode(emulator, { provider: 'kieAi', parameters: generate() });
 				expect(result.error).toBeUndefined();
+				// Read, not assumed: the existing cover is finished, so Don't Wait says so.
 				expect(result.items[0].json).toMatchObject({
 					coverTaskId: existing,
-					status: 'pending',
-					providerStatus: 'DUPLICATE',
+					status: 'success',
+					providerStatus: 'SUCCESS',
+					images: emulator.imageUrls(existing),
 				});
 				expect(emulator.listTasks('kieAi')).toHaveLength(1);
+			});
+
+			test("an existing cover still running is reported with the provider's running status", async () => {
+				const [running] = await generateCovers(emulator, 'kieAi', ['never-1']);
+				const result = await runNode(emulator, {
+					provider: 'kieAi',
+					parameters: generate({ musicTaskId: 'never-1' }),
+				});
+				expect(result.items[0].json).toMatchObject({
+					coverTaskId: running,
+					status: 'pending',
+					providerStatus: 'GENERATING',
+				});
 			});
 
 			test('and with Poll Until Done, waits for that existing cover', async () => {
