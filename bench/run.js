@@ -595,6 +595,8 @@ async function main() {
 		(process.env.BENCH_ONLY || 'poll,callback,reads,creates,heap').split(',').map((s) => s.trim()),
 	);
 	const startedAt = new Date();
+	// The code measured: taken before the run writes its results into the tree.
+	const commit = await gitDescribe();
 	const t0 = Date.now();
 	log(`\n=== benchmark: n8n ${VERSIONS[2]} regular mode, provider emulator ===`);
 	const stack = await startStack({
@@ -659,7 +661,7 @@ async function main() {
 	log(`\n${textTable(rows)}\n`);
 	const md = resultsMarkdown({
 		rows,
-		commit: await gitDescribe(),
+		commit,
 		startedAt,
 		totalSeconds,
 		only,
@@ -668,7 +670,7 @@ async function main() {
 	fs.writeFileSync(mdFile, md);
 	await prettier(mdFile);
 	const complete = ['poll', 'callback', 'reads', 'creates', 'heap'].every((k) => results[k]);
-	if (complete) await updateReadme({ rows, commit: await gitDescribe(), startedAt, totalSeconds });
+	if (complete) await updateReadme({ rows, commit, startedAt, totalSeconds });
 	log(
 		`bench/results.md${complete ? ' and the README table' : ''} written; raw numbers in ${path.join(tmp, 'results.json')}`,
 	);
