@@ -66,8 +66,18 @@ function callbackMetrics(covers, execution, callbacks, expected, resumeConflicts
 	// node's webhook answers "on received"); callbacks that only acknowledge get the node's answer.
 	const isResume = (c) =>
 		c.status >= 200 && c.status < 300 && /Workflow was started/.test(c.answer ?? '');
+	// Per cover: from ready to n8n's first 2xx answer to its callback (kie.ai stops redelivering).
+	const acked = covers
+		.map((cover) =>
+			mine.find((c) => c.coverTaskId === cover.coverTaskId && c.status >= 200 && c.status < 300),
+		)
+		.map((c, i) => (c ? c.answeredAt - covers[i].readyAt : null))
+		.filter((lag) => lag !== null);
 	return {
 		...base,
+		ackLagMedian: median(acked) / 1000,
+		ackLagMax: max(acked) / 1000,
+		acked: acked.length,
 		resumeLagMedian:
 			resumedAt === null ? NaN : median(covers.map((c) => resumedAt - c.readyAt)) / 1000,
 		resumeAfterLast: resumedAt === null ? NaN : (resumedAt - lastReady) / 1000,

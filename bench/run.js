@@ -421,6 +421,12 @@ function tableRows(results) {
 		);
 		row(
 			label,
+			'lag ready -> its callback answered 2xx, median / max (s); covers',
+			'',
+			`${fmt(cb.ackLagMedian)} / ${fmt(cb.ackLagMax)}; ${cb.acked} of ${cb.covers}`,
+		);
+		row(
+			label,
 			'lag ready -> execution resumed, median over covers (s)',
 			'',
 			fmt(cb.resumeLagMedian),

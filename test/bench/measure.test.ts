@@ -91,6 +91,10 @@ describe('bench measures', () => {
 		expect(out.resumeAfterLast).toBeCloseTo(16.5);
 		expect(out.resumeLagMedian).toBeCloseTo(18.5); // 20.5 s and 16.5 s
 		expect(out.wentOn).toBe(true);
+		// c1: answered 100 ms after its send at ready; c2: first 2xx 16.3 s after ready.
+		expect(out.acked).toBe(2);
+		expect(out.ackLagMedian).toBeCloseTo(8.2);
+		expect(out.ackLagMax).toBeCloseTo(16.3);
 	});
 
 	it('median, slope', () => {
