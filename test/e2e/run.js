@@ -30,9 +30,11 @@ const SCENARIOS = {
 	'cover-to-files': require('./scenarios/cover-to-files'),
 	// The editor in headless Chromium: once, against n8n 2.x in regular mode.
 	editor: require('./scenarios/editor'),
+	// n8n's MCP Server Trigger called with the MCP SDK client: against n8n 2.x in regular mode.
+	'mcp-tools': require('./scenarios/mcp-tools'),
 };
 // Scenarios that run on some targets only (default: every target).
-const SCENARIO_TARGETS = { editor: ['2'] };
+const SCENARIO_TARGETS = { editor: ['2'], 'mcp-tools': ['2'] };
 
 function describe(key) {
 	const t = TARGETS[key];

@@ -8,6 +8,7 @@ import {
 } from '../util/constants';
 import type { PollSettings } from '../covers/polling';
 import { allProviders } from '../providers';
+import { boundForTool } from './tool';
 
 /** "kie.ai taskId, udioapi.pro workId, ...": what each provider calls the music task's id. */
 export function musicTaskIdNames(): string {
@@ -100,11 +101,11 @@ export function readPollSettings(ctx: IExecuteFunctions): PollSettings {
 		max: 30,
 		fallback: DEFAULT_POLL_INTERVAL_SECONDS,
 	});
-	return {
+	return boundForTool(ctx, {
 		timeoutMs: timeout * 1000,
 		initialIntervalMs: interval * 1000,
 		signal: ctx.getExecutionCancelSignal(),
-	};
+	});
 }
 
 /** The user's own callback URL (a Music Cover Trigger, say); empty means none. */

@@ -9,6 +9,7 @@ import { operations } from './cover';
 import { errorItem } from './items';
 import type { MusicCoverOperation } from './node.type';
 import { readOptions } from './parameters';
+import { isToolCall, toolAnswer } from './tool';
 
 /** Runs the chosen operation over all input items and keeps one output item per input item. */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -26,6 +27,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			description: 'Choose Generate, Get Status or Wait for Completion.',
 		});
 	}
+	const toolCall = isToolCall(this);
 	const itemIndexes = items.map((_, index) => index);
 	const { outcomes, waitTill } = await execute.call(this, PROVIDERS[provider], itemIndexes);
 
@@ -34,9 +36,13 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		const itemIndex = itemIndexes[position];
 		try {
 			if (outcome instanceof Error) throw outcome;
-			const item: INodeExecutionData = { json: { ...outcome }, pairedItem: { item: itemIndex } };
+			const item: INodeExecutionData = {
+				json: toolCall ? toolAnswer(this, operation, outcome) : { ...outcome },
+				pairedItem: { item: itemIndex },
+			};
 			const options = readOptions(this, itemIndex);
-			if (wantsImages(options, outcome)) {
+			// A model reads text: a tool answer carries the image URLs, never the images.
+			if (!toolCall && wantsImages(options, outcome)) {
 				item.binary = await downloadCoverImages(this, outcome, binaryPrefixOf(options), itemIndex);
 			}
 			output.push(item);

@@ -16,6 +16,8 @@ export interface PollSettings {
 	/** The user's Poll Interval: the pause between reads while a cover is young. */
 	initialIntervalMs: number;
 	signal?: AbortSignal;
+	/** A cover still running at the deadline is its last pending result, not an error (tool calls). */
+	pendingAtDeadline?: boolean;
 	/** Injected by tests to run the poller on a fake clock. */
 	sleep?: Sleep;
 	now?: () => number;

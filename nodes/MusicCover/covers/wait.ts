@@ -55,6 +55,13 @@ function coverTaskError(
 	return error;
 }
 
+/** A status read may omit the music task's id; the task knows it. */
+function withMusicTaskId(result: CoverResult, task: WaitTask): CoverResult {
+	return task.musicTaskId && !result.musicTaskId
+		? { ...result, musicTaskId: task.musicTaskId }
+		: result;
+}
+
 /** Waits for every task at once; each entry is the terminal result or the error for its item. */
 export async function waitForCovers(
 	ctx: IExecuteFunctions,
@@ -89,12 +96,9 @@ export async function waitForCovers(
 	}
 	return outcomes.map((outcome, index) => {
 		const task = tasks[index];
-		if (outcome.kind === 'terminal') {
-			return task.musicTaskId && !outcome.result.musicTaskId
-				? { ...outcome.result, musicTaskId: task.musicTaskId }
-				: outcome.result;
-		}
+		if (outcome.kind === 'terminal') return withMusicTaskId(outcome.result, task);
 		if (outcome.kind === 'error') return outcome.error;
+		if (settings.pendingAtDeadline && outcome.last) return withMusicTaskId(outcome.last, task);
 		const seconds = Math.round(settings.timeoutMs / 1000);
 		const lastSeen = outcome.last
 			? `${adapter.displayName} status: ${outcome.last.providerStatus}`

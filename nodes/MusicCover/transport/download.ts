@@ -2,7 +2,7 @@ import { NodeApiError } from 'n8n-workflow';
 import type { IN8nHttpFullResponse, JsonObject } from 'n8n-workflow';
 
 import { REQUEST_TIMEOUT_MS, USER_AGENT } from '../util/constants';
-import type { ProviderContext } from './index';
+import type { ProviderContext } from './context';
 import { isTransientCode, withRetry } from './retry';
 
 export interface DownloadedFile {

@@ -1,20 +1,16 @@
-import type {
-	IExecuteFunctions,
-	IHttpRequestOptions,
-	IN8nHttpFullResponse,
-	IWebhookFunctions,
-} from 'n8n-workflow';
+import type { IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 
 import type { ProviderAdapter, ProviderEnvelope, ProviderRequest } from '../providers/types';
 import { REQUEST_TIMEOUT_MS, USER_AGENT } from '../util/constants';
 import type { Sleep } from '../util/sleep';
+import type { ProviderContext } from './context';
+import { secretsOf } from './credentials';
 import { readEnvelope } from './envelope';
 import { networkError, providerError } from './errors';
 import { createPacer, type Pacer } from './pace';
 import { isTransientCode, retryAfterMs, withRetry } from './retry';
 
-/** The n8n contexts that send provider requests: node executions and (callback) webhooks. */
-export type ProviderContext = IExecuteFunctions | IWebhookFunctions;
+export type { ProviderContext } from './context';
 
 /**
  * - `read`: safe to repeat (status reads): network errors, 5xx and 429 are retried.
@@ -49,41 +45,10 @@ function markAnswerLost<E extends Error>(error: E): E {
 	return error;
 }
 
-interface ProviderCredentials {
-	apiKey?: string;
-	baseUrl?: string;
-	webhookHmacKey?: string;
-}
-
 function mayRetry(adapter: ProviderAdapter, policy: RetryPolicy, code: number | undefined) {
 	if (code === 429) return true;
 	if (policy === 'create' && !adapter.duplicateReturnsExistingId) return false;
 	return isTransientCode(code, adapter.transientCodes);
-}
-
-/**
- * The credential of a provider, decrypted once per execution (or webhook call) and kept with that
- * context only: a run of 1000 items needs it once, not 1000 times.
- */
-const credentialsByContext = new WeakMap<
-	ProviderContext,
-	Map<string, Promise<ProviderCredentials>>
->();
-
-async function secretsOf(ctx: ProviderContext, adapter: ProviderAdapter, itemIndex?: number) {
-	const cached = credentialsByContext.get(ctx) ?? new Map<string, Promise<ProviderCredentials>>();
-	credentialsByContext.set(ctx, cached);
-	let loading = cached.get(adapter.credentialType);
-	if (!loading) {
-		loading = ctx.getCredentials(adapter.credentialType, itemIndex) as Promise<ProviderCredentials>;
-		cached.set(adapter.credentialType, loading);
-		loading.catch(() => cached.delete(adapter.credentialType));
-	}
-	const credentials = await loading;
-	const secrets = [credentials.apiKey, credentials.webhookHmacKey].filter(
-		(secret): secret is string => typeof secret === 'string' && secret !== '',
-	);
-	return { credentials, secrets };
 }
 
 /**

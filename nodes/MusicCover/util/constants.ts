@@ -5,6 +5,12 @@ export const DEFAULT_TIMEOUT_SECONDS = 600;
 /** Upper bound of a user-set deadline: image URLs live 14 days, but a run holding a worker for hours is a mistake. */
 export const MAX_TIMEOUT_SECONDS = 6 * 60 * 60;
 /**
+ * Longest a tool call (an AI agent's or an MCP client's) waits for covers: the MCP SDK's client
+ * gives up on a request after 60 s by default and the model is waiting, so a cover not done by
+ * then is answered as pending with its id, for the agent to ask again.
+ */
+export const TOOL_TIMEOUT_SECONDS = 45;
+/**
  * Pause between status reads while a cover is young: the hand-built loop users replace waits 5 s,
  * and the node must see a finished cover at least as soon.
  */

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { planCallbackWait, readResumeUrl, unreachableWarning } from '../../callbacks/park';
@@ -14,6 +14,7 @@ import {
 } from '../../descriptions';
 import { callbackProviders, providerNames } from '../../providers';
 import type { ProviderAdapter } from '../../providers/types';
+import { TOOL_TIMEOUT_SECONDS } from '../../util/constants';
 import { settleEach } from '../items';
 import type { OperationResult } from '../node.type';
 import {
@@ -23,41 +24,12 @@ import {
 	readPollSettings,
 	readTaskId,
 } from '../parameters';
+import { isToolCall, TOOL_DESCRIPTIONS, toolDescriptionProperty } from '../tool';
+import { callback, noWait, poll, waitModeProperty } from './waitMode';
 
 const callbackProviderIds = callbackProviders().map((adapter) => adapter.id);
 
 type WaitMode = 'noWait' | 'poll' | 'callback';
-
-const noWait: INodePropertyOptions = {
-	name: "Don't Wait",
-	value: 'noWait',
-	description:
-		'Return the cover task ID at once; check later with Get Status or Wait for Completion',
-};
-const poll: INodePropertyOptions = {
-	name: 'Poll Until Done',
-	value: 'poll',
-	description:
-		'Check the status of all items together until every cover is done or the timeout passes',
-};
-const callback: INodePropertyOptions = {
-	name: 'Wait for Callback',
-	value: 'callback',
-	description:
-		"Park the execution without holding a worker; the provider's callback resumes it when every cover is done, or the timeout does",
-};
-
-function waitModeProperty(options: INodePropertyOptions[]): INodeProperties {
-	return {
-		displayName: 'Wait Mode',
-		name: 'waitMode',
-		type: 'options',
-		noDataExpression: true,
-		options,
-		default: 'noWait',
-		description: 'Whether to return at once or when the covers are ready',
-	};
-}
 
 const properties: INodeProperties[] = [
 	{
@@ -98,6 +70,14 @@ const properties: INodeProperties[] = [
 		default: '',
 		displayOptions: { show: { waitMode: ['callback'], '/provider': callbackProviderIds } },
 	},
+	{
+		displayName: `As a tool, Generate cannot park the execution: it polls for up to ${TOOL_TIMEOUT_SECONDS} seconds instead and answers a cover that is not done by then as pending, with its cover task ID`,
+		name: 'toolCallbackNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { waitMode: ['callback'], '@tool': [true] } },
+	},
+	toolDescriptionProperty(TOOL_DESCRIPTIONS.generate),
 	optionsCollection([
 		{
 			...downloadOption,
@@ -126,7 +106,10 @@ export async function execute(
 	adapter: ProviderAdapter,
 	itemIndexes: number[],
 ): Promise<OperationResult> {
-	const waitMode = this.getNodeParameter('waitMode', 0, 'noWait') as WaitMode;
+	const toolCall = isToolCall(this);
+	const chosen = this.getNodeParameter('waitMode', 0, 'noWait') as WaitMode;
+	// Parking would leave the agent's tool call without an answer: a tool call polls instead.
+	const waitMode = toolCall && chosen === 'callback' ? 'poll' : chosen;
 	if (waitMode === 'callback' && !adapter.callbacks) {
 		throw new NodeOperationError(this.getNode(), `${adapter.displayName} sends no callbacks`, {
 			description: `Wait for Callback works with ${providerNames(callbackProviders())} only: choose "Poll Until Done" for this provider.`,
@@ -162,5 +145,9 @@ export async function execute(
 			? outcome
 			: waitTaskOf(outcome, itemIndexes[position]),
 	);
-	return { outcomes: await waitForSlots(this, adapter, slots, settings) };
+	// A tool call's bound covers the whole call, the creates included.
+	const pollSettings = toolCall
+		? { ...settings, timeoutMs: Math.max(0, deadline - Date.now()) }
+		: settings;
+	return { outcomes: await waitForSlots(this, adapter, slots, pollSettings) };
 }

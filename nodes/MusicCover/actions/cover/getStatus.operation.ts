@@ -13,9 +13,11 @@ import { STATUS_READ_CONCURRENCY } from '../../util/constants';
 import { settleAll } from '../items';
 import type { OperationResult } from '../node.type';
 import { readTaskId } from '../parameters';
+import { TOOL_DESCRIPTIONS, toolDescriptionProperty } from '../tool';
 
 const properties: INodeProperties[] = [
 	coverTaskIdProperty,
+	toolDescriptionProperty(TOOL_DESCRIPTIONS.getStatus),
 	optionsCollection([downloadOption, binaryPrefixWhenDownloading]),
 ];
 

@@ -14,9 +14,11 @@ import type { ProviderAdapter } from '../../providers/types';
 import { settleEach } from '../items';
 import type { OperationResult } from '../node.type';
 import { readPollSettings, readTaskId } from '../parameters';
+import { TOOL_DESCRIPTIONS, toolDescriptionProperty } from '../tool';
 
 const properties: INodeProperties[] = [
 	coverTaskIdProperty,
+	toolDescriptionProperty(TOOL_DESCRIPTIONS.waitForCompletion),
 	optionsCollection([
 		downloadOption,
 		binaryPrefixWhenDownloading,

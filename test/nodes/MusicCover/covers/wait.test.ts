@@ -68,6 +68,27 @@ describe.each(['kieAi', 'udioApiPro', 'apiinOne'] as ProviderName[])(
 			expect(settings.pauses.reduce((sum, pause) => sum + pause, 0)).toBe(600_000);
 			expect(statusReadIds(emulator, provider).filter((id) => id === doneId)).toHaveLength(1);
 		});
+
+		test('with pendingAtDeadline (tool calls), a cover still running at the deadline is its last pending read', async () => {
+			const [neverId] = await generateCovers(emulator, provider, ['never-1']);
+			const { context } = executeContextFor(emulator, provider);
+			const settings = { ...fakeClockSettings(45_000), pendingAtDeadline: true };
+
+			const [outcome] = await waitForCovers(
+				context,
+				PROVIDERS[provider],
+				[{ itemIndex: 0, coverTaskId: neverId, musicTaskId: 'never-1' }],
+				settings,
+			);
+
+			expect(outcome).toMatchObject({
+				coverTaskId: neverId,
+				musicTaskId: 'never-1',
+				status: 'pending',
+				providerStatus: RUNNING_STATUS[provider],
+			});
+			expect(settings.pauses.reduce((sum, pause) => sum + pause, 0)).toBe(45_000);
+		});
 	},
 );
 
