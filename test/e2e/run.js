@@ -14,12 +14,17 @@ const path = require('node:path');
 const proc = require('./lib/proc');
 const { Reporter } = require('./lib/check');
 const { startStack, logTails, VERSIONS } = require('./lib/stack');
+const { captureOutput } = require('./lib/secrets');
+
+// The secrets scenario scans the run's own output too.
+captureOutput();
 
 const TARGETS = {
 	2: { line: '2', queue: false, basePort: 5710 },
 	1: { line: '1', queue: false, basePort: 5720 },
-	'2q': { line: '2', queue: true, basePort: 5730, redisPort: 6390 },
-	'1q': { line: '1', queue: true, basePort: 5740, redisPort: 6391 },
+	// Queue mode as production runs it: on PostgreSQL (n8n does not support queue mode on SQLite).
+	'2q': { line: '2', queue: true, basePort: 5730, redisPort: 6390, postgres: true, pgPort: 5450 },
+	'1q': { line: '1', queue: true, basePort: 5740, redisPort: 6391, postgres: true, pgPort: 5460 },
 };
 
 const SCENARIOS = {
@@ -28,17 +33,32 @@ const SCENARIOS = {
 	'callback-wait': require('./scenarios/callback-wait'),
 	'trigger-signed-callback': require('./scenarios/trigger-signed-callback'),
 	'cover-to-files': require('./scenarios/cover-to-files'),
+	'trigger-load': require('./scenarios/trigger-load'),
+	'poll-stop': require('./scenarios/poll-stop'),
+	'poll-kill': require('./scenarios/poll-kill'),
+	// After the other process restarts: a parked execution's deadline that falls due while the worker
+	// restarts is a case of its own (restart-parked [no worker]), not a side effect of another scenario.
+	'restart-parked': require('./scenarios/restart-parked'),
+	database: require('./scenarios/database'),
 	// The editor in headless Chromium: once, against n8n 2.x in regular mode.
 	editor: require('./scenarios/editor'),
 	// n8n's MCP Server Trigger called with the MCP SDK client: against n8n 2.x in regular mode.
 	'mcp-tools': require('./scenarios/mcp-tools'),
+	// Last: its check is deferred to after every other check of the target.
+	secrets: require('./scenarios/secrets'),
 };
 // Scenarios that run on some targets only (default: every target).
-const SCENARIO_TARGETS = { editor: ['2'], 'mcp-tools': ['2'] };
+// trigger-load skips 2q: there n8n 2.41.1's worker stalls part-way through 500 queued executions on
+// this 2-core machine (see the README's Reliability section); E2E_LOAD_ON_2Q=1 runs it anyway.
+const SCENARIO_TARGETS = {
+	editor: ['2'],
+	'mcp-tools': ['2'],
+	...(process.env.E2E_LOAD_ON_2Q === '1' ? {} : { 'trigger-load': ['2', '1', '1q'] }),
+};
 
 function describe(key) {
 	const t = TARGETS[key];
-	return `n8n ${VERSIONS[t.line]} ${t.queue ? 'queue mode (Redis + worker)' : 'regular mode'}`;
+	return `n8n ${VERSIONS[t.line]} ${t.queue ? 'queue mode (Redis + worker)' : 'regular mode'} on ${t.postgres ? 'PostgreSQL' : 'SQLite'}`;
 }
 
 async function runTarget(key, { tgz, tmp, scenarios }) {

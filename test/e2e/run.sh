@@ -10,9 +10,9 @@
 #   E2E_SKIP_SLOW=1             skip the callback-deadline check (it waits up to ~70 s for n8n's wait tracker)
 #   E2E_KEEP=1                  keep the work folder (logs, n8n user folders, written covers)
 # Installs what it needs: n8n via scripts/install-n8n.sh (cached in ~/.cache/n8n-nodes-music-cover),
-# redis-server via scripts/install-redis.sh for queue targets, Debian's chromium via
-# scripts/install-chromium.sh for the editor scenario. Prints one line per target and, last,
-# "N passed, N failed"; exits non-zero when anything failed.
+# redis-server via scripts/install-redis.sh and PostgreSQL via scripts/install-postgres.sh for queue
+# targets, Debian's chromium via scripts/install-chromium.sh for the editor scenario. Prints one line
+# per target and, last, "N passed, N failed"; exits non-zero when anything failed.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$repo"
@@ -62,6 +62,7 @@ for line in $lines; do
   echo "  n8n line $line in $dir"
 done
 case ",$targets," in *q,*) bash scripts/install-redis.sh ;; esac
+case ",$targets," in *q,*) E2E_PG_BIN="$(bash scripts/install-postgres.sh | tail -n 1)"; export E2E_PG_BIN ;; esac
 case ",$targets," in *,2,*)
   case ",${E2E_SCENARIOS:-editor}," in *,editor,*) echo "chromium: $(bash scripts/install-chromium.sh)" ;; esac ;;
 esac

@@ -15,6 +15,8 @@ class Emulator {
 		this.keys = info.keys;
 		this.svc = svc;
 		this.hmacKey = svc.hmacKey;
+		// n8n's answers to the callbacks sent through sendKieCallback, for the secrets scan.
+		this.callbackAnswers = [];
 	}
 
 	async control(method, pathname, json) {
@@ -35,8 +37,10 @@ class Emulator {
 	}
 
 	/** Makes kie.ai deliver a callback now; resolves { status, body } of the receiver's answer. */
-	sendKieCallback(opts) {
-		return this.control('POST', 'kie/callback', opts);
+	async sendKieCallback(opts) {
+		const answer = await this.control('POST', 'kie/callback', opts);
+		this.callbackAnswers.push({ url: opts.url, status: answer.status, body: answer.body });
+		return answer;
 	}
 
 	requests() {

@@ -43,6 +43,8 @@ class N8n {
 		this.services = {};
 		this.apiKey = null;
 		this.cookie = null;
+		// Every answer of a production webhook, for the secrets scan.
+		this.webhookAnswers = [];
 	}
 
 	/** The environment a process of this n8n gets (role: 'main' | 'worker' | 'cli'). */
@@ -101,37 +103,60 @@ class N8n {
 	async start() {
 		fs.mkdirSync(this.home, { recursive: true });
 		fs.mkdirSync(this.logDir, { recursive: true });
-		const main = proc.startService({
+		await this.startMain();
+		// Start the worker only after main has migrated the fresh database.
+		if (this.queue) await this.startWorker();
+	}
+
+	/** Starts (or starts again, same user folder and database) `n8n start`; resolves when it serves. */
+	async startMain() {
+		const logFile = path.join(this.logDir, 'n8n-main.log');
+		const fromByte = proc.fileSize(logFile);
+		this.services.main = proc.startService({
 			name: 'n8n-main',
 			cmd: this.bin,
 			args: ['start'],
 			env: this.env('main'),
 			cwd: this.home,
-			logFile: path.join(this.logDir, 'n8n-main.log'),
+			logFile,
 			pidDir: this.pidDir,
 		});
-		this.services.main = main;
-		await this.waitReady();
-		if (this.queue) {
-			// Start the worker only after main has migrated the fresh database.
-			const worker = proc.startService({
-				name: 'n8n-worker',
-				cmd: this.bin,
-				args: ['worker', '--concurrency=5'],
-				env: this.env('worker'),
-				cwd: this.home,
-				logFile: path.join(this.logDir, 'n8n-worker.log'),
-				pidDir: this.pidDir,
-			});
-			this.services.worker = worker;
-			await proc.waitForLog(worker, /n8n worker is now ready/, { timeoutMs: 120000 });
-		}
+		await this.waitReady(180000, fromByte);
 	}
 
-	async waitReady(timeoutMs = 180000) {
+	/** Starts (or starts a new) `n8n worker`; resolves when it says it is ready. */
+	async startWorker() {
+		const logFile = path.join(this.logDir, 'n8n-worker.log');
+		const fromByte = proc.fileSize(logFile);
+		this.services.worker = proc.startService({
+			name: 'n8n-worker',
+			cmd: this.bin,
+			args: ['worker', '--concurrency=5'],
+			env: this.env('worker'),
+			cwd: this.home,
+			logFile,
+			pidDir: this.pidDir,
+		});
+		await proc.waitForLog(this.services.worker, /n8n worker is now ready/, {
+			timeoutMs: 120000,
+			fromByte,
+		});
+	}
+
+	/**
+	 * Stops main or the worker with `signal` (SIGTERM: n8n's graceful shutdown; SIGKILL: a crash) and
+	 * waits for it to exit; resolves { exitCode, ms }. Start it again with startMain()/startWorker().
+	 */
+	async signal(role, signal, { timeoutMs = 60000 } = {}) {
+		const svc = this.services[role];
+		if (!svc) throw new Error(`no n8n ${role} is running`);
+		return await proc.signalService(svc, signal, { timeoutMs });
+	}
+
+	async waitReady(timeoutMs = 180000, fromByte = 0) {
 		const main = this.services.main;
 		const deadline = Date.now() + timeoutMs;
-		await proc.waitForLog(main, /Editor is now accessible/, { timeoutMs });
+		await proc.waitForLog(main, /Editor is now accessible/, { timeoutMs, fromByte });
 		while (Date.now() < deadline) {
 			try {
 				const res = await request('GET', `${this.baseUrl}/healthz/readiness`, { timeoutMs: 5000 });
@@ -334,6 +359,7 @@ class N8n {
 		const deadline = Date.now() + 15000;
 		for (;;) {
 			const res = await request('POST', url, { json, timeoutMs });
+			this.webhookAnswers.push({ url, status: res.status, body: res.body });
 			if (res.status === 404 && Date.now() < deadline) {
 				await proc.sleep(500);
 				continue;

@@ -78,6 +78,38 @@ async function stopService(svc, timeoutMs = 15000) {
 	if (svc.pidFile) fs.rmSync(svc.pidFile, { force: true });
 }
 
+/**
+ * Sends `sig` to a service as a supervisor would: SIGTERM to the leader only (it shuts its children
+ * down itself), SIGKILL to the whole group (a crash or an OOM kill takes its children too). Resolves
+ * { exitCode, ms } once the leader has exited (then the rest of its group is cleaned up), or throws
+ * after `timeoutMs` without touching it further.
+ */
+async function signalService(svc, sig, { timeoutMs = 60000 } = {}) {
+	const t0 = Date.now();
+	if (svc.exitCode === null) {
+		try {
+			process.kill(sig === 'SIGKILL' ? -svc.pid : svc.pid, sig);
+		} catch {
+			/* already gone */
+		}
+		const timer = sleep(timeoutMs).then(() => 'timeout');
+		if ((await Promise.race([svc.exited, timer])) === 'timeout')
+			throw new Error(`${svc.name} (pid ${svc.pid}) still running ${timeoutMs} ms after ${sig}`);
+	}
+	const ms = Date.now() - t0;
+	await stopService(svc, 1000);
+	return { exitCode: svc.exitCode, ms };
+}
+
+/** Current size of a file (0 when missing): where a restarted service's new log lines begin. */
+function fileSize(file) {
+	try {
+		return fs.statSync(file).size;
+	} catch {
+		return 0;
+	}
+}
+
 async function stopAll() {
 	await Promise.all([...started].map((svc) => stopService(svc, 10000)));
 }
@@ -162,6 +194,8 @@ module.exports = {
 	isAlive,
 	startService,
 	stopService,
+	signalService,
+	fileSize,
 	stopAll,
 	killAllSync,
 	run,

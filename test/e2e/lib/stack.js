@@ -8,6 +8,7 @@ const proc = require('./proc');
 const { N8n, installCommunityPackage } = require('./n8n');
 const { startEmulator } = require('./emulator');
 const { startRedis } = require('./redis');
+const { startPostgres } = require('./postgres');
 
 const VERSIONS = { 2: '2.41.1', 1: '1.123.50' };
 const CACHE =
@@ -29,6 +30,7 @@ function n8nDir(line) {
  * opts: {
  *   line: '2' | '1', queue: boolean, root: working folder (fresh), tgz: packed package,
  *   basePort: main port (broker = +1, worker broker = +2), redisPort,
+ *   postgres: true for PostgreSQL (own data folder below root) instead of SQLite, pgPort,
  *   real: { kieAi?: key, udioApiPro?: key, apiinOne?: key } to use real providers instead of the emulator,
  *   emulatorEnv, readyAfterMs, extraEnv
  * }
@@ -48,6 +50,7 @@ async function startStack(opts) {
 		if (stack.n8n) await stack.n8n.stop();
 		if (stack.emulator) await stack.emulator.stop();
 		if (stack.redis) await stack.redis.stop(5000);
+		if (stack.postgres) await stack.postgres.stop();
 	};
 
 	try {
@@ -69,6 +72,10 @@ async function startStack(opts) {
 			[redisPort] = await proc.freePorts(opts.redisPort ?? 6390, 1);
 			stack.redis = await startRedis({ port: redisPort, logDir, pidDir });
 		}
+		if (opts.postgres) {
+			const [pgPort] = await proc.freePorts(opts.pgPort ?? 5450, 1);
+			stack.postgres = await startPostgres({ root, port: pgPort, logDir, pidDir });
+		}
 
 		stack.n8n = new N8n({
 			line,
@@ -83,6 +90,7 @@ async function startStack(opts) {
 			extraEnv: {
 				// n8n 2.x only lets nodes touch files below this folder (default ~/.n8n-files).
 				N8N_RESTRICT_FILE_ACCESS_TO: stack.outDir,
+				...(stack.postgres?.env || {}),
 				...(opts.extraEnv || {}),
 			},
 		});
@@ -136,10 +144,12 @@ function logTails(stack, lines = 40) {
 	if (!stack?.logDir || !fs.existsSync(stack.logDir)) return '';
 	return fs
 		.readdirSync(stack.logDir)
-		.map(
-			(f) =>
-				`----- ${path.join(stack.logDir, f)} (last ${lines} lines) -----\n${proc.tail(path.join(stack.logDir, f), lines)}`,
-		)
+		.map((f) => {
+			let text = proc.tail(path.join(stack.logDir, f), lines);
+			// The emulator's first line lists its API keys: keep them out of the suite's output.
+			if (f === 'emulator.log') text = text.replace(/^\{"url".*$/m, '(address line left out)');
+			return `----- ${path.join(stack.logDir, f)} (last ${lines} lines) -----\n${text}`;
+		})
 		.join('\n');
 }
 

@@ -249,3 +249,6 @@ module.exports = async function callbackWait({ stack, check, defer }) {
 		},
 	);
 };
+
+// Shared with the restart scenarios, which park the same workflow.
+Object.assign(module.exports, { GENERATE, NEXT, seenWaiting, resumeUrlOf, variant });
