@@ -41,6 +41,19 @@ export function readTaskId(
 			},
 		);
 	}
+	// An error item of an earlier step (Continue On Fail) has no id: its own error is the reason.
+	const earlierError = ctx.getInputData()[itemIndex]?.json?.error;
+	if (text === '' && typeof earlierError === 'string') {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`${label} is empty: this item failed earlier (${earlierError.slice(0, 300)})`,
+			{
+				itemIndex,
+				description:
+					'The item carries the error of an earlier step instead of an ID: fix that step, or route error items (with an errorCode) away before this node.',
+			},
+		);
+	}
 	if (text === '') {
 		throw new NodeOperationError(ctx.getNode(), `${label} is empty`, {
 			itemIndex,

@@ -16,10 +16,10 @@ export const TOOL_TIMEOUT_SECONDS = 45;
  */
 export const DEFAULT_POLL_INTERVAL_SECONDS = 5;
 /**
- * A cover this run just started is first read after 1.4 Poll Intervals (7 s by default): no
+ * A cover this run just started is first read after 2 Poll Intervals (10 s by default): no
  * provider finishes a cover within a few seconds, so an earlier read only costs a request.
  */
-export const FIRST_READ_AFTER_START_FACTOR = 1.4;
+export const FIRST_READ_AFTER_START_FACTOR = 2;
 /** Covers are read every Poll Interval during their first minute, when most of them finish. */
 export const STEADY_POLL_PHASE_MS = 60_000;
 /** After that, each pause is this much longer than the last, so long waits cost fewer requests. */

@@ -52,6 +52,18 @@ describe.each(OPERATIONS)('$operation refuses a bad $label', ({ operation, field
 		expect(result.items[0].json).toMatchObject({ status: expect.any(String) });
 		expect(result.items[1].json).toMatchObject({ error: `${label} is empty` });
 	});
+
+	test("an error item from an earlier step keeps that step's reason", async () => {
+		const result = await runNode(emulator, {
+			provider: 'kieAi',
+			continueOnFail: true,
+			parameters: { operation, [field]: '={{ $json.coverTaskId }}', options: { pollInterval: 1 } },
+			items: [{ json: { error: 'kie.ai answered code 402: Insufficient credits' } }],
+		});
+		expect(result.items[0].json.error).toBe(
+			`${label} is empty: this item failed earlier (kie.ai answered code 402: Insufficient credits)`,
+		);
+	});
 });
 
 test('a number mapped from an expression is accepted as a task id', async () => {
