@@ -260,6 +260,113 @@ describe('provider emulator', () => {
 		});
 	});
 
+	describe('planned ready times (benchmarks)', () => {
+		it("a `ready<N>ms` segment of the music id sets that cover's ready time, on every provider", async () => {
+			emu.configure({ readyAfterMs: 5000 });
+			const before = Date.now();
+			await generate('kieAi', 'bench-ready300ms-1');
+			await generate('udioApiPro', 'ready600ms');
+			await generate('apiinOne', 'plain-ready-300'); // not a `ready<N>ms` segment: the default
+			const kie = emu.findCoverTask('kieAi', 'bench-ready300ms-1')!;
+			expect(kie.readyAt! - kie.createdAt).toBe(300);
+			expect(kie.generatingAt - kie.createdAt).toBe(150);
+			expect(kie.createdAt).toBeGreaterThanOrEqual(before);
+			const udio = emu.findCoverTask('udioApiPro', 'ready600ms')!;
+			expect(udio.readyAt! - udio.createdAt).toBe(600);
+			const apiin = emu.findCoverTask('apiinOne', 'plain-ready-300')!;
+			expect(apiin.readyAt! - apiin.createdAt).toBe(5000);
+			const status = async () =>
+				(await call('kieAi', PATHS.kieAi.status(kie.coverTaskId))).json.data.successFlag;
+			expect(await status()).toBe(0);
+			await sleep(kie.readyAt! - Date.now() + 20);
+			expect(await status()).toBe(1);
+		});
+
+		it('a `readyat<epoch ms>` segment makes covers created apart ready at the same moment', async () => {
+			const at = Date.now() + 400;
+			await generate('kieAi', `burst-readyat${at}-1`);
+			await sleep(50);
+			await generate('kieAi', `burst-readyat${at}-2`);
+			await generate('kieAi', `late-readyat${Date.now() - 1000}`);
+			expect(emu.findCoverTask('kieAi', `burst-readyat${at}-1`)!.readyAt).toBe(at);
+			expect(emu.findCoverTask('kieAi', `burst-readyat${at}-2`)!.readyAt).toBe(at);
+			// A moment already past: ready at once, never before its creation.
+			const late = emu.listTasks('kieAi').find((t) => t.musicTaskId.startsWith('late-'))!;
+			expect(late.readyAt).toBe(late.createdAt);
+			expect(late.phase).toBe('success');
+		});
+
+		it('`never` and `fail` prefixes still win over a planned time', async () => {
+			await generate('kieAi', 'never-ready10ms');
+			await generate('kieAi', 'fail-ready10ms');
+			await sleep(40);
+			expect(emu.findCoverTask('kieAi', 'never-ready10ms')!.phase).toBe('generating');
+			expect(emu.findCoverTask('kieAi', 'fail-ready10ms')!.phase).toBe('failed');
+		});
+	});
+
+	describe('answer log (benchmarks)', () => {
+		it('records what each status read showed and when it was answered', async () => {
+			emu.configure({ responseDelayMs: 30 });
+			const id = (await generate('kieAi', 'log-ready150ms')).json.data.taskId as string;
+			await call('kieAi', PATHS.kieAi.status(id));
+			await sleep(200);
+			await call('kieAi', PATHS.kieAi.status(id));
+			await call('kieAi', PATHS.kieAi.status('0'.repeat(32)));
+			const reads = emu.requests.filter((r) => r.endpoint === 'status');
+			expect(reads.map((r) => [r.answer?.httpStatus, r.answer?.code, r.answer?.phase])).toEqual([
+				[200, 200, 'pending'],
+				[200, 200, 'success'],
+				[200, 404, undefined],
+			]);
+			for (const r of reads) expect(r.answer!.at - r.at).toBeGreaterThanOrEqual(29);
+		});
+
+		it('records refused creates by their provider code, and faults without a status', async () => {
+			emu.configure({ kieRateLimit: { max: 1, windowMs: 10_000 } });
+			await generate('kieAi', 'rl-a');
+			await generate('kieAi', 'rl-b');
+			await generate('udioApiPro', 'dup');
+			await generate('udioApiPro', 'dup');
+			emu.injectFault({ provider: 'apiinOne', code: 'reset' });
+			await expect(generate('apiinOne', 'reset-me')).rejects.toThrow();
+			await eventually(() => emu.requests.length === 5 && emu.requests.every((r) => r.answer));
+			expect(emu.requests.map((r) => [r.provider, r.answer!.httpStatus, r.answer!.code])).toEqual([
+				['kieAi', 200, 200],
+				['kieAi', 200, 429],
+				['udioApiPro', 200, 200],
+				['udioApiPro', 400, 400],
+				['apiinOne', null, null],
+			]);
+			expect(emu.requests[4].answer!.fault).toBe('reset');
+		});
+
+		it('records when a callback receiver answered and what it said', async () => {
+			const server = http.createServer((req, res) => {
+				req.resume();
+				req.on('end', () =>
+					setTimeout(() => {
+						res.writeHead(200, { 'Content-Type': 'application/json' });
+						res.end('{"received":true,"resumed":false}');
+					}, 150),
+				);
+			});
+			await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+			try {
+				const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+				await generate('kieAi', 'cb-ready10ms', { callBackUrl: url });
+				await eventually(() => emu.callbacks.length === 1);
+				const [cb] = emu.callbacks;
+				expect(cb.status).toBe(200);
+				expect(cb.answer).toBe('{"received":true,"resumed":false}');
+				expect(cb.answeredAt - cb.at).toBeGreaterThanOrEqual(145);
+				expect(cb.answeredAt - cb.at).toBeLessThan(1000);
+			} finally {
+				await new Promise<void>((resolve) => server.close(() => resolve()));
+			}
+		});
+	});
+
 	describe('faults', () => {
 		it('are consumed in order, per provider and endpoint', async () => {
 			emu.injectFault({ provider: 'udioApiPro', endpoint: 'credits', code: 429, retryAfter: 7 });

@@ -22,7 +22,7 @@
  *
  * @typedef {Omit<CoverTask, 'phase' | 'images'>} TaskRecord stored task; phase and images are derived
  * @typedef {Answer | { kind: 'reset' } | { kind: 'hang' }} Reply
- * @typedef {{ method: string, subPath: string, query: URLSearchParams, body: unknown, apiKey: string | null, taskId: string | null }} ApiContext
+ * @typedef {{ method: string, subPath: string, query: URLSearchParams, body: unknown, apiKey: string | null, taskId: string | null, shownPhase?: import('./types').TaskPhase }} ApiContext
  */
 
 const http = require('node:http');
@@ -50,6 +50,12 @@ const HOST = '127.0.0.1';
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 const MAX_BODY_BYTES = 1024 * 1024;
 const CALLBACK_USER_AGENT = 'kie.ai-callback (music-cover emulator)';
+/** A music task id segment `ready<N>ms`: the cover is ready N ms after its generate. */
+const READY_IN = /(?:^|-)ready(\d{1,9})ms(?:-|$)/;
+/** A music task id segment `readyat<epoch ms>`: the cover is ready at that moment (or at once). */
+const READY_AT = /(?:^|-)readyat(\d{13})(?:-|$)/;
+/** How much of a callback receiver's answer the callback log keeps. */
+const ANSWER_LOG_CHARS = 500;
 
 const CLOUDFLARE_1010 =
 	'<!DOCTYPE html><html><head><title>Access denied | api.kie.ai used Cloudflare to restrict access</title></head>' +
@@ -432,6 +438,18 @@ function createEmulator(initialOptions) {
 	}
 
 	/**
+	 * When a new task turns terminal: `readyAfterMs` after creation, unless the music task id
+	 * plans it (see READY_IN / READY_AT), which lets a benchmark spread or bunch covers exactly.
+	 * @param {string} musicTaskId @param {number} now
+	 */
+	function plannedReadyAt(musicTaskId, now) {
+		const at = READY_AT.exec(musicTaskId);
+		if (at) return Math.max(now, Number(at[1]));
+		const after = READY_IN.exec(musicTaskId);
+		return now + (after ? Number(after[1]) : options.readyAfterMs);
+	}
+
+	/**
 	 * @param {Profile} profile
 	 * @param {string} musicTaskId
 	 * @param {string | null} callBackUrl
@@ -444,6 +462,7 @@ function createEmulator(initialOptions) {
 			: musicTaskId.startsWith('never')
 				? null
 				: 'success';
+		const readyAt = plannedReadyAt(musicTaskId, now);
 		/** @type {TaskRecord} */
 		const task = {
 			provider: profile.name,
@@ -451,8 +470,8 @@ function createEmulator(initialOptions) {
 			musicTaskId,
 			outcome,
 			createdAt: now,
-			generatingAt: now + Math.floor(options.readyAfterMs / 2),
-			readyAt: outcome === null ? null : now + options.readyAfterMs,
+			generatingAt: now + Math.floor((readyAt - now) / 2),
+			readyAt: outcome === null ? null : readyAt,
 			callBackUrl,
 		};
 		tasks.set(task.coverTaskId, task);
@@ -545,6 +564,7 @@ function createEmulator(initialOptions) {
 					manual: false,
 					body,
 					at: Date.now(),
+					answeredAt: 0,
 				};
 				try {
 					const answer = await postJson(
@@ -556,9 +576,11 @@ function createEmulator(initialOptions) {
 						outgoing,
 					);
 					entry.status = answer.status;
+					entry.answer = answer.body.slice(0, ANSWER_LOG_CHARS);
 				} catch (err) {
 					entry.error = err instanceof Error ? err.message : String(err);
 				}
+				entry.answeredAt = Date.now();
 				if (stale()) return;
 				callbacks.push(entry);
 				if (entry.status !== null && entry.status >= 200 && entry.status < 300) break;
@@ -614,6 +636,7 @@ function createEmulator(initialOptions) {
 			manual: true,
 			body,
 			at: Date.now(),
+			answeredAt: 0,
 		};
 		try {
 			const answer = await postJson(
@@ -625,11 +648,13 @@ function createEmulator(initialOptions) {
 				outgoing,
 			);
 			entry.status = answer.status;
+			entry.answer = answer.body.slice(0, ANSWER_LOG_CHARS);
 			return answer;
 		} catch (err) {
 			entry.error = err instanceof Error ? err.message : String(err);
 			throw err;
 		} finally {
+			entry.answeredAt = Date.now();
 			callbacks.push(entry);
 		}
 	}
@@ -726,7 +751,9 @@ function createEmulator(initialOptions) {
 			if (!id) return profile.error(422, `${profile.statusIdParam} is required`);
 			const task = tasks.get(id);
 			if (!task || task.provider !== profile.name) return profile.error(404, profile.taskNotFound);
-			return profile.ok(profile.statusData(snapshot(task), options));
+			const shown = snapshot(task);
+			ctx.shownPhase = shown.phase;
+			return profile.ok(profile.statusData(shown, options));
 		},
 		credits(profile) {
 			return profile.credits ? profile.credits(options) : profile.error(404, profile.messages[404]);
@@ -751,6 +778,26 @@ function createEmulator(initialOptions) {
 		if (endpoint === 'unknown') return profile.error(404, profile.messages[404]);
 		if (!bodyValid) return profile.error(400, 'Invalid JSON body');
 		return handlers[endpoint](profile, ctx);
+	}
+
+	/**
+	 * What the request log keeps of an answer: enough to tell, afterwards, which read first saw a
+	 * cover finished and which creates were refused.
+	 * @param {Reply} answer @param {import('./types').TaskPhase | undefined} phase
+	 * @returns {import('./types').AnswerLogEntry}
+	 */
+	function summarizeAnswer(answer, phase) {
+		if ('kind' in answer)
+			return { httpStatus: null, code: null, fault: answer.kind, at: Date.now() };
+		const body = /** @type {any} */ (answer.body);
+		const bodyCode =
+			typeof body === 'object' && body !== null ? (body.code ?? body.error?.code) : undefined;
+		return {
+			httpStatus: answer.status,
+			code: typeof bodyCode === 'number' ? bodyCode : answer.status,
+			...(phase ? { phase } : {}),
+			at: Date.now(),
+		};
 	}
 
 	/** @param {http.IncomingMessage} req @param {http.ServerResponse} res @param {Reply} answer @param {number} delayMs */
@@ -779,7 +826,8 @@ function createEmulator(initialOptions) {
 				: endpoint === 'generate'
 					? pickString(body, profile.bodyIdFields)
 					: null;
-		requests.push({
+		/** @type {RequestLogEntry} */
+		const entry = {
 			provider: profile.name,
 			endpoint,
 			taskId,
@@ -790,14 +838,13 @@ function createEmulator(initialOptions) {
 			authorized,
 			body,
 			at: Date.now(),
-		});
+		};
+		requests.push(entry);
+		/** @type {ApiContext} */
 		const ctx = { method, subPath, query: url.searchParams, body, apiKey, taskId };
-		await reply(
-			req,
-			res,
-			answerApi(profile, req, ctx, endpoint, authorized, valid),
-			options.responseDelayMs,
-		);
+		const answer = answerApi(profile, req, ctx, endpoint, authorized, valid);
+		await reply(req, res, answer, options.responseDelayMs);
+		entry.answer = summarizeAnswer(answer, ctx.shownPhase);
 	}
 
 	/** @param {http.IncomingMessage} req @param {http.ServerResponse} res @param {URL} url */

@@ -89,6 +89,21 @@ export interface RequestLogEntry {
 	body: unknown;
 	/** epoch ms */
 	at: number;
+	/** set once answered (provider API requests only; images are not summarized). */
+	answer?: AnswerLogEntry;
+}
+
+/** What a provider API request was answered. */
+export interface AnswerLogEntry {
+	/** null when the answer was a fault without one ('reset', 'hang'). */
+	httpStatus: number | null;
+	/** the provider's code: the body's (kie.ai always, udioapi.pro/apiin.one errors) or the HTTP status. */
+	code: number | null;
+	/** status reads of a known task: the phase the answer showed. */
+	phase?: TaskPhase;
+	fault?: 'reset' | 'hang';
+	/** epoch ms the answer was sent (or the socket dropped); a hung request is logged at once. */
+	at: number;
 }
 
 export interface CoverTask {
@@ -118,7 +133,12 @@ export interface CallbackLogEntry {
 	signed: boolean;
 	manual: boolean;
 	body: unknown;
+	/** epoch ms the POST was sent. */
 	at: number;
+	/** epoch ms the receiver's answer (or the error) came. */
+	answeredAt: number;
+	/** the receiver's answer body, first 500 characters. */
+	answer?: string;
 }
 
 export interface SendKieCallbackOptions {

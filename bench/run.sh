@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Benchmark: the packed package in a real n8n 2.41.1 (regular mode) against the provider emulator,
+# side by side with n8n's own nodes in the same n8n and the same run.
+#   npm run bench               (= bash bench/run.sh: npm ci when node_modules is missing, build, pack, run)
+#   BENCH_ONLY=poll,callback,reads,creates,heap   which workloads (default all)
+#   BENCH_KEEP=1                keep the work folder (logs, n8n user folder, results.json)
+# Installs n8n via scripts/install-n8n.sh (cached in ~/.cache/n8n-nodes-music-cover). Prints the
+# table and writes bench/results.md. Not part of CI: run it on demand (about 8 minutes).
+set -euo pipefail
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo"
+
+if [ ! -d node_modules ]; then
+  echo "installing dev dependencies (npm ci) ..."
+  npm ci --no-audit --no-fund
+fi
+# The repository's .npmrc sets ignore-scripts, so `npm pack` runs no prepack: build here.
+npm run build --silent
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/music-cover-bench.XXXXXX")"
+export BENCH_TMP="$work"
+driver_pid=""
+cleanup() {
+  local rc=$?
+  if [ -n "$driver_pid" ] && kill -0 "$driver_pid" 2>/dev/null; then kill -TERM "$driver_pid" 2>/dev/null || true; wait "$driver_pid" 2>/dev/null || true; fi
+  # Last resort: the servers this run started (each leads its own process group) by their PID files.
+  for f in "$work"/*/pids/*.pid; do
+    [ -f "$f" ] || continue
+    pid="$(cat "$f")"
+    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true; fi
+  done
+  if [ "${BENCH_KEEP:-}" != 1 ] && [ "$rc" = 0 ]; then rm -rf "$work"; else echo "work folder kept: $work"; fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+echo "installing n8n line 2 (cached) ..."
+dir="$(bash scripts/install-n8n.sh 2)"
+echo "  n8n in $dir"
+
+echo "packing the package ..."
+npm pack --silent --pack-destination "$work" >"$work/pack.out"
+tgz="$work/$(tail -n 1 "$work/pack.out")"
+[ -f "$tgz" ] || { echo "npm pack produced no tarball (see $work/pack.out)" >&2; exit 1; }
+export BENCH_TGZ="$tgz"
+
+set +e
+node bench/run.js &
+driver_pid=$!
+wait "$driver_pid"
+rc=$?
+driver_pid=""
+set -e
+exit "$rc"

@@ -1,0 +1,106 @@
+// The benchmark's arithmetic (bench/measure.js) on hand-made emulator logs and executions.
+import * as m from '../../bench/measure';
+
+const T = 1_700_000_000_000;
+const task = (coverTaskId: string, musicTaskId: string, readyAt: number) => ({
+	coverTaskId,
+	musicTaskId,
+	createdAt: T,
+	readyAt,
+});
+const read = (taskId: string, at: number, phase: string) => ({
+	query: { taskId },
+	at,
+	answer: { httpStatus: 200, code: 200, phase, at: at + 5 },
+});
+const execution = (startedAt: number, stoppedAt: number, nextNodeStart?: number) => ({
+	status: 'success',
+	startedAt: new Date(startedAt).toISOString(),
+	stoppedAt: new Date(stoppedAt).toISOString(),
+	data: {
+		resultData: {
+			runData:
+				nextNodeStart === undefined
+					? {}
+					: { 'Covers ready': [{ startTime: nextNodeStart, executionTime: 1 }] },
+		},
+	},
+});
+
+describe('bench measures', () => {
+	const tasks = [
+		task('c1', 'm1', T + 6000),
+		task('c2', 'm2', T + 10000),
+		task('other', 'not-mine', T + 1000),
+	];
+	const reads = [
+		read('c1', T + 5000, 'generating'),
+		read('c1', T + 7000, 'success'),
+		read('c1', T + 12000, 'success'), // a later read does not move the detection
+		read('c2', T + 9000, 'generating'),
+		read('c2', T + 14000, 'success'),
+		read('other', T + 2000, 'success'),
+	];
+
+	it("takes each cover's first read that showed it finished, and counts its reads", () => {
+		const covers = m.coverTimelines(tasks, reads, ['m1', 'm2']);
+		expect(covers.map((c: any) => [c.coverTaskId, c.reads, c.firstDoneAt])).toEqual([
+			['c1', 3, T + 7000],
+			['c2', 2, T + 14000],
+		]);
+	});
+
+	it('detection lag, reads per cover and wall time over the minimum', () => {
+		const covers = m.coverTimelines(tasks, reads, ['m1', 'm2']);
+		const out = m.pollMetrics(covers, execution(T, T + 15000), 2);
+		expect(out.lagMedian).toBeCloseTo(2.5); // 1 s and 4 s
+		expect(out.lagMax).toBeCloseTo(4);
+		expect(out.readsPerCover).toBeCloseTo(2.5);
+		expect(out.wallOverMin).toBeCloseTo(1.5); // 15 s for covers the last of which was ready at 10 s
+		expect(out.detected).toBe(2);
+	});
+
+	it('callback wait: resume time, answer times, resumes told by n8n, conflicts', () => {
+		const covers = m.coverTimelines(tasks, reads, ['m1', 'm2']);
+		const cb = (
+			coverTaskId: string,
+			status: number | null,
+			at: number,
+			ms: number,
+			answer = '',
+		) => ({
+			coverTaskId,
+			status,
+			at,
+			answeredAt: at + ms,
+			answer,
+		});
+		const callbacks = [
+			cb('c1', 200, T + 6000, 100, '{"received":true,"resumed":false}'),
+			cb('c2', null, T + 10000, 15000), // kie.ai gave up
+			cb('c2', 200, T + 26000, 300, '{"message":"Workflow was started"}'),
+			cb('other', 200, T, 1, '{"message":"Workflow was started"}'),
+		];
+		const out = m.callbackMetrics(covers, execution(T, T + 27000, T + 26500), callbacks, 2, 4);
+		expect(out.callbacks).toBe(3);
+		expect(out.callbacksNot2xx).toBe(1);
+		expect(out.callbackAnswerP50).toBeCloseTo(0.3);
+		expect(out.callbackAnswerMax).toBeCloseTo(15);
+		expect(out.resumes).toBe(1);
+		expect(out.resumeConflicts).toBe(4);
+		expect(out.resumeAfterLast).toBeCloseTo(16.5);
+		expect(out.resumeLagMedian).toBeCloseTo(18.5); // 20.5 s and 16.5 s
+		expect(out.wentOn).toBe(true);
+		// c1: answered 100 ms after its send at ready; c2: first 2xx 16.3 s after ready.
+		expect(out.acked).toBe(2);
+		expect(out.ackLagMedian).toBeCloseTo(8.2);
+		expect(out.ackLagMax).toBeCloseTo(16.3);
+	});
+
+	it('median, slope', () => {
+		expect(m.median([3, 1, 2])).toBe(2);
+		expect(m.median([4, 1, 2, 3])).toBe(2.5);
+		expect(m.slope([10, 12, 14, 16, 18])).toBeCloseTo(2);
+		expect(m.slope([50, 50, 50])).toBeCloseTo(0);
+	});
+});
