@@ -167,7 +167,7 @@ describe('as tools', () => {
 		expect(emulator.requests.filter((request) => request.endpoint === 'image')).toHaveLength(0);
 	});
 
-	test('[~10 s: first read after 2 Poll Intervals] Wait for Callback does not park a tool call: it polls, and a done cover comes back with its images', async () => {
+	test('[~8 s: first read after 1.6 Poll Intervals] Wait for Callback does not park a tool call: it polls, and a done cover comes back with its images', async () => {
 		const { results } = await callTools(
 			[withOptions(GENERATE, { waitMode: 'callback' })],
 			[{ tool: 'Generate_cover', arguments: { musicTaskId: 'music-tool-3' } }],

@@ -136,7 +136,7 @@ describe('pollUntilTerminal', () => {
 		expect(clock.sleeps).toEqual([1500, 2250, 3375]);
 	});
 
-	test('a cover this run just started is first read 2 Poll Intervals after its start, not at once', async () => {
+	test('a cover this run just started is first read 1.6 Poll Intervals after its start, not at once', async () => {
 		const clock = fakeClock();
 		const startedAt = [1_000_000, 1_000_000 + 3000];
 		await pollUntilTerminal(
@@ -146,9 +146,9 @@ describe('pollUntilTerminal', () => {
 			{ startedAt },
 		);
 		expect(clock.reads).toEqual([
-			{ index: 0, at: 10_000 },
-			{ index: 1, at: 13_000 },
-			{ index: 0, at: 15_000 },
+			{ index: 0, at: 8000 },
+			{ index: 1, at: 11_000 },
+			{ index: 0, at: 13_000 },
 		]);
 	});
 
@@ -160,8 +160,8 @@ describe('pollUntilTerminal', () => {
 			clock.settings({ initialIntervalMs: 5000 }),
 			{ startedAt: [1_000_000, 1_000_000 + 200] },
 		);
-		expect(clock.reads.map((read) => read.at)).toEqual([10_000, 10_000]);
-		expect(clock.sleeps).toEqual([10_000]);
+		expect(clock.reads.map((read) => read.at)).toEqual([8000, 8000]);
+		expect(clock.sleeps).toEqual([8000]);
 	});
 
 	test('stops at the deadline with the last status, shortening the last pause and reading once more at the deadline', async () => {

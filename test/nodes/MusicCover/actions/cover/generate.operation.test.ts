@@ -48,9 +48,9 @@ describe.each(PROVIDER_NAMES)('Generate on %s', (provider) => {
 	});
 
 	test('Poll Until Done returns success with the two image URLs', async () => {
-		// Ready after 3 s: still pending at the first read (2 Poll Intervals after the create),
+		// Ready after 2.2 s: still pending at the first read (1.6 Poll Intervals after the create),
 		// finished at the next one.
-		emulator.configure({ readyAfterMs: 3000 });
+		emulator.configure({ readyAfterMs: 2200 });
 		const result = await runNode(emulator, { provider, parameters: generate(poll) });
 		const coverTaskId = emulator.findCoverTask(provider, 'music-1')?.coverTaskId as string;
 		expect(result.error).toBeUndefined();
@@ -65,10 +65,10 @@ describe.each(PROVIDER_NAMES)('Generate on %s', (provider) => {
 		});
 		expect(result.items[0].json.images).toHaveLength(2);
 		expect(result.items[0].binary).toBeUndefined();
-		// No read right after the create: the first comes 2 Poll Intervals (2 s) later.
+		// No read right after the create: the first comes 1.6 Poll Intervals (1.6 s) later.
 		const [created] = requestsTo(emulator, provider, 'generate');
 		const reads = requestsTo(emulator, provider, 'status');
-		expect(reads[0].at - created.at).toBeGreaterThanOrEqual(2000);
+		expect(reads[0].at - created.at).toBeGreaterThanOrEqual(1600);
 		expect(reads).toHaveLength(2);
 	});
 
