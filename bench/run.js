@@ -683,13 +683,7 @@ async function main() {
 	log(`bench total: ${Math.round(totalSeconds)} s (n8n start and all workloads)`);
 }
 
-process.on('exit', proc.killAllSync);
-for (const sig of ['SIGINT', 'SIGTERM']) {
-	process.on(sig, () => {
-		console.log(`\n${sig}: stopping the servers started by this run`);
-		proc.stopAll().finally(() => process.exit(130));
-	});
-}
+proc.stopServersWithProcess();
 
 main().then(
 	() => process.exit(0),

@@ -19,16 +19,12 @@ npm run build --silent
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/music-cover-bench.XXXXXX")"
 export BENCH_TMP="$work"
+# shellcheck source=test/e2e/lib/servers.sh
+source test/e2e/lib/servers.sh
 driver_pid=""
 cleanup() {
   local rc=$?
-  if [ -n "$driver_pid" ] && kill -0 "$driver_pid" 2>/dev/null; then kill -TERM "$driver_pid" 2>/dev/null || true; wait "$driver_pid" 2>/dev/null || true; fi
-  # Last resort: the servers this run started (each leads its own process group) by their PID files.
-  for f in "$work"/*/pids/*.pid; do
-    [ -f "$f" ] || continue
-    pid="$(cat "$f")"
-    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true; fi
-  done
+  stop_driver_and_servers "$driver_pid" "$work"
   if [ "${BENCH_KEEP:-}" != 1 ] && [ "$rc" = 0 ]; then rm -rf "$work"; else echo "work folder kept: $work"; fi
   exit "$rc"
 }

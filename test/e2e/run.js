@@ -166,13 +166,7 @@ function finalLine(line) {
 		fs.writeFileSync(path.join(process.env.E2E_TMP, 'summary-printed'), `${line}\n`);
 }
 
-process.on('exit', proc.killAllSync);
-for (const sig of ['SIGINT', 'SIGTERM']) {
-	process.on(sig, () => {
-		console.log(`\n${sig}: stopping the servers started by this run`);
-		proc.stopAll().finally(() => process.exit(130));
-	});
-}
+proc.stopServersWithProcess();
 
 main().then(
 	(code) => process.exit(code),

@@ -5,7 +5,7 @@ import type { CallbackProvider } from '../providers';
 import type { CoverResult } from '../providers/types';
 import { CALLBACK_IN_FLIGHT_MS, STATUS_READ_CONCURRENCY } from '../util/constants';
 
-export type Confirmation =
+type Confirmation =
 	| { kind: 'confirmed'; results: Map<number, CoverResult> }
 	| { kind: 'retryLater'; coverTaskId: string }
 	| { kind: 'notLast'; coverTaskId: string; stillRunning: boolean };

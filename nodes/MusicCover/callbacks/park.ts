@@ -54,7 +54,7 @@ export function unreachableWarning(
 	return message;
 }
 
-export function awaitingCallbackItem(
+function awaitingCallbackItem(
 	result: CoverResult,
 	adapter: ProviderAdapter,
 	waitTill: Date,

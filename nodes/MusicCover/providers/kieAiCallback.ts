@@ -11,11 +11,11 @@ import type { CallbackParse, CallbackSupport, CoverResult, SignatureCheck } from
  */
 export const SIGNATURE_TOLERANCE_SECONDS = 300;
 /** The headers kie.ai signs a callback with (lower case, as Node delivers them). */
-export const SIGNATURE_HEADER = 'x-webhook-signature';
-export const TIMESTAMP_HEADER = 'x-webhook-timestamp';
+const SIGNATURE_HEADER = 'x-webhook-signature';
+const TIMESTAMP_HEADER = 'x-webhook-timestamp';
 
 /** A cover callback is a few hundred bytes; anything far larger is not one. */
-export const MAX_CALLBACK_BYTES = 64 * 1024;
+const MAX_CALLBACK_BYTES = 64 * 1024;
 
 const callbackSchema = z.object({
 	code: z.number().int(),

@@ -4,7 +4,7 @@ import type { ProviderContext } from './context';
 interface ProviderCredentials {
 	apiKey?: string;
 	baseUrl?: string;
-	webhookHmacKey?: string;
+	[field: string]: unknown;
 }
 
 /**
@@ -30,7 +30,9 @@ export async function secretsOf(
 		loading.catch(() => cached.delete(adapter.credentialType));
 	}
 	const credentials = await loading;
-	const secrets = [credentials.apiKey, credentials.webhookHmacKey].filter(
+	// The API key, and the callback signing key where the provider has one: never echoed back.
+	const signingKey = adapter.callbacks ? credentials[adapter.callbacks.signingKeyField] : undefined;
+	const secrets = [credentials.apiKey, signingKey].filter(
 		(secret): secret is string => typeof secret === 'string' && secret !== '',
 	);
 	return { credentials, secrets };

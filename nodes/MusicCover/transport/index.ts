@@ -33,7 +33,7 @@ export interface SendOptions {
 }
 
 /** Marks an error whose request may have been carried out although its answer never came. */
-export const ANSWER_LOST = 'answerLost';
+const ANSWER_LOST = 'answerLost';
 
 export function isAnswerLost(error: unknown): boolean {
 	return (error as { context?: Record<string, unknown> })?.context?.[ANSWER_LOST] === true;

@@ -127,6 +127,17 @@ function killAllSync() {
 	started.clear();
 }
 
+/** A driver's servers go with it: killed when it exits, stopped on Ctrl-C or SIGTERM. */
+function stopServersWithProcess() {
+	process.on('exit', killAllSync);
+	for (const sig of ['SIGINT', 'SIGTERM']) {
+		process.on(sig, () => {
+			console.log(`\n${sig}: stopping the servers started by this run`);
+			stopAll().finally(() => process.exit(130));
+		});
+	}
+}
+
 /** Runs a command to completion; resolves { code, stdout, stderr }. */
 function run(cmd, args, { env = process.env, cwd, timeoutMs = 300000 } = {}) {
 	return new Promise((resolve) => {
@@ -198,6 +209,7 @@ module.exports = {
 	fileSize,
 	stopAll,
 	killAllSync,
+	stopServersWithProcess,
 	run,
 	portIsFree,
 	freePorts,

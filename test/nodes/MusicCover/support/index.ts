@@ -53,6 +53,8 @@ export interface NodeRun {
 	apiKey?: string;
 	/** Defaults to the emulator's base URL for the provider. */
 	baseUrl?: string;
+	/** The callback signing key, in the field the provider's adapter names (callback providers only). */
+	signingKey?: string;
 }
 
 /** Runs the real MusicCover node in a real n8n workflow execution against the emulator. */
@@ -62,6 +64,7 @@ export async function runNode(emulator: Emulator, run: NodeRun): Promise<RunResu
 			[CREDENTIAL_TYPE[run.provider]]: {
 				apiKey: run.apiKey ?? emulator.keys[run.provider],
 				baseUrl: run.baseUrl ?? emulator.baseUrls[run.provider],
+				...signingKeyField(run),
 			},
 		},
 		parameters: { provider: run.provider, ...run.parameters },
@@ -69,6 +72,11 @@ export async function runNode(emulator: Emulator, run: NodeRun): Promise<RunResu
 		continueOnFail: run.continueOnFail,
 		cancelAfterMs: run.cancelAfterMs,
 	});
+}
+
+function signingKeyField(run: NodeRun): IDataObject {
+	const field = PROVIDERS[run.provider].callbacks?.signingKeyField;
+	return field && run.signingKey ? { [field]: run.signingKey } : {};
 }
 
 /** `count` empty input items. */

@@ -295,6 +295,24 @@ describe('the API key never reaches an output item or an error', () => {
 		},
 	);
 
+	test('kie.ai: a provider echoing the callback signing key in its error message', async () => {
+		const signingKey = 'hmac-signing-key-0123456789';
+		emulator.injectFault({
+			provider: 'kieAi',
+			endpoint: 'generate',
+			code: 422,
+			message: `callback signed with ${signingKey} is invalid`,
+		});
+		const result = await runNode(emulator, {
+			provider: 'kieAi',
+			signingKey,
+			continueOnFail: true,
+			parameters: { operation: 'generate', musicTaskId: 'music-a' },
+		});
+		expect(result.items[0].json.error).toContain('callback signed with *** is invalid');
+		expect(serialised(result)).not.toContain(signingKey);
+	});
+
 	test.each(PROVIDER_NAMES)('%s: a refused key echoed back in a 401', async (provider) => {
 		const wrongKey = 'wrong-key-0123456789';
 		emulator.injectFault({ provider, code: 401, message: `Invalid API key ${wrongKey}` });
