@@ -5,7 +5,8 @@
 // and writes bench/results.md.
 //
 // Env: BENCH_TGZ (packed package, required), BENCH_TMP (work folder), BENCH_ONLY (comma-separated
-//      subset of: poll, callback, reads, creates, heap; default all), BENCH_KEEP=1 (keep the work folder).
+//      subset of: poll, callback, reads, creates, heap; default all), BENCH_WORKLOADS (comma-separated
+//      subset of short, long, burst for poll and callback; default all), BENCH_KEEP=1 (keep the work folder).
 const fs = require('node:fs');
 const path = require('node:path');
 const proc = require('../test/e2e/lib/proc');
@@ -600,6 +601,10 @@ async function main() {
 	const only = new Set(
 		(process.env.BENCH_ONLY || 'poll,callback,reads,creates,heap').split(',').map((s) => s.trim()),
 	);
+	const workloads = (process.env.BENCH_WORKLOADS || Object.keys(WORKLOADS).join(','))
+		.split(',')
+		.map((s) => s.trim())
+		.filter((name) => WORKLOADS[name]);
 	const startedAt = new Date();
 	// The code measured: taken before the run writes its results into the tree.
 	const commit = await gitDescribe();
@@ -643,13 +648,11 @@ async function main() {
 
 		if (only.has('poll')) {
 			results.poll = {};
-			for (const name of Object.keys(WORKLOADS))
-				results.poll[name] = await pollWorkload(bench, name);
+			for (const name of workloads) results.poll[name] = await pollWorkload(bench, name);
 		}
 		if (only.has('callback')) {
 			results.callback = {};
-			for (const name of Object.keys(WORKLOADS))
-				results.callback[name] = await callbackWorkload(bench, name);
+			for (const name of workloads) results.callback[name] = await callbackWorkload(bench, name);
 		}
 		if (only.has('reads')) results.reads = await readsWorkload(bench);
 		if (only.has('creates')) results.creates = await createsWorkload(bench);
@@ -675,7 +678,9 @@ async function main() {
 	const mdFile = path.join(REPO, 'bench', 'results.md');
 	fs.writeFileSync(mdFile, md);
 	await prettier(mdFile);
-	const complete = ['poll', 'callback', 'reads', 'creates', 'heap'].every((k) => results[k]);
+	const complete =
+		workloads.length === Object.keys(WORKLOADS).length &&
+		['poll', 'callback', 'reads', 'creates', 'heap'].every((k) => results[k]);
 	if (complete) await updateReadme({ rows, commit, startedAt, totalSeconds });
 	log(
 		`bench/results.md${complete ? ' and the README table' : ''} written; raw numbers in ${path.join(tmp, 'results.json')}`,

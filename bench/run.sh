@@ -3,6 +3,7 @@
 # side by side with n8n's own nodes in the same n8n and the same run.
 #   npm run bench               (= bash bench/run.sh: npm ci when node_modules is missing, build, pack, run)
 #   BENCH_ONLY=poll,callback,reads,creates,heap   which workloads (default all)
+#   BENCH_WORKLOADS=short,long,burst              which poll/callback workloads (default all)
 #   BENCH_KEEP=1                keep the work folder (logs, n8n user folder, results.json)
 # Installs n8n via scripts/install-n8n.sh (cached in ~/.cache/n8n-nodes-music-cover). Prints the
 # table and writes bench/results.md. Not part of CI: run it on demand (about 8 minutes).
