@@ -6,7 +6,8 @@
 //
 // Env: BENCH_TGZ (packed package, required), BENCH_TMP (work folder), BENCH_ONLY (comma-separated
 //      subset of: poll, callback, reads, creates, heap; default all), BENCH_WORKLOADS (comma-separated
-//      subset of short, long, burst for poll and callback; default all), BENCH_KEEP=1 (keep the work folder).
+//      subset of short, long, burst for poll and callback; default all), BENCH_KEEP=1 (keep the work folder),
+//      BENCH_CPU_PROF=<dir> (n8n main writes a V8 CPU profile there when it stops).
 const fs = require('node:fs');
 const path = require('node:path');
 const proc = require('../test/e2e/lib/proc');
@@ -618,7 +619,11 @@ async function main() {
 		extraEnv: {
 			N8N_METRICS: 'true',
 			// The heap workload forces a collection through n8n's inspector (loopback, any free port).
-			NODE_OPTIONS: '--inspect=127.0.0.1:0',
+			NODE_OPTIONS:
+				'--inspect=127.0.0.1:0' +
+				(process.env.BENCH_CPU_PROF
+					? ` --cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROF}`
+					: ''),
 		},
 	});
 	log(`  n8n at ${stack.n8n.baseUrl}, emulator at ${stack.emulator.url} (${sec(Date.now() - t0)})`);

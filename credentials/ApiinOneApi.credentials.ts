@@ -1,5 +1,5 @@
 import type {
-	IAuthenticateGeneric,
+	IAuthenticate,
 	ICredentialTestRequest,
 	ICredentialType,
 	Icon,
@@ -27,7 +27,7 @@ export class ApiinOneApi implements ICredentialType {
 		baseUrlField('apiin.one', 'https://apiin.one/api/v1'),
 	];
 
-	authenticate: IAuthenticateGeneric = bearerAuthentication;
+	authenticate: IAuthenticate = bearerAuthentication;
 
 	// apiin.one has no account endpoint: a status read for a cover that cannot exist answers 404
 	// to a valid key and 401 to a bad one, so HTTP errors are read as bodies and judged by rules.

@@ -1,5 +1,5 @@
 import type {
-	IAuthenticateGeneric,
+	IAuthenticate,
 	ICredentialTestRequest,
 	ICredentialType,
 	Icon,
@@ -36,7 +36,7 @@ export class KieAiApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = bearerAuthentication;
+	authenticate: IAuthenticate = bearerAuthentication;
 
 	// kie.ai answers HTTP 200 to a bad key, with code 401 in the body.
 	test: ICredentialTestRequest = {

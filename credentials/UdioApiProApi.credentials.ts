@@ -1,5 +1,5 @@
 import type {
-	IAuthenticateGeneric,
+	IAuthenticate,
 	ICredentialTestRequest,
 	ICredentialType,
 	Icon,
@@ -30,7 +30,7 @@ export class UdioApiProApi implements ICredentialType {
 		baseUrlField('udioapi.pro', 'https://udioapi.pro/api'),
 	];
 
-	authenticate: IAuthenticateGeneric = bearerAuthentication;
+	authenticate: IAuthenticate = bearerAuthentication;
 
 	test: ICredentialTestRequest = {
 		request: { baseURL: testBaseUrl, url: '/v2/credits' },

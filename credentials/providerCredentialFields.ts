@@ -1,4 +1,8 @@
-import type { IAuthenticateGeneric, INodeProperties } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IHttpRequestOptions,
+	INodeProperties,
+} from 'n8n-workflow';
 
 /** The fields and Bearer authentication that all three providers' credentials share. */
 export function apiKeyField(providerName: string, where: string): INodeProperties {
@@ -24,10 +28,20 @@ export function baseUrlField(providerName: string, defaultUrl: string): INodePro
 	};
 }
 
-export const bearerAuthentication: IAuthenticateGeneric = {
-	type: 'generic',
-	properties: { headers: { Authorization: '=Bearer {{$credentials.apiKey}}' } },
-};
+/**
+ * The API key as a Bearer token. A function rather than a `generic` template: n8n evaluates a
+ * template's expression for every request (in n8n 2.x in a fresh isolate), which under a burst of
+ * status reads costs more than the read itself.
+ */
+export async function bearerAuthentication(
+	credentials: ICredentialDataDecryptedObject,
+	requestOptions: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
+	return {
+		...requestOptions,
+		headers: { ...requestOptions.headers, Authorization: `Bearer ${String(credentials.apiKey)}` },
+	};
+}
 
 /** The credential tests' base URL, without a trailing slash so paths join cleanly. */
 export const testBaseUrl = '={{ String($credentials.baseUrl).replace(/\\/+$/, "") }}';

@@ -90,15 +90,16 @@ export async function testCredential(
 	};
 	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
 
-	/** n8n's CredentialsHelper.authenticate for `generic` authentication, expressions included. */
+	/** n8n's CredentialsHelper.authenticate: a function is called; `generic` templates are evaluated. */
 	const authenticate = async (
 		credentials: ICredentialDataDecryptedObject,
 		_type: string,
 		request: IHttpRequestOptions,
 	) => {
 		const auth = credentialType.authenticate;
-		const options: IHttpRequestOptions = { ...request, headers: { ...(request.headers ?? {}) } };
-		if (auth && typeof auth !== 'function') {
+		let options: IHttpRequestOptions = { ...request, headers: { ...(request.headers ?? {}) } };
+		if (typeof auth === 'function') options = await auth(credentials, options);
+		else if (auth) {
 			for (const [name, template] of Object.entries(auth.properties.headers ?? {})) {
 				const value = workflow.expression.getSimpleParameterValue(
 					node,

@@ -46,14 +46,18 @@ export const nodeTypes: INodeTypes = {
 	getKnownTypes: () => ({}),
 };
 
-/** Applies `={{...}} Bearer {{$credentials.apiKey}}`-style header templates of a credential class. */
-function applyAuthenticate(
+/**
+ * A credential class's `authenticate`, applied as n8n's CredentialsHelper applies it: a function
+ * is called; a `generic` template's `{{$credentials.x}}` placeholders are filled in.
+ */
+async function applyAuthenticate(
 	type: string,
 	credentials: ICredentialDataDecryptedObject,
 	options: IHttpRequestOptions,
-) {
+): Promise<IHttpRequestOptions> {
 	const authenticate = credentialTypes[type]?.authenticate;
-	if (!authenticate || typeof authenticate === 'function') return options;
+	if (!authenticate) return options;
+	if (typeof authenticate === 'function') return await authenticate(credentials, options);
 	const headers = { ...(options.headers ?? {}) } as IDataObject;
 	for (const [name, template] of Object.entries(authenticate.properties.headers ?? {})) {
 		headers[name] = String(template)
@@ -82,6 +86,8 @@ export interface RunResult {
 	error?: Error & { description?: string; context?: IDataObject };
 	/** Every HTTP request the node sent, as n8n would send it (after authentication). */
 	requests: IHttpRequestOptions[];
+	/** The credential types n8n decrypted for the run, once per decryption. */
+	decrypted: string[];
 	executionId: string;
 	node: INode;
 }
@@ -125,6 +131,8 @@ export interface RuntimeEnvironment {
 	webhookWaitingBaseUrl?: string;
 	executionId?: string;
 	requests: IHttpRequestOptions[];
+	/** Filled with the credential type of each decryption n8n is asked for. */
+	decrypted?: string[];
 	httpRequest?: unknown;
 	httpResponse?: unknown;
 }
@@ -154,7 +162,7 @@ export function additionalDataFor(
 			type: string,
 			request: IHttpRequestOptions,
 		) => {
-			const authenticated = applyAuthenticate(type, credentials, request);
+			const authenticated = await applyAuthenticate(type, credentials, request);
 			env.requests.push(authenticated);
 			return authenticated;
 		},
@@ -166,7 +174,9 @@ export function additionalDataFor(
 		getDecrypted: async (_additionalData: unknown, _details: unknown, type: string) => {
 			const credentials = env.credentials[type];
 			if (!credentials) throw new Error(`No test credentials of type ${type}`);
-			return credentials;
+			env.decrypted?.push(type);
+			// A copy, as n8n decrypts afresh each time: nothing the node changes leaks back.
+			return { ...credentials };
 		},
 		updateCredentials: async () => {},
 		updateCredentialsOauthTokenData: async () => {},
@@ -199,10 +209,12 @@ export async function runMusicCover(options: RunOptions): Promise<RunResult> {
 	);
 	const workflow = workflowOf(node);
 	const requests: IHttpRequestOptions[] = [];
+	const decrypted: string[] = [];
 	const additionalData = additionalDataFor(
 		{
 			credentials: options.credentials,
 			requests,
+			decrypted,
 			webhookWaitingBaseUrl: options.webhookWaitingBaseUrl,
 		},
 		node,
@@ -228,6 +240,7 @@ export async function runMusicCover(options: RunOptions): Promise<RunResult> {
 			items: taskData?.data?.main?.[0] ?? [],
 			error: (taskData?.error ?? run.data.resultData.error) as RunResult['error'],
 			requests,
+			decrypted,
 			executionId,
 			node,
 		};

@@ -26,6 +26,8 @@ export interface WebhookCall {
 	answer: unknown;
 	/** What n8n would start or resume with; undefined when the node started nothing. */
 	workflowData?: INodeExecutionData[][];
+	/** The credential types n8n decrypted for this call, once per decryption. */
+	decrypted: string[];
 }
 
 export interface WebhookServer {
@@ -92,10 +94,12 @@ export async function serveNodeWebhook(options: {
 					url: req.url,
 				};
 				const recorder = new ResponseRecorder();
+				const decrypted: string[] = [];
 				const additionalData = additionalDataFor(
 					{
 						credentials: options.credentials,
 						requests,
+						decrypted,
 						httpRequest: request,
 						httpResponse: recorder,
 					},
@@ -130,6 +134,7 @@ export async function serveNodeWebhook(options: {
 					status: recorder.statusCode,
 					answer: recorder.body,
 					workflowData: result?.workflowData,
+					decrypted,
 				});
 				res.writeHead(recorder.statusCode, { 'content-type': 'application/json' });
 				res.end(JSON.stringify(recorder.body ?? ''));

@@ -1,6 +1,7 @@
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
 import type { CallbackProvider } from '../providers';
+import { secretsOf } from '../transport/credentials';
 import type { ParsedCallback } from '../providers/types';
 
 function headerOf(headers: IDataObject, name: string): string | undefined {
@@ -51,7 +52,8 @@ export async function receiveCallback(
 
 	let key = '';
 	try {
-		const credentials = await ctx.getCredentials(provider.credentialType);
+		// Decrypted once for this call: the status reads that confirm the callback reuse it.
+		const { credentials } = await secretsOf(ctx, provider);
 		key = String(credentials[callbacks.signingKeyField] ?? '');
 	} catch {
 		return reject(

@@ -1,4 +1,8 @@
-import type { IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IHttpRequestOptions,
+	IN8nHttpFullResponse,
+} from 'n8n-workflow';
 
 import type { ProviderAdapter, ProviderEnvelope, ProviderRequest } from '../providers/types';
 import { REQUEST_TIMEOUT_MS, USER_AGENT } from '../util/constants';
@@ -77,6 +81,16 @@ export async function sendToProvider(
 	};
 	const accept = options.accept ?? ((envelope: ProviderEnvelope) => envelope.code === 200);
 	const node = ctx.getNode();
+	// The credential this context already decrypted: without it n8n decrypts (and in 2.x evaluates
+	// every field in an isolate) for each request, which dominates a burst of status reads.
+	const decrypted = {
+		credentialsDecrypted: {
+			id: String(node.credentials?.[adapter.credentialType]?.id ?? ''),
+			name: node.credentials?.[adapter.credentialType]?.name ?? adapter.credentialType,
+			type: adapter.credentialType,
+			data: credentials as ICredentialDataDecryptedObject,
+		},
+	};
 	// Creates are spaced to the provider's documented limit, per account (base URL and key).
 	const limit = options.retry === 'create' ? adapter.createLimit : undefined;
 	const pacer = options.pacer ?? createPacer;
@@ -91,6 +105,7 @@ export async function sendToProvider(
 					ctx,
 					adapter.credentialType,
 					httpOptions,
+					decrypted,
 				)) as IN8nHttpFullResponse;
 			} catch (failure) {
 				return {

@@ -142,6 +142,17 @@ describe('Generate > Wait for Callback (kie.ai): parks the execution and resumes
 		expect(statusReads() - readsWhenParked).toBeLessThanOrEqual(16);
 	});
 
+	test('each callback has the credential decrypted once, however many covers it reads', async () => {
+		await park(
+			Array.from({ length: 6 }, (_, index) => ({ json: { musicTaskId: `music-${index}` } })),
+		);
+		await until(() => server.calls.some((call) => call.workflowData), 'the resuming callback');
+		// The resuming one read all six covers (and checked the signature) with one decryption.
+		expect(server.calls.map((call) => call.decrypted)).toEqual(
+			Array(server.calls.length).fill(['kieAiApi']),
+		);
+	});
+
 	test('covers finishing one after another in any order: one resume, after the last one', async () => {
 		emulator.configure({ readyAfterMs: 600_000 });
 		await park(

@@ -94,6 +94,8 @@ describe.each(PROVIDER_NAMES)('Get Status on %s', (provider) => {
 			[ids[2], 'pending'],
 		]);
 		expect(requestsTo(emulator, provider, 'status')).toHaveLength(3);
+		// One decryption for the run, not one per read.
+		expect(result.decrypted).toHaveLength(1);
 	});
 });
 
