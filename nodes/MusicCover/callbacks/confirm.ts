@@ -3,6 +3,7 @@ import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 import { readCover } from '../covers/read';
 import type { CallbackProvider } from '../providers';
 import type { CoverResult } from '../providers/types';
+import { forEachLimited } from '../util/concurrency';
 import { CALLBACK_IN_FLIGHT_MS, STATUS_READ_CONCURRENCY } from '../util/constants';
 
 type Confirmation =
@@ -27,13 +28,16 @@ function justFinished(result: CoverResult): boolean {
 /**
  * Decides, without any state kept between callbacks (in queue mode they reach different mains),
  * whether this callback resumes the run, reading as little as it can. The other covers are read
- * from the next position on, in growing batches (1, 2, 4, ...), and the reading stops at the
- * first cover still running (its own callback comes later) or one that finished after the
- * called-back cover a moment ago (its callback is on its way: when all covers finish together,
- * only the last one's callback reads them all). The called-back cover is read as soon as a
- * comparison needs it: the signature does not cover the body, so the status read is the truth.
- * A callback that is not the last one costs one or two reads; the last one reads every cover
- * once, which is what the resumed run outputs.
+ * from the next position on, and the reading stops at the first cover still running (its own
+ * callback comes later) or one that finished after the called-back cover a moment ago (its
+ * callback is on its way: when all covers finish together, only the last one's callback reads
+ * them all). The called-back cover is read as soon as a comparison needs it: the signature does
+ * not cover the body, so the status read is the truth. The reads go out in growing batches (1, 2,
+ * 4, ...) so that a callback that is not the last stops after one or two; but once the next cover
+ * is seen to have finished a moment ago, the covers are finishing together and the rest are
+ * most likely done: they are read at full width, so the last callback of a burst resumes the
+ * run after three round trips, not a batch per doubling. The last one reads every cover once,
+ * which is what the resumed run outputs.
  */
 export async function confirmCovers(
 	ctx: IWebhookFunctions,
@@ -59,10 +63,16 @@ export async function confirmCovers(
 		return (self = { result, index: awaited[at].index });
 	};
 	const others = [...awaited.slice(at + 1), ...awaited.slice(0, at)];
-	for (let start = 0, size = 1; start < others.length; start += size, size *= 2) {
-		const batch = others.slice(start, start + Math.min(size, STATUS_READ_CONCURRENCY));
-		size = batch.length;
-		const reads = await Promise.all(batch.map(read));
+	let together = false;
+	let start = 0;
+	let size = 1;
+	while (start < others.length) {
+		const batch = others.slice(start, start + size);
+		start += batch.length;
+		const reads: Array<CoverResult | undefined> = [];
+		await forEachLimited(batch, STATUS_READ_CONCURRENCY, async (cover, position) => {
+			reads[position] = await read(cover);
+		});
 		for (const [position, { json, index }] of batch.entries()) {
 			const result = reads[position];
 			const coverTaskId = String(json.coverTaskId);
@@ -72,7 +82,9 @@ export async function confirmCovers(
 			if (self && justFinished(result) && finishedAfter({ result, index }, self))
 				return { kind: 'notLast', coverTaskId, stillRunning: false };
 			results.set(index, result);
+			together = together || justFinished(result);
 		}
+		size = together ? others.length : Math.min(size * 2, STATUS_READ_CONCURRENCY);
 	}
 	if (!self && !(await readSelf())) return { kind: 'retryLater', coverTaskId: calledBack };
 	return { kind: 'confirmed', results };

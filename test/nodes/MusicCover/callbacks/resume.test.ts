@@ -142,6 +142,33 @@ describe('Generate > Wait for Callback (kie.ai): parks the execution and resumes
 		expect(statusReads() - readsWhenParked).toBeLessThanOrEqual(16);
 	});
 
+	test('the last callback of covers finishing together reads the rest at full width: three round trips', async () => {
+		emulator.configure({ readyAfterMs: 600_000, callbackDeliveries: 0 });
+		const result = await park(
+			Array.from({ length: 8 }, (_, index) => ({ json: { musicTaskId: `music-${index}` } })),
+		);
+		const ids = (parked?.executionData?.nodeExecutionStack[0].data.main[0] ?? []).map((item) =>
+			String(item.json.coverTaskId),
+		);
+		for (const id of ids) emulator.completeTask(id, 'success');
+		// Each read now takes 300 ms, so the log shows the callback's round trips as clusters.
+		emulator.configure({ responseDelayMs: 300 });
+		const from = emulator.requests.length;
+		const answer = await emulator.sendKieCallback({
+			coverTaskId: ids[7],
+			url: `${server.url}/webhook-waiting/${result.executionId}`,
+		});
+		expect(answer.status).toBe(200);
+		expect(server.calls.at(-1)?.workflowData?.[0]).toHaveLength(8);
+		const reads = emulator.requests.slice(from).filter((request) => request.endpoint === 'status');
+		expect(reads.map((request) => request.taskId).sort()).toEqual([...ids].sort());
+		const rounds = reads.filter(
+			(request, position) => position === 0 || request.at - reads[position - 1].at > 200,
+		);
+		// The next cover (ids[0]), its own cover, then the other six together.
+		expect(rounds.map((request) => request.taskId)).toEqual([ids[0], ids[7], ids[1]]);
+	});
+
 	test('each callback has the credential decrypted once, however many covers it reads', async () => {
 		await park(
 			Array.from({ length: 6 }, (_, index) => ({ json: { musicTaskId: `music-${index}` } })),
@@ -169,8 +196,10 @@ describe('Generate > Wait for Callback (kie.ai): parks the execution and resumes
 		const resumes = server.calls.filter((call) => call.workflowData);
 		expect(resumes).toHaveLength(1);
 		expect(server.calls.indexOf(resumes[0])).toBe(4);
-		// Never the 5 * 5 reads of re-reading every cover on every callback.
-		expect(statusReads() - readsWhenParked).toBeLessThanOrEqual(12);
+		// Never the 5 * 5 reads of re-reading every cover on every callback. These covers finish
+		// moments apart, so a callback that gets past the next cover reads the rest at full width
+		// (see confirmCovers): a read more than growing batches would make, three round trips fewer.
+		expect(statusReads() - readsWhenParked).toBeLessThanOrEqual(13);
 	});
 
 	test('a callback while another cover is still running is acknowledged and keeps the execution parked', async () => {
