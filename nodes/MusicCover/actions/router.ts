@@ -11,6 +11,12 @@ import type { MusicCoverOperation } from './node.type';
 import { readOptions } from './parameters';
 import { isToolCall, toolAnswer } from './tool';
 
+/**
+ * The operation n8n adds to every node whose credentials can sign requests ("Custom API Call");
+ * n8n's editor then offers the HTTP Request node, but a run of this node still gets the value.
+ */
+const CUSTOM_API_CALL = '__CUSTOM_API_CALL__';
+
 /** Runs the chosen operation over all input items and keeps one output item per input item. */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -22,6 +28,16 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		});
 	}
 	const execute = operations[operation];
+	if ((operation as string) === CUSTOM_API_CALL) {
+		const { displayName, credentialType } = PROVIDERS[provider];
+		throw new NodeOperationError(
+			this.getNode(),
+			'Custom API Call is not an operation of this node',
+			{
+				description: `For any other ${displayName} endpoint, use n8n's HTTP Request node: Authentication "Predefined Credential Type", Credential Type "${displayName} API" (${credentialType}), and the same credential.`,
+			},
+		);
+	}
 	if (!execute) {
 		throw new NodeOperationError(this.getNode(), `Unknown operation "${operation}"`, {
 			description: 'Choose Generate, Get Status or Wait for Completion.',
