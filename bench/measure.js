@@ -54,6 +54,30 @@ function pollMetrics(covers, execution, expected) {
 	};
 }
 
+/**
+ * One polling workflow run several times on the same workload: lags and reads over every cover
+ * of every round (the rounds' read phases differ, so one round's median is partly luck), wall
+ * over the minimum as the median of the rounds. rounds: [{ covers, execution }].
+ */
+function pollMetricsOverRounds(rounds, expected) {
+	const perRound = rounds.map(({ covers, execution }) => pollMetrics(covers, execution, expected));
+	const covers = rounds.flatMap((round) => round.covers);
+	const lags = covers.filter((c) => c.firstDoneAt !== null).map((c) => c.firstDoneAt - c.readyAt);
+	return {
+		rounds: rounds.length,
+		covers: covers.length,
+		expected: expected * rounds.length,
+		detected: lags.length,
+		lagMedian: median(lags) / 1000,
+		lagMax: max(lags) / 1000,
+		readsPerCover: mean(covers.map((c) => c.reads)),
+		wallOverMin: median(perRound.map((r) => r.wallOverMin)),
+		wallSeconds: median(perRound.map((r) => r.wallSeconds)),
+		status: [...new Set(perRound.map((r) => r.status))].join(', '),
+		perRound,
+	};
+}
+
 /** Callback wait: the poll numbers plus when the run went on, and the callbacks' answers. */
 function callbackMetrics(covers, execution, callbacks, expected, resumeConflicts) {
 	const base = pollMetrics(covers, execution, expected);
@@ -125,6 +149,7 @@ module.exports = {
 	mean,
 	coverTimelines,
 	pollMetrics,
+	pollMetricsOverRounds,
 	callbackMetrics,
 	firstStart,
 	outputItems,

@@ -7,6 +7,7 @@
 // Env: BENCH_TGZ (packed package, required), BENCH_TMP (work folder), BENCH_ONLY (comma-separated
 //      subset of: poll, callback, reads, creates, heap; default all), BENCH_WORKLOADS (comma-separated
 //      subset of short, long, burst for poll and callback; default all), BENCH_KEEP=1 (keep the work folder),
+//      BENCH_ROUNDS (rounds of each poll workload, default 3),
 //      BENCH_CPU_PROF=<dir> (n8n main writes a V8 CPU profile there when it stops).
 const fs = require('node:fs');
 const path = require('node:path');
@@ -18,6 +19,9 @@ const m = require('./measure');
 
 const REPO = path.resolve(__dirname, '..');
 const COVERS = 20;
+// Each poll workload runs this many times: one round's lag median depends on where the covers'
+// ready times fall between the reads (of the loop and of ours), so one round is partly luck.
+const POLL_ROUNDS = Number(process.env.BENCH_ROUNDS || 3);
 const STATUS_ITEMS = 1000;
 const CREATES = 200;
 const HEAP_ROUNDS = 5;
@@ -171,37 +175,46 @@ function trackIds(name, flavor, startedAt) {
 
 /**
  * a) The hand-built loop and Generate -> Wait for Completion side by side in one n8n, started
- * together, each on its own 20 music tasks with the same planned ready delays.
+ * together, each on its own 20 music tasks with the same planned ready delays; POLL_ROUNDS times.
  */
 async function pollWorkload(bench, name) {
 	const { emulator } = bench;
-	await emulator.reset();
-	// The loop's 20 creates and ours go out together: kie.ai's limit (measured in `creates`) would
-	// refuse some of the 40, which is not what this workload measures.
-	await emulator.configure({ kieRateLimit: { max: 2 * COVERS } });
-	const t0 = Date.now();
-	const ids = { loop: trackIds(name, 'loop', t0), poll: trackIds(name, 'poll', t0) };
-	const started = await Promise.all([
-		bench.start('loop', { tracks: ids.loop }),
-		bench.start('poll', { tracks: ids.poll }),
-	]);
-	const [loopEx, pollEx] = await Promise.all(started.map((id) => bench.finished(id, 240000)));
-	const [tasks, reads] = await Promise.all([
-		emulator.control('GET', 'tasks?provider=kieAi'),
-		emulator.control('GET', 'requests?provider=kieAi&endpoint=status'),
-	]);
-	const timeline = (flavor) => m.coverTimelines(tasks, reads, ids[flavor]);
+	const rounds = { loop: [], poll: [] };
+	const finished = { loop: 0, poll: 0 };
+	for (let round = 0; round < POLL_ROUNDS; round++) {
+		await emulator.reset();
+		// The loop's 20 creates and ours go out together: kie.ai's limit (measured in `creates`)
+		// would refuse some of the 40, which is not what this workload measures.
+		await emulator.configure({ kieRateLimit: { max: 2 * COVERS } });
+		const t0 = Date.now();
+		const ids = { loop: trackIds(name, 'loop', t0), poll: trackIds(name, 'poll', t0) };
+		const started = await Promise.all([
+			bench.start('loop', { tracks: ids.loop }),
+			bench.start('poll', { tracks: ids.poll }),
+		]);
+		const [loopEx, pollEx] = await Promise.all(started.map((id) => bench.finished(id, 240000)));
+		const [tasks, reads] = await Promise.all([
+			emulator.control('GET', 'tasks?provider=kieAi'),
+			emulator.control('GET', 'requests?provider=kieAi&endpoint=status'),
+		]);
+		rounds.loop.push({ covers: m.coverTimelines(tasks, reads, ids.loop), execution: loopEx });
+		rounds.poll.push({ covers: m.coverTimelines(tasks, reads, ids.poll), execution: pollEx });
+		finished.loop += m.outputItems(loopEx, 'Covers ready').length;
+		finished.poll += m
+			.outputItems(pollEx, 'Covers ready')
+			.filter((i) => i.json.status === 'success').length;
+		log(
+			`  ${name} round ${round + 1}/${POLL_ROUNDS}, loop vs Wait for Completion: loop ${loopEx.status}, ` +
+				`ours ${pollEx.status} (${((Date.now() - t0) / 1000).toFixed(0)} s)`,
+		);
+	}
 	const result = {
-		loop: m.pollMetrics(timeline('loop'), loopEx, COVERS),
-		poll: m.pollMetrics(timeline('poll'), pollEx, COVERS),
-		finished: {
-			loop: m.outputItems(loopEx, 'Covers ready').length,
-			poll: m.outputItems(pollEx, 'Covers ready').filter((i) => i.json.status === 'success').length,
-		},
+		loop: m.pollMetricsOverRounds(rounds.loop, COVERS),
+		poll: m.pollMetricsOverRounds(rounds.poll, COVERS),
+		finished,
 	};
 	log(
-		`  ${name}, loop vs Wait for Completion: loop ${loopEx.status} ${result.finished.loop}/${COVERS} ready, ` +
-			`ours ${pollEx.status} ${result.finished.poll}/${COVERS} (${((Date.now() - t0) / 1000).toFixed(0)} s)`,
+		`  ${name}: loop ${finished.loop}/${COVERS * POLL_ROUNDS} ready, ours ${finished.poll}/${COVERS * POLL_ROUNDS}`,
 	);
 	return result;
 }
@@ -572,7 +585,8 @@ How it was measured (one n8n, one run, against the provider emulator \`test/emul
 - Workloads: ${COVERS} kie.ai covers per workflow, ready ${WORKLOADS.short.from / 1000}-${WORKLOADS.short.to / 1000} s (short) or ${WORKLOADS.long.from / 1000}-${WORKLOADS.long.to / 1000} s (long) after
   each cover's generate, evenly spread, or all at one moment ${BURST_AFTER_MS / 1000} s after the run starts (burst). The loop
   and Generate -> Wait for Completion run together, on their own music tasks (the emulator's create
-  limit is raised to ${2 * COVERS} per 10 s there so the two simultaneous batches do not refuse each other).
+  limit is raised to ${2 * COVERS} per 10 s there so the two simultaneous batches do not refuse each other),
+  ${POLL_ROUNDS} rounds of each: lags and reads over all covers of all rounds, wall / minimum the median of the rounds.
   Generate with Wait for Callback runs on its own afterwards (kie.ai's callbacks land in the same n8n).
 - Detection lag: first status read that showed the cover finished, minus its ready time (for the
   callback wait too: its confirming read; a callback may leave its own cover to a later callback's

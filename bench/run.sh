@@ -6,7 +6,7 @@
 #   BENCH_WORKLOADS=short,long,burst              which poll/callback workloads (default all)
 #   BENCH_KEEP=1                keep the work folder (logs, n8n user folder, results.json)
 # Installs n8n via scripts/install-n8n.sh (cached in ~/.cache/n8n-nodes-music-cover). Prints the
-# table and writes bench/results.md. Not part of CI: run it on demand (about 8 minutes).
+# table and writes bench/results.md. Not part of CI: run it on demand (about 12 minutes).
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"

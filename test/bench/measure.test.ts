@@ -60,6 +60,25 @@ describe('bench measures', () => {
 		expect(out.detected).toBe(2);
 	});
 
+	it('over rounds: lags and reads pooled over every cover, wall the median of the rounds', () => {
+		const covers = m.coverTimelines(tasks, reads, ['m1', 'm2']);
+		const out = m.pollMetricsOverRounds(
+			[
+				{ covers, execution: execution(T, T + 15000) },
+				{ covers: [{ ...covers[0], firstDoneAt: T + 11000 }], execution: execution(T, T + 12000) },
+				{ covers, execution: execution(T, T + 10500) },
+			],
+			2,
+		);
+		// Lags 1, 4, 5 (c1 seen 5 s late in round 2), 1, 4 s: median 4, max 5.
+		expect(out.lagMedian).toBeCloseTo(4);
+		expect(out.lagMax).toBeCloseTo(5);
+		expect(out.readsPerCover).toBeCloseTo(2.6); // 3, 2, 3, 3, 2
+		// Rounds: 15 / 10, 12 / 6 (its only cover was ready at 6 s), 10.5 / 10.
+		expect(out.wallOverMin).toBeCloseTo(1.5);
+		expect([out.rounds, out.covers, out.detected, out.expected]).toEqual([3, 5, 5, 6]);
+	});
+
 	it('callback wait: resume time, answer times, resumes told by n8n, conflicts', () => {
 		const covers = m.coverTimelines(tasks, reads, ['m1', 'm2']);
 		const cb = (
