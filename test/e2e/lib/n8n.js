@@ -85,6 +85,10 @@ class N8n {
 				EXECUTIONS_MODE: 'queue',
 				QUEUE_BULL_REDIS_HOST: '127.0.0.1',
 				QUEUE_BULL_REDIS_PORT: String(this.redisPort),
+				// n8n 2.x removes a finished job from Redis at once by default; main then waits forever
+				// for a job the worker finished before main started waiting (see allExecutions), and
+				// keeps that execution as active. Keeping finished jobs avoids it (n8n 1.x has no such
+				// setting). E2E_QUEUE_KEEP=0 shows n8n's default.
 				N8N_EXECUTIONS_QUEUE_KEEP_LAST_COMPLETED: process.env.E2E_QUEUE_KEEP ?? '10000',
 				N8N_EXECUTIONS_QUEUE_KEEP_LAST_FAILED: process.env.E2E_QUEUE_KEEP ?? '10000',
 			});
