@@ -309,9 +309,9 @@ class N8n {
 	 * awaits, never settles for a job the worker completed and Bull removed before main asked
 	 * (OptimalBits/bull#2504). n8n 1.x removes each finished job at once; n8n 2.x keeps the last
 	 * N8N_EXECUTIONS_QUEUE_KEEP_LAST_COMPLETED (set in env()). So the ids the list skips, and those
-	 * after its last one until n8n knows no more, are read one by one (`known`: a Map
-	 * of id -> finished execution read before, not read again).
-	 * Resolves { executions, unlisted } (unlisted: those only found by id, finished or not).
+	 * after its last one until n8n knows no more, are read one by one (`known`: a Map of id ->
+	 * finished execution read before, not read again). Resolves { executions, unlisted } (unlisted:
+	 * those only found by id, finished or not).
 	 */
 	async allExecutions({ workflowId, includeData = false, afterId = 0, known = new Map() } = {}) {
 		const listed = [];

@@ -25,6 +25,12 @@ const MAX_P99_MS = 10000;
 const pct = (sorted, p) =>
 	sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
+/** The highest execution id n8n knows (0 for none). */
+async function lastExecutionId(n8n) {
+	const { executions } = await n8n.allExecutions();
+	return Math.max(0, ...executions.map((e) => Number(e.id)));
+}
+
 module.exports = async function triggerLoad({ stack, check, target }) {
 	const { n8n, emulator, creds } = stack;
 	let workflowId;
@@ -48,10 +54,13 @@ module.exports = async function triggerLoad({ stack, check, target }) {
 			await proc.sleep(500);
 		}
 		// One signed callback through to its execution first: a production n8n is warm when kie.ai calls.
+		const afterId = await lastExecutionId(n8n);
 		const warm = await emulator.sendKieCallback({ coverTaskId: `warm-up-${Date.now()}`, url });
 		equal(warm.status, 200, 'answer to the warm-up callback');
 		const deadline = Date.now() + 60000;
-		while (!(await n8n.allExecutions({ workflowId })).executions.some((e) => e.stoppedAt)) {
+		while (
+			!(await n8n.allExecutions({ workflowId, afterId })).executions.some((e) => e.stoppedAt)
+		) {
 			ok(Date.now() < deadline, 'the warm-up callback started no execution within 60 s');
 			await proc.sleep(500);
 		}
@@ -73,8 +82,7 @@ module.exports = async function triggerLoad({ stack, check, target }) {
 			equal(deliveries.filter((d) => d.forged).length, FORGED, 'forged deliveries planned');
 
 			// This burst's executions: those with an id above every execution n8n knows now.
-			const { executions: before } = await n8n.allExecutions();
-			const afterId = Math.max(0, ...before.map((e) => Number(e.id)));
+			const afterId = await lastExecutionId(n8n);
 			let next = 0;
 			const t0 = Date.now();
 			const sender = async () => {
