@@ -48,13 +48,9 @@ const SCENARIOS = {
 	secrets: require('./scenarios/secrets'),
 };
 // Scenarios that run on some targets only (default: every target).
-// trigger-load runs in regular mode: in queue mode on this 2-core machine the worker finishes every
-// job, but n8n does not show all of those executions finished within minutes (2q and 1q, see the
-// README's Reliability section). E2E_LOAD_QUEUE=1 runs it on the queue targets as well.
 const SCENARIO_TARGETS = {
 	editor: ['2'],
 	'mcp-tools': ['2'],
-	...(process.env.E2E_LOAD_QUEUE === '1' ? {} : { 'trigger-load': ['2', '1'] }),
 };
 
 function describe(key) {

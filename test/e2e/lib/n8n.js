@@ -85,6 +85,12 @@ class N8n {
 				EXECUTIONS_MODE: 'queue',
 				QUEUE_BULL_REDIS_HOST: '127.0.0.1',
 				QUEUE_BULL_REDIS_PORT: String(this.redisPort),
+				// n8n 2.x removes a finished job from Redis at once by default; main then waits forever
+				// for a job the worker finished before main started waiting (see allExecutions), and
+				// keeps that execution as active. Keeping finished jobs avoids it (n8n 1.x has no such
+				// setting). E2E_QUEUE_KEEP=0 shows n8n's default.
+				N8N_EXECUTIONS_QUEUE_KEEP_LAST_COMPLETED: process.env.E2E_QUEUE_KEEP ?? '10000',
+				N8N_EXECUTIONS_QUEUE_KEEP_LAST_FAILED: process.env.E2E_QUEUE_KEEP ?? '10000',
 			});
 		}
 		Object.assign(env, this.extraEnv || {});
@@ -294,6 +300,51 @@ class N8n {
 		if (status) q.set('status', status);
 		const body = await this.api('GET', `/executions?${q}`);
 		return body.data;
+	}
+
+	/**
+	 * Every execution (of one workflow, or of every workflow) with an id above `afterId`, as n8n
+	 * stores it. n8n's public list leaves out the executions main tracks as active, and in queue mode
+	 * main can go on tracking executions the worker has finished: Bull's job.finished(), which main
+	 * awaits, never settles for a job the worker completed and Bull removed before main asked
+	 * (OptimalBits/bull#2504). n8n 1.x removes each finished job at once; n8n 2.x keeps the last
+	 * N8N_EXECUTIONS_QUEUE_KEEP_LAST_COMPLETED (set in env()). So the ids the list skips, and those
+	 * after its last one until n8n knows no more, are read one by one (`known`: a Map of id ->
+	 * finished execution read before, not read again). Resolves { executions, unlisted } (unlisted:
+	 * those only found by id, finished or not).
+	 */
+	async allExecutions({ workflowId, includeData = false, afterId = 0, known = new Map() } = {}) {
+		const listed = [];
+		let cursor;
+		do {
+			const q = new URLSearchParams({ includeData: String(includeData), limit: '250' });
+			if (workflowId !== undefined) q.set('workflowId', String(workflowId));
+			if (cursor) q.set('cursor', cursor);
+			const page = await this.api('GET', `/executions?${q}`);
+			listed.push(...page.data.filter((e) => Number(e.id) > afterId));
+			cursor = page.nextCursor;
+		} while (cursor);
+		const ids = new Set(listed.map((e) => Number(e.id)));
+		const last = Math.max(afterId, ...ids);
+		const unlisted = [];
+		// A database sequence may skip a value (an insert rolled back): stop after 20 unknown ids.
+		for (let id = afterId + 1, unknown = 0; unknown < 20; id++) {
+			if (ids.has(id)) continue;
+			let e = known.get(id);
+			if (!e) {
+				try {
+					e = await this.getExecution(id, includeData);
+				} catch (err) {
+					if (err.status !== 404) throw err;
+					if (id > last) unknown++;
+					continue;
+				}
+				unknown = 0;
+				if (e.stoppedAt) known.set(id, e);
+			}
+			if (workflowId === undefined || String(e.workflowId) === String(workflowId)) unlisted.push(e);
+		}
+		return { executions: [...listed, ...unlisted], unlisted };
 	}
 
 	/**

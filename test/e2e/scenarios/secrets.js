@@ -42,21 +42,16 @@ module.exports = async function secrets({ stack, defer }) {
 
 			const places = [];
 			let executions = 0;
-			for (const wf of await pages(n8n, '/workflows', {})) {
-				// The public API leaves out running executions unless asked for them.
-				const listed = [];
-				for (const status of [undefined, 'running'])
-					listed.push(
-						...(await pages(n8n, '/executions', {
-							workflowId: String(wf.id),
-							includeData: 'true',
-							...(status ? { status } : {}),
-						})),
-					);
-				for (const ex of listed) {
-					executions++;
-					places.push({ name: `execution ${ex.id} (${wf.name})`, text: JSON.stringify(ex) });
-				}
+			const names = new Map(
+				(await pages(n8n, '/workflows', {})).map((wf) => [String(wf.id), wf.name]),
+			);
+			// Running ones and those main still tracks as active included (see N8n.allExecutions).
+			for (const ex of (await n8n.allExecutions({ includeData: true })).executions) {
+				executions++;
+				places.push({
+					name: `execution ${ex.id} (${names.get(String(ex.workflowId))})`,
+					text: JSON.stringify(ex),
+				});
 			}
 			ok(executions > 0, 'no executions to scan');
 			const answers = [...n8n.webhookAnswers, ...emulator.callbackAnswers];

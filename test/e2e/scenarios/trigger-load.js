@@ -25,43 +25,13 @@ const MAX_P99_MS = 10000;
 const pct = (sorted, p) =>
 	sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
-/** Every execution of a workflow with its data (public API, paged; it leaves out running ones unless asked for them). */
-async function allExecutions(n8n, workflowId, status) {
-	const out = [];
-	let cursor;
-	do {
-		const q = new URLSearchParams({
-			workflowId: String(workflowId),
-			includeData: 'true',
-			limit: '100',
-			...(status ? { status } : {}),
-		});
-		if (cursor) q.set('cursor', cursor);
-		const page = await n8n.api('GET', `/executions?${q}`);
-		out.push(...page.data);
-		cursor = page.nextCursor;
-	} while (cursor);
-	return out;
+/** The highest execution id n8n knows (0 for none). */
+async function lastExecutionId(n8n) {
+	const { executions } = await n8n.allExecutions();
+	return Math.max(0, ...executions.map((e) => Number(e.id)));
 }
 
-/** Count of a workflow's finished executions, those n8n still lists as "running" included. */
-async function countExecutions(n8n, workflowId) {
-	let n = 0;
-	for (const status of [undefined, 'running']) {
-		let cursor;
-		do {
-			const q = new URLSearchParams({ workflowId: String(workflowId), limit: '250' });
-			if (status) q.set('status', status);
-			if (cursor) q.set('cursor', cursor);
-			const page = await n8n.api('GET', `/executions?${q}`);
-			n += page.data.filter((e) => e.finished || e.stoppedAt).length;
-			cursor = page.nextCursor;
-		} while (cursor);
-	}
-	return n;
-}
-
-module.exports = async function triggerLoad({ stack, check }) {
+module.exports = async function triggerLoad({ stack, check, target }) {
 	const { n8n, emulator, creds } = stack;
 	let workflowId;
 	let url;
@@ -84,10 +54,13 @@ module.exports = async function triggerLoad({ stack, check }) {
 			await proc.sleep(500);
 		}
 		// One signed callback through to its execution first: a production n8n is warm when kie.ai calls.
+		const afterId = await lastExecutionId(n8n);
 		const warm = await emulator.sendKieCallback({ coverTaskId: `warm-up-${Date.now()}`, url });
 		equal(warm.status, 200, 'answer to the warm-up callback');
 		const deadline = Date.now() + 60000;
-		while ((await countExecutions(n8n, workflowId)) < 1) {
+		while (
+			!(await n8n.allExecutions({ workflowId, afterId })).executions.some((e) => e.stoppedAt)
+		) {
 			ok(Date.now() < deadline, 'the warm-up callback started no execution within 60 s');
 			await proc.sleep(500);
 		}
@@ -108,7 +81,8 @@ module.exports = async function triggerLoad({ stack, check }) {
 			}
 			equal(deliveries.filter((d) => d.forged).length, FORGED, 'forged deliveries planned');
 
-			const base = await countExecutions(n8n, workflowId);
+			// This burst's executions: those with an id above every execution n8n knows now.
+			const afterId = await lastExecutionId(n8n);
 			let next = 0;
 			const t0 = Date.now();
 			const sender = async () => {
@@ -152,37 +126,53 @@ module.exports = async function triggerLoad({ stack, check }) {
 			if (p99 > MAX_P99_MS)
 				problems.push(`p99 of the signed callbacks' answers ${p99} ms; limit ${MAX_P99_MS} ms`);
 
-			// Executions run after the answer (on the worker in queue mode): wait until the count stops at
-			// VALID (or passes it), then a few seconds more for stragglers that would be duplicates.
-			// A busy worker may need minutes for the backlog: wait as long as executions keep finishing.
+			// Executions run after the answer (on the worker in queue mode): wait until VALID have
+			// finished (or more), then a few seconds more for stragglers that would be duplicates. A busy
+			// worker may need minutes for the backlog: wait as long as executions keep finishing.
+			const known = new Map();
+			const finishedCount = async () =>
+				(await n8n.allExecutions({ workflowId, afterId, known })).executions.filter(
+					(e) => e.stoppedAt,
+				).length;
 			let count = 0;
 			let progressAt = Date.now();
 			const cap = Date.now() + 900000;
 			while (Date.now() < cap && Date.now() - progressAt < 60000) {
-				const now = await countExecutions(n8n, workflowId);
+				const now = await finishedCount();
 				if (now > count) progressAt = Date.now();
 				count = now;
-				if (count >= base + VALID) break;
+				if (count >= VALID) break;
 				await proc.sleep(2000);
 			}
 			await proc.sleep(5000);
 			const ranSecs = ((Date.now() - t0) / 1000).toFixed(0);
-			const ofRun = (e) =>
+			const { executions, unlisted } = await n8n.allExecutions({
+				workflowId,
+				afterId,
+				includeData: true,
+			});
+			const ids = executions.map((e) =>
 				String(
 					e.data?.resultData?.runData?.[TRIGGER]?.[0]?.data?.main?.[0]?.[0]?.json?.coverTaskId,
-				).startsWith(run);
-			const executions = (await allExecutions(n8n, workflowId)).filter(ofRun);
-			// n8n 2.41.1 in queue mode under load: main may keep showing executions the worker finished as
-			// "running" (until main restarts). They ran; count them, and report how many n8n shows so.
-			const shownRunning = (await allExecutions(n8n, workflowId, 'running')).filter(ofRun);
-			executions.push(...shownRunning);
-			const ids = executions.map(
-				(e) => e.data.resultData.runData[TRIGGER][0].data.main[0][0].json.coverTaskId,
+				),
 			);
-			const failed = executions.filter((e) => !['success', 'running'].includes(e.status));
+			const notRun = executions.filter((e, i) => !ids[i].startsWith(run));
+			if (notRun.length)
+				problems.push(
+					`${notRun.length} executions not started by a callback of this burst, e.g. ${notRun[0].id}`,
+				);
+			const failed = executions.filter((e) => e.status !== 'success');
 			if (failed.length)
 				problems.push(
 					`${failed.length} executions did not end "success", e.g. ${failed[0].id}: ${failed[0].status}`,
+				);
+			// Finished executions main still tracks as active (see N8n.allExecutions): n8n 1.x in queue
+			// mode has no setting against it (reported); elsewhere none may be left.
+			const stuck = unlisted.filter((e) => e.stoppedAt);
+			const stuckAllowed = target.queue && target.line === '1';
+			if (stuck.length && !stuckAllowed)
+				problems.push(
+					`${stuck.length} finished executions that main still tracks as active (left out of n8n's execution list), e.g. ${stuck[0].id}`,
 				);
 			const forgedRan = ids.filter((id) => id.includes('-forged-'));
 			if (forgedRan.length)
@@ -197,10 +187,10 @@ module.exports = async function triggerLoad({ stack, check }) {
 			const missing = valid.filter((d) => !seen.has(d.coverTaskId));
 			if (missing.length)
 				problems.push(
-					`${missing.length} signed callbacks without a finished execution after ${ranSecs} s (answered: ${missing.filter((d) => d.status >= 200 && d.status < 300).length}), e.g. ${missing[0].coverTaskId}`,
+					`${missing.length} signed callbacks without an execution after ${ranSecs} s (answered: ${missing.filter((d) => d.status >= 200 && d.status < 300).length}), e.g. ${missing[0].coverTaskId}`,
 				);
 			ok(problems.length === 0, `${problems.join('\n')}\nanswer times ${stats}`);
-			return `answers ${stats}; ${executions.length} executions within ${ranSecs} s, all success${shownRunning.length ? ` (n8n still shows ${shownRunning.length} of them "running": their data says they finished)` : ''}, ${FORGED} forged -> 401, 0 doubled`;
+			return `answers ${stats}; ${executions.length} executions within ${ranSecs} s, all success${stuck.length ? ` (${stuck.length} of them finished but still tracked as active by main, left out of n8n's execution list: n8n 1.x queue mode)` : ''}, ${FORGED} forged -> 401, 0 doubled`;
 		},
 	);
 
