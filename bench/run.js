@@ -8,7 +8,8 @@
 //      subset of: poll, callback, reads, creates, heap; default all), BENCH_WORKLOADS (comma-separated
 //      subset of short, long, burst for poll and callback; default all), BENCH_KEEP=1 (keep the work folder),
 //      BENCH_ROUNDS (rounds of each poll workload, default 3),
-//      BENCH_CPU_PROF=<dir> (n8n main writes a V8 CPU profile there when it stops).
+//      BENCH_CPU_PROF=<dir> (n8n main writes a V8 CPU profile there when it stops),
+//      BENCH_N8N_ENV=N8N_X=1,N8N_Y=2 (n8n settings to run the benchmark under).
 const fs = require('node:fs');
 const path = require('node:path');
 const proc = require('../test/e2e/lib/proc');
@@ -559,7 +560,8 @@ async function updateReadme({ rows, commit, startedAt, totalSeconds }) {
 }
 
 function runLine({ commit, startedAt, totalSeconds }) {
-	return `Latest full run: ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC, commit ${commit}, n8n ${VERSIONS[2]} (regular mode, SQLite), ${require('node:os').cpus().length} CPUs, ${Math.round(totalSeconds)} s.`;
+	const settings = process.env.BENCH_N8N_ENV ? `, n8n settings ${process.env.BENCH_N8N_ENV}` : '';
+	return `Latest full run: ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC, commit ${commit}, n8n ${VERSIONS[2]} (regular mode, SQLite${settings}), ${require('node:os').cpus().length} CPUs, ${Math.round(totalSeconds)} s.`;
 }
 
 /** The repository's lint checks every Markdown file's formatting. */
@@ -631,6 +633,13 @@ async function main() {
 		tgz,
 		basePort: 5760,
 		extraEnv: {
+			// n8n settings to try (`BENCH_N8N_ENV=N8N_X=1,N8N_Y=2`); the e2e stack passes none of the caller's.
+			...Object.fromEntries(
+				(process.env.BENCH_N8N_ENV || '')
+					.split(',')
+					.filter(Boolean)
+					.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+			),
 			N8N_METRICS: 'true',
 			// The heap workload forces a collection through n8n's inspector (loopback, any free port).
 			NODE_OPTIONS:
@@ -697,7 +706,9 @@ async function main() {
 	const mdFile = path.join(REPO, 'bench', 'results.md');
 	fs.writeFileSync(mdFile, md);
 	await prettier(mdFile);
+	// The README shows n8n at its defaults only.
 	const complete =
+		!process.env.BENCH_N8N_ENV &&
 		workloads.length === Object.keys(WORKLOADS).length &&
 		['poll', 'callback', 'reads', 'creates', 'heap'].every((k) => results[k]);
 	if (complete) await updateReadme({ rows, commit, startedAt, totalSeconds });
