@@ -142,9 +142,10 @@ module.exports = async function restartParked({ stack, check, defer }) {
 				`${label}: the ${DEADLINE_S[role]} s deadline after the restart resumes the other execution with its pending cover (NO_CALLBACK)`,
 				async () => {
 					const { id, musicTaskId, coverTaskId, t0 } = byDeadline;
-					// n8n's wait tracker looks for due executions once a minute: deadline + 60 s + margin.
+					// n8n's wait tracker looks for due executions once a minute (n8n 2.x resumed a 60 s timeout
+					// 124 s after parking): deadline + two of its rounds + margin.
 					const ex = await n8n.waitForEnd(id, {
-						timeoutMs: Math.max(5000, (DEADLINE_S[role] + 90) * 1000 - (Date.now() - t0)),
+						timeoutMs: Math.max(5000, (DEADLINE_S[role] + 150) * 1000 - (Date.now() - t0)),
 					});
 					ok(
 						ex.status === 'success',
