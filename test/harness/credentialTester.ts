@@ -2,8 +2,7 @@
  * Runs a credential class's declarative `test` the way n8n's CredentialsTester does
  * (packages/cli/src/services/credentials-tester.service.ts): the test request becomes the
  * routing of a temporary node, n8n-core's real RoutingNode sends it over real HTTP with the
- * credential's `authenticate` applied (expressions resolved by n8n-workflow's own expression
- * engine, as n8n's CredentialsHelper does), then the rules are applied to the outcome:
+ * credential's `authenticate` applied (as n8n's CredentialsHelper calls a function), then the rules are applied to the outcome:
  * - the request threw with an HTTP response: `responseCode` rules, then any non-2xx fails;
  * - it threw without one: the network error code fails;
  * - it answered: each `responseSuccessBody` rule fails when get(body, key) === value.
@@ -90,7 +89,7 @@ export async function testCredential(
 	};
 	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
 
-	/** n8n's CredentialsHelper.authenticate: a function is called; `generic` templates are evaluated. */
+	/** n8n's CredentialsHelper.authenticate for a function (ours are; see providerCredentialFields.ts). */
 	const authenticate = async (
 		credentials: ICredentialDataDecryptedObject,
 		_type: string,
@@ -98,20 +97,9 @@ export async function testCredential(
 	) => {
 		const auth = credentialType.authenticate;
 		let options: IHttpRequestOptions = { ...request, headers: { ...(request.headers ?? {}) } };
-		if (typeof auth === 'function') options = await auth(credentials, options);
-		else if (auth) {
-			for (const [name, template] of Object.entries(auth.properties.headers ?? {})) {
-				const value = workflow.expression.getSimpleParameterValue(
-					node,
-					String(template),
-					'internal',
-					{ $credentials: credentials },
-					undefined,
-					'',
-				);
-				(options.headers as IDataObject)[name] = String(value);
-			}
-		}
+		if (auth && typeof auth !== 'function')
+			throw new Error(`${credentialType.name}: the harness applies function authentication only`);
+		if (auth) options = await auth(credentials, options);
 		requests.push(options);
 		return options;
 	};

@@ -1,7 +1,7 @@
 /**
  * Runs our real node classes inside n8n-core's real WorkflowExecute, in-process. What n8n's
  * server would supply is supplied here in its simplest faithful form: node types, decrypted
- * credentials (applied with the credential class's own `authenticate` headers), lifecycle hooks.
+ * credentials (applied with the credential class's own `authenticate`), lifecycle hooks.
  * The real-n8n suite (test/e2e) covers what this cannot: the credential store, webhooks, waits.
  */
 import './n8nUserFolder';
@@ -47,8 +47,8 @@ export const nodeTypes: INodeTypes = {
 };
 
 /**
- * A credential class's `authenticate`, applied as n8n's CredentialsHelper applies it: a function
- * is called; a `generic` template's `{{$credentials.x}}` placeholders are filled in.
+ * A credential class's `authenticate`, applied as n8n's CredentialsHelper applies a function (ours
+ * are functions: n8n evaluates a `generic` template per request, see providerCredentialFields.ts).
  */
 async function applyAuthenticate(
 	type: string,
@@ -57,16 +57,9 @@ async function applyAuthenticate(
 ): Promise<IHttpRequestOptions> {
 	const authenticate = credentialTypes[type]?.authenticate;
 	if (!authenticate) return options;
-	if (typeof authenticate === 'function') return await authenticate(credentials, options);
-	const headers = { ...(options.headers ?? {}) } as IDataObject;
-	for (const [name, template] of Object.entries(authenticate.properties.headers ?? {})) {
-		headers[name] = String(template)
-			.replace(/^=/, '')
-			.replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_, key: string) =>
-				String(credentials[key] ?? ''),
-			);
-	}
-	return { ...options, headers };
+	if (typeof authenticate !== 'function')
+		throw new Error(`${type}: the harness applies function authentication only`);
+	return await authenticate(credentials, options);
 }
 
 export interface RunOptions {

@@ -27,17 +27,16 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			description: `Choose ${providerNames()} in the Provider field.`,
 		});
 	}
-	const execute = operations[operation];
 	if ((operation as string) === CUSTOM_API_CALL) {
-		const { displayName, credentialType } = PROVIDERS[provider];
 		throw new NodeOperationError(
 			this.getNode(),
 			'Custom API Call is not an operation of this node',
 			{
-				description: `For any other ${displayName} endpoint, use n8n's HTTP Request node: Authentication "Predefined Credential Type", Credential Type "${displayName} API" (${credentialType}), and the same credential.`,
+				description: `For any other ${PROVIDERS[provider].displayName} endpoint, use n8n's HTTP Request node with Authentication "Predefined Credential Type" and the same ${PROVIDERS[provider].displayName} credential.`,
 			},
 		);
 	}
+	const execute = operations[operation];
 	if (!execute) {
 		throw new NodeOperationError(this.getNode(), `Unknown operation "${operation}"`, {
 			description: 'Choose Generate, Get Status or Wait for Completion.',

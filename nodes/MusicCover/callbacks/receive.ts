@@ -1,8 +1,8 @@
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
 import type { CallbackProvider } from '../providers';
-import { secretsOf } from '../transport/credentials';
 import type { ParsedCallback } from '../providers/types';
+import { secretsOf } from '../transport/credentials';
 
 function headerOf(headers: IDataObject, name: string): string | undefined {
 	const value = headers[name];
