@@ -66,7 +66,7 @@ export const pollIntervalOption: INodeProperties = {
 	typeOptions: { minValue: 1, maxValue: 30 },
 	default: DEFAULT_POLL_INTERVAL_SECONDS,
 	description:
-		"Pause between status checks during a cover's first minute. Later each pause is 1.5 times longer, up to 30 seconds. A cover this run just started is first checked after 1.6 intervals.",
+		"Pause between status checks during a cover's first minute. Later each pause is 1.5 times longer, up to 30 seconds. A cover this run just started is first checked after 2.1 intervals. Once some covers are ready, the others are checked more often.",
 };
 
 export const downloadOption: INodeProperties = {

@@ -2,6 +2,7 @@ import type { CoverResult } from '../providers/types';
 import { isTransientError } from '../transport/retry';
 import { forEachLimited } from '../util/concurrency';
 import {
+	FINISHING_PACE_FLOOR,
 	FIRST_READ_AFTER_START_FACTOR,
 	MAX_POLL_INTERVAL_MS,
 	POLL_INTERVAL_GROWTH,
@@ -39,7 +40,16 @@ interface TaskClock {
 	/** When the cover started: from this run, the provider's record, or the first read. */
 	origin?: number;
 	due: number;
+	/** The pause its age calls for, before the wait's pace shortens it. */
 	interval: number;
+}
+
+/** What the wait has learnt about its covers as a whole. */
+interface WaitProgress {
+	count: number;
+	running: number;
+	/** Age of the quickest cover seen ready (ms): covers this old may be ready any moment. */
+	quickestReady?: number;
 }
 
 function originOf(result: CoverResult | undefined): number | undefined {
@@ -50,15 +60,28 @@ function originOf(result: CoverResult | undefined): number | undefined {
 /**
  * When to read a still-running cover next. A young cover is read every Poll Interval, so the
  * delay from "ready" to "seen" stays under one interval where most covers finish; after its first
- * minute the pause grows 1.5 times per read up to 30 s, so long waits cost few requests.
+ * minute the pause grows 1.5 times per read up to 30 s, so long waits cost few requests. Once a
+ * cover as young has been seen ready, the wait's covers are finishing: the pause shrinks with the
+ * square root of the share still running (see FINISHING_PACE_FLOOR).
  */
-function nextRead(clock: TaskClock, readAt: number, settings: PollSettings): void {
+function nextRead(
+	clock: TaskClock,
+	readAt: number,
+	settings: PollSettings,
+	progress: WaitProgress,
+): void {
 	const age = readAt - (clock.origin ?? readAt);
 	clock.interval =
 		age < STEADY_POLL_PHASE_MS
 			? settings.initialIntervalMs
 			: Math.min(clock.interval * POLL_INTERVAL_GROWTH, MAX_POLL_INTERVAL_MS);
-	clock.due = readAt + clock.interval;
+	// Ready any moment if, by the end of this pause, it is as old as the quickest cover was.
+	const finishing =
+		progress.quickestReady !== undefined && age + clock.interval >= progress.quickestReady;
+	const pace = finishing
+		? Math.max(FINISHING_PACE_FLOOR, Math.sqrt(progress.running / progress.count))
+		: 1;
+	clock.due = readAt + clock.interval * pace;
 }
 
 /**
@@ -87,6 +110,7 @@ export async function pollUntilTerminal(
 		return { origin, due: Math.min(due, deadline), interval: settings.initialIntervalMs };
 	});
 	let pending = outcomes.map((_, index) => index);
+	const progress: WaitProgress = { count, running: count };
 
 	while (pending.length > 0) {
 		settings.signal?.throwIfAborted();
@@ -103,6 +127,10 @@ export async function pollUntilTerminal(
 					result.status === 'pending'
 						? { kind: 'timedOut', last: result }
 						: { kind: 'terminal', result };
+				if (result.status === 'success') {
+					const age = readAt - clock.origin;
+					progress.quickestReady = Math.min(progress.quickestReady ?? age, age);
+				}
 			} catch (error) {
 				const previous = outcomes[index];
 				outcomes[index] = isTransient(error)
@@ -113,9 +141,13 @@ export async function pollUntilTerminal(
 						}
 					: { kind: 'error', error: error as Error };
 			}
-			nextRead(clock, readAt, settings);
 		});
 		pending = pending.filter((index) => outcomes[index].kind === 'timedOut');
+		progress.running = pending.length;
+		// After the whole round, so that every cover read in it is paced on all it showed.
+		for (const index of due) {
+			if (outcomes[index].kind === 'timedOut') nextRead(clocks[index], readAt, settings, progress);
+		}
 		if (readAt >= deadline) break;
 		for (const index of pending) clocks[index].due = Math.min(clocks[index].due, deadline);
 	}

@@ -89,15 +89,15 @@ describe('pollUntilTerminal', () => {
 		expect(clock.sleeps).toEqual([]);
 	});
 
-	test('polls every unfinished task in the same round and drops the finished ones', async () => {
+	test('polls every unfinished task in the same round and drops the finished ones; failed covers do not quicken the pace', async () => {
 		const clock = fakeClock();
 		const outcomes = await pollUntilTerminal(
 			3,
-			clock.reader([['success'], ['pending', 'pending', 'success'], ['pending', 'failed']]),
+			clock.reader([['failed'], ['pending', 'pending', 'success'], ['pending', 'failed']]),
 			clock.settings({ initialIntervalMs: 1000 }),
 		);
 		expect(outcomes.map((outcome) => outcome.kind === 'terminal' && outcome.result.status)).toEqual(
-			['success', 'success', 'failed'],
+			['failed', 'success', 'failed'],
 		);
 		const rounds = [0, 1000, 2000].map((at) =>
 			clock.reads
@@ -109,6 +109,39 @@ describe('pollUntilTerminal', () => {
 		expect(clock.reads).toHaveLength(6);
 		// No pause follows the last read.
 		expect(clock.sleeps).toEqual([1000, 1000]);
+	});
+
+	test('once a cover is seen ready, the others are read more often as fewer remain: the interval times the square root of the share running, at least half of it', async () => {
+		const clock = fakeClock();
+		await pollUntilTerminal(
+			4,
+			clock.reader([
+				['pending', 'success'],
+				['pending', 'pending', 'success'],
+				['pending', 'pending', 'pending', 'success'],
+				['pending', 'pending', 'pending', 'pending', 'success'],
+			]),
+			clock.settings({ initialIntervalMs: 1000 }),
+		);
+		expect(clock.sleeps).toHaveLength(4);
+		[1000, 1000 * Math.sqrt(3 / 4), 1000 * Math.sqrt(2 / 4), 500].forEach((pause, round) =>
+			expect(clock.sleeps[round]).toBeCloseTo(pause, 6),
+		);
+	});
+
+	test('a cover younger than the quickest one seen ready keeps the full interval until it is as old', async () => {
+		const clock = fakeClock();
+		// Cover 0 was started 20 s before the wait and is ready at once; cover 1 starts with the wait.
+		await pollUntilTerminal(
+			2,
+			clock.reader([['success'], ['pending', 'pending', 'success']]),
+			clock.settings({ initialIntervalMs: 5000 }),
+			{ startedAt: [1_000_000 - 20_000, 1_000_000] },
+		);
+		const coverOne = clock.reads.filter((read) => read.index === 1).map((read) => read.at);
+		expect(coverOne.slice(0, 2)).toEqual([10_500, 15_500]);
+		// At 15.5 s old it is as old as cover 0 was (20 s) by its next read: half of the wait runs.
+		expect(coverOne[2]).toBeCloseTo(15_500 + 5000 * Math.sqrt(1 / 2), 6);
 	});
 
 	test('a cover is read every Poll Interval in its first minute, then each pause grows 1.5 times up to 30 s', async () => {
@@ -136,7 +169,7 @@ describe('pollUntilTerminal', () => {
 		expect(clock.sleeps).toEqual([1500, 2250, 3375]);
 	});
 
-	test('a cover this run just started is first read 1.6 Poll Intervals after its start, not at once', async () => {
+	test('a cover this run just started is first read 2.1 Poll Intervals after its start, not at once', async () => {
 		const clock = fakeClock();
 		const startedAt = [1_000_000, 1_000_000 + 3000];
 		await pollUntilTerminal(
@@ -146,9 +179,9 @@ describe('pollUntilTerminal', () => {
 			{ startedAt },
 		);
 		expect(clock.reads).toEqual([
-			{ index: 0, at: 8000 },
-			{ index: 1, at: 11_000 },
-			{ index: 0, at: 13_000 },
+			{ index: 0, at: 10_500 },
+			{ index: 1, at: 13_500 },
+			{ index: 0, at: 15_500 },
 		]);
 	});
 
@@ -160,19 +193,19 @@ describe('pollUntilTerminal', () => {
 			clock.settings({ initialIntervalMs: 5000 }),
 			{ startedAt: [1_000_000, 1_000_000 + 200] },
 		);
-		expect(clock.reads.map((read) => read.at)).toEqual([8000, 8000]);
-		expect(clock.sleeps).toEqual([8000]);
+		expect(clock.reads.map((read) => read.at)).toEqual([10_500, 10_500]);
+		expect(clock.sleeps).toEqual([10_500]);
 	});
 
 	test('stops at the deadline with the last status, shortening the last pause and reading once more at the deadline', async () => {
 		const clock = fakeClock();
 		const outcomes = await pollUntilTerminal(
 			2,
-			clock.reader([['pending'], ['pending', 'success']]),
+			clock.reader([['pending'], ['pending', 'failed']]),
 			clock.settings({ timeoutMs: 10_000, initialIntervalMs: 3000 }),
 		);
 		expect(outcomes[0]).toEqual({ kind: 'timedOut', last: result(0, 'pending') });
-		expect(outcomes[1]).toMatchObject({ kind: 'terminal', result: { status: 'success' } });
+		expect(outcomes[1]).toMatchObject({ kind: 'terminal', result: { status: 'failed' } });
 		expect(clock.sleeps).toEqual([3000, 3000, 3000, 1000]);
 		expect(clock.reads.filter((read) => read.index === 0).map((read) => read.at)).toEqual([
 			0, 3000, 6000, 9000, 10_000,
