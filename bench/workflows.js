@@ -60,7 +60,7 @@ function musicCover(name, parameters, creds, extra = {}) {
 		id: crypto.randomUUID(),
 		name,
 		type: MUSIC_COVER,
-		typeVersion: 1,
+		typeVersion: 1.1,
 		position: position(),
 		parameters: { provider: 'kieAi', options: {}, ...parameters },
 		credentials: { kieAiApi: creds.kieAiApi },

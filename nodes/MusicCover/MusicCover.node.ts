@@ -12,6 +12,7 @@ import { noRegistrationNeeded } from './callbacks/registration';
 import { resumeOnCallback } from './callbacks/resume';
 import { credentialPlacement, providerCredentials, providerProperty } from './descriptions';
 import { allProviders, providerNames } from './providers';
+import { DEFAULT_NODE_VERSION, NODE_VERSIONS } from './util/constants';
 
 /** A ternary chain that turns a parameter's stored value into its label, for the subtitle. */
 function labelOf(parameter: string, labels: Array<{ value: string; name: string }>): string {
@@ -38,7 +39,8 @@ export class MusicCover implements INodeType {
 		name: 'musicCover',
 		icon: { light: 'file:musicCover.svg', dark: 'file:musicCover.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		version: NODE_VERSIONS,
+		defaultVersion: DEFAULT_NODE_VERSION,
 		subtitle: humanSubtitle(),
 		description: `Generate cover art for AI music tracks with ${providerNames()}`,
 		defaults: { name: 'Music Cover' },

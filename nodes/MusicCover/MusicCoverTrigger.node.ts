@@ -14,6 +14,7 @@ import { readCover } from './covers/read';
 import { binaryPrefixWhenDownloading, downloadOption, optionsCollection } from './descriptions';
 import { triggerProvider } from './providers';
 import type { CoverResult } from './providers/types';
+import { DEFAULT_NODE_VERSION, NODE_VERSIONS } from './util/constants';
 
 /** The provider whose callbacks this trigger receives (the registry's provider that sends them). */
 const provider = triggerProvider();
@@ -25,7 +26,8 @@ export class MusicCoverTrigger implements INodeType {
 		name: 'musicCoverTrigger',
 		icon: { light: 'file:musicCover.svg', dark: 'file:musicCover.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		version: NODE_VERSIONS,
+		defaultVersion: DEFAULT_NODE_VERSION,
 		subtitle: `=${name} cover callbacks`,
 		description: `Starts the workflow when ${name} reports that a music cover is ready or has failed`,
 		defaults: { name: 'Music Cover Trigger' },

@@ -4,7 +4,7 @@ import { readCover } from '../covers/read';
 import type { CallbackProvider } from '../providers';
 import type { CoverResult } from '../providers/types';
 import { forEachLimited } from '../util/concurrency';
-import { CALLBACK_IN_FLIGHT_MS, STATUS_READ_CONCURRENCY } from '../util/constants';
+import { CALLBACK_IN_FLIGHT_MS, CONFIRM_READ_CONCURRENCY } from '../util/constants';
 
 type Confirmation =
 	| { kind: 'confirmed'; results: Map<number, CoverResult> }
@@ -36,7 +36,7 @@ function justFinished(result: CoverResult): boolean {
  * 4, ...) so that a callback that is not the last stops after one or two; but once the next cover
  * is seen to have finished a moment ago, the covers are finishing together and the rest are
  * most likely done: they are read at full width, so the last callback of a burst resumes the
- * run after three round trips, not a batch per doubling. The last one reads every cover once,
+ * run after two round trips (the next cover with its own, then the rest), not a batch per doubling. The last one reads every cover once,
  * which is what the resumed run outputs.
  */
 export async function confirmCovers(
@@ -55,13 +55,18 @@ export async function confirmCovers(
 	const at = awaited.findIndex(({ json }) => json.coverTaskId === calledBack);
 	const results = new Map<number, CoverResult>();
 	let self: { result: CoverResult; index: number } | undefined;
-	const readSelf = async () => {
-		const result = await read(awaited[at]);
-		// kie.ai redelivers on a 5xx: better than waiting for a callback that already came.
-		if (!result || result.status === 'pending') return undefined;
-		results.set(awaited[at].index, result);
-		return (self = { result, index: awaited[at].index });
-	};
+	let selfRead: Promise<typeof self> | undefined;
+	// Read once, when a comparison first needs it (or ahead, see below).
+	const readSelf = async () =>
+		await (selfRead ??= read(awaited[at]).then((result) => {
+			// kie.ai redelivers on a 5xx: better than waiting for a callback that already came.
+			if (!result || result.status === 'pending') return undefined;
+			results.set(awaited[at].index, result);
+			return (self = { result, index: awaited[at].index });
+		}));
+	// Ties go by position, so when all covers finish together the callback of the last one resumes
+	// the run: it reads its own cover together with the next one, a round trip sooner.
+	if (at === awaited.length - 1) void readSelf();
 	const others = [...awaited.slice(at + 1), ...awaited.slice(0, at)];
 	let together = false;
 	let start = 0;
@@ -70,7 +75,7 @@ export async function confirmCovers(
 		const batch = others.slice(start, start + size);
 		start += batch.length;
 		const reads: Array<CoverResult | undefined> = [];
-		await forEachLimited(batch, STATUS_READ_CONCURRENCY, async (cover, position) => {
+		await forEachLimited(batch, CONFIRM_READ_CONCURRENCY, async (cover, position) => {
 			reads[position] = await read(cover);
 		});
 		for (const [position, { json, index }] of batch.entries()) {
@@ -84,7 +89,7 @@ export async function confirmCovers(
 			results.set(index, result);
 			together = together || justFinished(result);
 		}
-		size = together ? others.length : Math.min(size * 2, STATUS_READ_CONCURRENCY);
+		size = together ? others.length : Math.min(size * 2, CONFIRM_READ_CONCURRENCY);
 	}
 	if (!self && !(await readSelf())) return { kind: 'retryLater', coverTaskId: calledBack };
 	return { kind: 'confirmed', results };

@@ -1,5 +1,14 @@
 /** Timing and size limits of the node, each with the reason for its value. */
 
+/**
+ * Versions of both nodes. 1.1 is 1 with nothing changed for the user: n8n evaluates the `binaryData`
+ * option of its own Webhook node v1 in an expression isolate on every webhook call to any node at
+ * version 1 (a callback to a parked run, the trigger's callbacks) and skips that from 1.1 on, which
+ * saves main's CPU in a burst of callbacks. Workflows saved at version 1 keep working as before.
+ */
+export const NODE_VERSIONS = [1, 1.1];
+export const DEFAULT_NODE_VERSION = 1.1;
+
 /** Default deadline of a wait: covers usually take about a minute, more when the provider is busy. */
 export const DEFAULT_TIMEOUT_SECONDS = 600;
 /** Upper bound of a user-set deadline: image URLs live 14 days, but a run holding a worker for hours is a mistake. */
@@ -39,8 +48,15 @@ export const POLL_INTERVAL_GROWTH = 1.5;
 export const MAX_POLL_INTERVAL_MS = 30_000;
 /** Reads falling due this close together go out in one round instead of two wake-ups. */
 export const READ_COALESCE_MS = 250;
-/** Status reads in flight at once, for waits, Get Status and callback confirmation. */
+/** Status reads in flight at once, for waits and Get Status. */
 export const STATUS_READ_CONCURRENCY = 8;
+/**
+ * Status reads in flight at once when a callback confirms the covers of its run. When covers
+ * finish together, the last callback reads all the others: at 20 (a typical batch) that is one
+ * round trip instead of three while n8n main is busy with the burst; the providers limit creates,
+ * not reads.
+ */
+export const CONFIRM_READ_CONCURRENCY = 20;
 
 /**
  * How long after a cover finishes its callback may still be on its way: kie.ai sends it at once,
