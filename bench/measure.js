@@ -116,6 +116,32 @@ function callbackMetrics(covers, execution, callbacks, expected, resumeConflicts
 	};
 }
 
+/**
+ * Callback wait over several rounds: each time the median of the rounds, each maximum the largest,
+ * counts summed, reads per cover the mean (every round has the same covers).
+ */
+function callbackMetricsOverRounds(perRound) {
+	if (perRound.length === 1) return perRound[0];
+	const of = (key) => perRound.map((round) => round[key]);
+	const sum = (key) => of(key).reduce((total, value) => total + value, 0);
+	const out = { rounds: perRound.length, perRound };
+	for (const key of Object.keys(perRound[0])) {
+		if (typeof perRound[0][key] !== 'number') out[key] = perRound[0][key];
+		else if (/Max$/.test(key)) out[key] = max(of(key));
+		else if (
+			/^(covers|expected|detected|acked|callbacks|callbacksNot2xx|resumes|resumeConflicts|finished)$/.test(
+				key,
+			)
+		)
+			out[key] = sum(key);
+		else if (key === 'readsPerCover') out[key] = mean(of(key));
+		else out[key] = median(of(key));
+	}
+	out.status = [...new Set(of('status'))].join(', ');
+	out.wentOn = perRound.every((round) => round.wentOn);
+	return out;
+}
+
 /** Start time (epoch ms) of a node's first run in an execution, null when it never ran. */
 function firstStart(execution, nodeName) {
 	const run = execution.data?.resultData?.runData?.[nodeName]?.[0];
@@ -151,6 +177,7 @@ module.exports = {
 	pollMetrics,
 	pollMetricsOverRounds,
 	callbackMetrics,
+	callbackMetricsOverRounds,
 	firstStart,
 	outputItems,
 	nodeTime,

@@ -116,6 +116,36 @@ describe('bench measures', () => {
 		expect(out.ackLagMax).toBeCloseTo(16.3);
 	});
 
+	it('callback rounds: times are the median of the rounds, maxima the largest, counts summed', () => {
+		const round = (resumeAfterLast: number, callbackAnswerMax: number, resumes: number) => ({
+			status: 'success',
+			covers: 20,
+			readsPerCover: 2.9,
+			callbacks: 20,
+			callbacksNot2xx: 0,
+			resumes,
+			resumeConflicts: 0,
+			resumeAfterLast,
+			callbackAnswerP50: resumeAfterLast - 0.1,
+			callbackAnswerMax,
+			wentOn: true,
+		});
+		const out = m.callbackMetricsOverRounds([
+			round(1.3, 1.4, 1),
+			round(0.9, 1.0, 1),
+			round(1.0, 2.1, 0),
+		]);
+		expect(out.rounds).toBe(3);
+		expect(out.resumeAfterLast).toBeCloseTo(1.0);
+		expect(out.callbackAnswerP50).toBeCloseTo(0.9);
+		expect(out.callbackAnswerMax).toBeCloseTo(2.1);
+		expect(out.callbacks).toBe(60);
+		expect(out.resumes).toBe(2);
+		expect(out.readsPerCover).toBeCloseTo(2.9);
+		expect(out.perRound).toHaveLength(3);
+		expect(m.callbackMetricsOverRounds([round(1.3, 1.4, 1)]).resumeAfterLast).toBe(1.3);
+	});
+
 	it('median, slope', () => {
 		expect(m.median([3, 1, 2])).toBe(2);
 		expect(m.median([4, 1, 2, 3])).toBe(2.5);

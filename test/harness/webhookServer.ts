@@ -28,6 +28,8 @@ export interface WebhookCall {
 	workflowData?: INodeExecutionData[][];
 	/** The credential types n8n decrypted for this call, once per decryption. */
 	decrypted: string[];
+	/** Expressions the node had n8n evaluate for this call (on n8n 2.x each runs in an isolate). */
+	evaluated: string[];
 }
 
 export interface WebhookServer {
@@ -64,6 +66,11 @@ export async function serveNodeWebhook(options: {
 	credentials: RuntimeEnvironment['credentials'];
 	/** The parked execution a restart webhook resumes (its stack holds the node's input). */
 	runExecutionData?: () => IRunExecutionData | null;
+	/**
+	 * Plays an n8n whose webhook context does not expose the parked run to the node (it is not part
+	 * of the typed interface): n8n's own code on the context still sees it.
+	 */
+	hideRunFromNode?: boolean;
 }): Promise<WebhookServer> {
 	const calls: WebhookCall[] = [];
 	const requests: IHttpRequestOptions[] = [];
@@ -121,9 +128,23 @@ export async function serveNodeWebhook(options: {
 					[],
 					options.runExecutionData?.() ?? null,
 				);
+				// The node's view of the real context: it records the expressions the node evaluates.
+				const evaluated: string[] = [];
+				const seenByNode = new Proxy(context, {
+					get: (target, key) => {
+						if (key === 'runExecutionData' && options.hideRunFromNode) return undefined;
+						const value: unknown = Reflect.get(target, key);
+						if (typeof value !== 'function') return value;
+						if (key !== 'evaluateExpression') return value.bind(target);
+						return (expression: string, itemIndex?: number) => {
+							evaluated.push(expression);
+							return target.evaluateExpression(expression, itemIndex);
+						};
+					},
+				});
 				let result: IWebhookResponseData | undefined;
 				try {
-					result = await nodeType.webhook!.call(context);
+					result = await nodeType.webhook!.call(seenByNode);
 				} catch (error) {
 					// n8n would resume a parked execution with this error: record it as a 500 to fail tests.
 					recorder.status(500).json({ thrown: (error as Error).message });
@@ -135,6 +156,7 @@ export async function serveNodeWebhook(options: {
 					answer: recorder.body,
 					workflowData: result?.workflowData,
 					decrypted,
+					evaluated,
 				});
 				res.writeHead(recorder.statusCode, { 'content-type': 'application/json' });
 				res.end(JSON.stringify(recorder.body ?? ''));

@@ -1,6 +1,7 @@
 import type {
 	IDataObject,
 	INodeExecutionData,
+	IRunExecutionData,
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
@@ -16,8 +17,20 @@ function answer(ctx: IWebhookFunctions, status: number, body: IDataObject): IWeb
 	return { noWebhookResponse: true };
 }
 
-/** The items the execution parked with: n8n gives them back as this node's input. */
+/**
+ * The items the execution parked with: n8n keeps them as this node's input on the parked run's
+ * stack. n8n 1.x and 2.x hand the run to the context (`runExecutionData`, not part of the typed
+ * interface), and reading it there costs nothing; evaluating `$input.all()`, the public way and the
+ * fallback, takes an expression isolate round trip per callback on n8n 2.x, the largest part of
+ * this node's own work in a burst of callbacks.
+ */
 function readParkedItems(ctx: IWebhookFunctions): IDataObject[] {
+	const run = (ctx as { runExecutionData?: IRunExecutionData | null }).runExecutionData;
+	const parked = run?.executionData?.nodeExecutionStack.find(
+		(entry) => entry.node.name === ctx.getNode().name,
+	);
+	const input = parked?.data.main[0];
+	if (input) return input.map((item) => item.json);
 	const items = ctx.evaluateExpression('{{ $input.all().map((item) => item.json) }}', 0);
 	return Array.isArray(items) ? (items as IDataObject[]) : [];
 }

@@ -175,7 +175,29 @@ describe('Generate > Wait for Callback (kie.ai): parks the execution and resumes
 		]);
 	});
 
-	test('each callback has the credential decrypted once, however many covers it reads', async () => {
+	test('an n8n whose context does not expose the parked run: the items come from $input.all(), one resume', async () => {
+		await server.close();
+		server = await serveNodeWebhook({
+			node: musicCoverNode('musicCover', parameters, ['kieAiApi']),
+			credentials,
+			runExecutionData: () => parked,
+			hideRunFromNode: true,
+		});
+		await park(
+			Array.from({ length: 3 }, (_, index) => ({ json: { musicTaskId: `music-${index}` } })),
+		);
+		await until(() => server.calls.some((call) => call.workflowData), 'the resuming callback');
+		const resumes = server.calls.filter((call) => call.workflowData);
+		expect(resumes).toHaveLength(1);
+		expect(resumes[0].workflowData?.[0].map((item) => item.json.status)).toEqual([
+			'success',
+			'success',
+			'success',
+		]);
+		expect(server.calls.map((call) => call.evaluated.length)).toEqual(server.calls.map(() => 1));
+	});
+
+	test('each callback has the credential decrypted once and evaluates no expression, however many covers it reads', async () => {
 		await park(
 			Array.from({ length: 6 }, (_, index) => ({ json: { musicTaskId: `music-${index}` } })),
 		);
@@ -184,6 +206,8 @@ describe('Generate > Wait for Callback (kie.ai): parks the execution and resumes
 		expect(server.calls.map((call) => call.decrypted)).toEqual(
 			Array(server.calls.length).fill(['kieAiApi']),
 		);
+		// The parked items come from the run n8n hands the context, not from `$input.all()`.
+		expect(server.calls.map((call) => call.evaluated)).toEqual(server.calls.map(() => []));
 	});
 
 	test('covers finishing one after another in any order: one resume, after the last one', async () => {
