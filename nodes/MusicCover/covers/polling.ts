@@ -39,6 +39,8 @@ export interface PollOptions {
 interface TaskClock {
 	/** When the cover started: from this run, the provider's record, or the first read. */
 	origin?: number;
+	/** Whether `origin` is the cover's real start (this run's or the provider's), not a first read. */
+	startKnown?: boolean;
 	due: number;
 	/** The pause its age calls for, before the wait's pace shortens it. */
 	interval: number;
@@ -107,7 +109,12 @@ export async function pollUntilTerminal(
 	const clocks: TaskClock[] = outcomes.map((_, index) => {
 		const origin = options.startedAt?.[index];
 		const due = origin === undefined ? start : origin + firstReadDelay;
-		return { origin, due: Math.min(due, deadline), interval: settings.initialIntervalMs };
+		return {
+			origin,
+			startKnown: origin !== undefined,
+			due: Math.min(due, deadline),
+			interval: settings.initialIntervalMs,
+		};
 	});
 	let pending = outcomes.map((_, index) => index);
 	const progress: WaitProgress = { count, running: count };
@@ -122,12 +129,16 @@ export async function pollUntilTerminal(
 			const clock = clocks[index];
 			try {
 				const result = await readStatus(index);
-				clock.origin = clock.origin ?? originOf(result) ?? readAt;
+				const recorded = originOf(result);
+				clock.startKnown =
+					clock.startKnown || (clock.origin === undefined && recorded !== undefined);
+				clock.origin = clock.origin ?? recorded ?? readAt;
 				outcomes[index] =
 					result.status === 'pending'
 						? { kind: 'timedOut', last: result }
 						: { kind: 'terminal', result };
-				if (result.status === 'success') {
+				// Only a cover whose start is known tells how long covers take.
+				if (result.status === 'success' && clock.startKnown) {
 					const age = readAt - clock.origin;
 					progress.quickestReady = Math.min(progress.quickestReady ?? age, age);
 				}

@@ -122,11 +122,23 @@ describe('pollUntilTerminal', () => {
 				['pending', 'pending', 'pending', 'pending', 'success'],
 			]),
 			clock.settings({ initialIntervalMs: 1000 }),
+			{ startedAt: Array(4).fill(1_000_000) },
 		);
-		expect(clock.sleeps).toHaveLength(4);
-		[1000, 1000 * Math.sqrt(3 / 4), 1000 * Math.sqrt(2 / 4), 500].forEach((pause, round) =>
+		expect(clock.sleeps).toHaveLength(5);
+		[2100, 1000, 1000 * Math.sqrt(3 / 4), 1000 * Math.sqrt(2 / 4), 500].forEach((pause, round) =>
 			expect(clock.sleeps[round]).toBeCloseTo(pause, 6),
 		);
+	});
+
+	test('a cover ready at its first read whose start nobody knows does not quicken the others', async () => {
+		const clock = fakeClock();
+		// No start from this run and none in the provider's record: its age says nothing.
+		await pollUntilTerminal(
+			3,
+			clock.reader([['success'], ['pending', 'pending', 'success'], ['pending', 'success']]),
+			clock.settings({ initialIntervalMs: 1000 }),
+		);
+		expect(clock.sleeps).toEqual([1000, 1000]);
 	});
 
 	test('a cover younger than the quickest one seen ready keeps the full interval until it is as old', async () => {
