@@ -10,9 +10,14 @@ import { description as coverOperations } from './actions/cover';
 import { router } from './actions/router';
 import { noRegistrationNeeded } from './callbacks/registration';
 import { resumeOnCallback } from './callbacks/resume';
-import { credentialPlacement, providerCredentials, providerProperty } from './descriptions';
+import {
+	credentialPlacement,
+	DEFAULT_NODE_VERSION,
+	NODE_VERSIONS,
+	providerCredentials,
+	providerProperty,
+} from './descriptions';
 import { allProviders, providerNames } from './providers';
-import { DEFAULT_NODE_VERSION, NODE_VERSIONS } from './util/constants';
 
 /** A ternary chain that turns a parameter's stored value into its label, for the subtitle. */
 function labelOf(parameter: string, labels: Array<{ value: string; name: string }>): string {

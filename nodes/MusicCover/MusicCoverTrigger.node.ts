@@ -11,10 +11,15 @@ import { receiveCallback } from './callbacks/receive';
 import { noRegistrationNeeded } from './callbacks/registration';
 import { callbackCoverItem } from './covers/images';
 import { readCover } from './covers/read';
-import { binaryPrefixWhenDownloading, downloadOption, optionsCollection } from './descriptions';
+import {
+	binaryPrefixWhenDownloading,
+	DEFAULT_NODE_VERSION,
+	downloadOption,
+	NODE_VERSIONS,
+	optionsCollection,
+} from './descriptions';
 import { triggerProvider } from './providers';
 import type { CoverResult } from './providers/types';
-import { DEFAULT_NODE_VERSION, NODE_VERSIONS } from './util/constants';
 
 /** The provider whose callbacks this trigger receives (the registry's provider that sends them). */
 const provider = triggerProvider();

@@ -7,6 +7,15 @@ import {
 	MAX_TIMEOUT_SECONDS,
 } from './util/constants';
 
+/**
+ * Versions of both nodes. 1.1 is 1 with nothing changed for the user: n8n evaluates the `binaryData`
+ * option of its own Webhook node v1 in an expression isolate on every webhook call to any node at
+ * version 1 (a callback to a parked run, the trigger's callbacks) and skips that from 1.1 on, which
+ * saves main's CPU in a burst of callbacks. Workflows saved at version 1 keep working as before.
+ */
+export const NODE_VERSIONS = [1, 1.1];
+export const DEFAULT_NODE_VERSION = 1.1;
+
 /** The Provider field: one option per registered provider, the registry's first as default. */
 export const providerProperty: INodeProperties = {
 	displayName: 'Provider',

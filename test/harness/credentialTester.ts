@@ -2,7 +2,8 @@
  * Runs a credential class's declarative `test` the way n8n's CredentialsTester does
  * (packages/cli/src/services/credentials-tester.service.ts): the test request becomes the
  * routing of a temporary node, n8n-core's real RoutingNode sends it over real HTTP with the
- * credential's `authenticate` applied (as n8n's CredentialsHelper calls a function), then the rules are applied to the outcome:
+ * credential's `authenticate` applied (a function, called as n8n's CredentialsHelper calls it),
+ * then the rules are applied to the outcome:
  * - the request threw with an HTTP response: `responseCode` rules, then any non-2xx fails;
  * - it threw without one: the network error code fails;
  * - it answered: each `responseSuccessBody` rule fails when get(body, key) === value.

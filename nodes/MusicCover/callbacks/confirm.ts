@@ -34,10 +34,10 @@ function justFinished(result: CoverResult): boolean {
  * them all). The called-back cover is read as soon as a comparison needs it: the signature does
  * not cover the body, so the status read is the truth. The reads go out in growing batches (1, 2,
  * 4, ...) so that a callback that is not the last stops after one or two; but once the next cover
- * is seen to have finished a moment ago, the covers are finishing together and the rest are
- * most likely done: they are read at full width, so the last callback of a burst resumes the
- * run after two round trips (the next cover with its own, then the rest), not a batch per doubling. The last one reads every cover once,
- * which is what the resumed run outputs.
+ * is seen to have finished a moment ago, the covers are finishing together and the rest are most
+ * likely done: they are read at full width, so the last callback of a burst resumes the run after
+ * two round trips (the next cover with its own, then the rest), not a batch per doubling. The last
+ * one reads every cover once, which is what the resumed run outputs.
  */
 export async function confirmCovers(
 	ctx: IWebhookFunctions,

@@ -40,7 +40,7 @@ interface TaskClock {
 	/** When the cover started: from this run, the provider's record, or the first read. */
 	origin?: number;
 	/** Whether `origin` is the cover's real start (this run's or the provider's), not a first read. */
-	startKnown?: boolean;
+	startKnown: boolean;
 	due: number;
 	/** The pause its age calls for, before the wait's pace shortens it. */
 	interval: number;
@@ -129,10 +129,11 @@ export async function pollUntilTerminal(
 			const clock = clocks[index];
 			try {
 				const result = await readStatus(index);
-				const recorded = originOf(result);
-				clock.startKnown =
-					clock.startKnown || (clock.origin === undefined && recorded !== undefined);
-				clock.origin = clock.origin ?? recorded ?? readAt;
+				if (clock.origin === undefined) {
+					const recorded = originOf(result);
+					clock.startKnown = recorded !== undefined;
+					clock.origin = recorded ?? readAt;
+				}
 				outcomes[index] =
 					result.status === 'pending'
 						? { kind: 'timedOut', last: result }

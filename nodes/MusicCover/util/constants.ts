@@ -1,14 +1,5 @@
 /** Timing and size limits of the node, each with the reason for its value. */
 
-/**
- * Versions of both nodes. 1.1 is 1 with nothing changed for the user: n8n evaluates the `binaryData`
- * option of its own Webhook node v1 in an expression isolate on every webhook call to any node at
- * version 1 (a callback to a parked run, the trigger's callbacks) and skips that from 1.1 on, which
- * saves main's CPU in a burst of callbacks. Workflows saved at version 1 keep working as before.
- */
-export const NODE_VERSIONS = [1, 1.1];
-export const DEFAULT_NODE_VERSION = 1.1;
-
 /** Default deadline of a wait: covers usually take about a minute, more when the provider is busy. */
 export const DEFAULT_TIMEOUT_SECONDS = 600;
 /** Upper bound of a user-set deadline: image URLs live 14 days, but a run holding a worker for hours is a mistake. */
