@@ -126,7 +126,8 @@ const optionalString = (name, v) => {
 };
 /** @param {string} name @param {unknown} v */
 const plainObject = (name, v) => {
-	if (typeof v !== 'object' || v === null || Array.isArray(v)) throw badOption(name, 'an object', v);
+	if (typeof v !== 'object' || v === null || Array.isArray(v))
+		throw badOption(name, 'an object', v);
 	return v;
 };
 /** @param {string} name @param {unknown} v */

@@ -56,7 +56,8 @@ function objectSchemaOf(schema: z.ZodTypeAny, value: unknown): z.AnyZodObject | 
 	if (schema instanceof z.ZodObject) return schema;
 	if (schema instanceof z.ZodOptional || schema instanceof z.ZodNullable)
 		return objectSchemaOf(schema.unwrap() as z.ZodTypeAny, value);
-	if (schema instanceof z.ZodEffects) return objectSchemaOf(schema.innerType() as z.ZodTypeAny, value);
+	if (schema instanceof z.ZodEffects)
+		return objectSchemaOf(schema.innerType() as z.ZodTypeAny, value);
 	if (schema instanceof z.ZodUnion && isRecord(value)) {
 		for (const option of schema.options as z.ZodTypeAny[]) {
 			const found = objectSchemaOf(option, value);

@@ -10,7 +10,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { ProviderAdapter } from '../../nodes/MusicCover/providers';
 import { credentialTypes, runMusicCover } from '../harness/n8nRuntime';
 import { checkExchange, type CheckedExchange } from './drift';
-import { startRecordingProxy, type RecordedExchange } from './recordingProxy';
+import { startRecordingProxy } from './recordingProxy';
 
 export interface LiveCheckInput {
 	adapter: ProviderAdapter;
@@ -40,7 +40,6 @@ export interface LiveCheckReport {
 	steps: LiveCheckStep[];
 	/** Every drift line, prefixed with the request it came from. */
 	drift: string[];
-	exchanges: RecordedExchange[];
 }
 
 /** The base URL a provider's credential defaults to: the real API's. */
@@ -108,7 +107,6 @@ export async function runLiveCheck(input: LiveCheckInput): Promise<LiveCheckRepo
 		baseUrl: input.baseUrl,
 		steps,
 		drift,
-		exchanges: proxy.exchanges,
 	};
 }
 
