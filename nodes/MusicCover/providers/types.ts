@@ -115,5 +115,6 @@ export interface ProviderAdapter {
 	parseStatus(envelope: ProviderEnvelope, coverTaskId: string): CoverResult;
 	/** What the user should do about this provider's error code, when it differs from the usual. */
 	hintFor(code: number): string | undefined;
+	/** For the live check only (test/live): what this adapter expects of the provider's answers. */
 	knownAnswers: KnownAnswers;
 }
