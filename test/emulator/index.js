@@ -81,6 +81,7 @@ function defaultOptions() {
 		apiinPendingStatus: 'IN_PROGRESS',
 		kieCredits: 100,
 		udioCredits: { credits: 195, used_credits: 5 },
+		drift: { dataFields: {}, runningStatus: null },
 	};
 }
 
@@ -123,6 +124,17 @@ const optionalString = (name, v) => {
 	if (typeof v !== 'string') throw badOption(name, 'a string or null', v);
 	return v;
 };
+/** @param {string} name @param {unknown} v */
+const plainObject = (name, v) => {
+	if (typeof v !== 'object' || v === null || Array.isArray(v))
+		throw badOption(name, 'an object', v);
+	return v;
+};
+/** @param {string} name @param {unknown} v */
+const statusWordOrNull = (name, v) => {
+	if (v === null || (typeof v === 'string' && v !== '') || Number.isInteger(v)) return v;
+	throw badOption(name, 'a non-empty string, an integer or null', v);
+};
 /**
  * Merges a partial object option field by field.
  * @param {Record<string, (name: string, v: unknown) => unknown>} fields
@@ -158,6 +170,7 @@ const OPTION_CHECKS = {
 	apiinPendingStatus: nonEmptyString,
 	kieCredits: finiteNumber,
 	udioCredits: record({ credits: finiteNumber, used_credits: finiteNumber }),
+	drift: record({ dataFields: plainObject, runningStatus: statusWordOrNull }),
 };
 
 /**
@@ -726,6 +739,22 @@ function createEmulator(initialOptions) {
 		return admitted;
 	}
 
+	/**
+	 * The `drift` test device (not a provider quirk): extra `data` fields, and another status word
+	 * while the task runs, in whichever field the profile shows the status (`status` or kie's
+	 * `successFlag`).
+	 * @param {Record<string, unknown>} data @param {boolean} [terminal]
+	 */
+	function drifted(data, terminal = true) {
+		const { dataFields, runningStatus } = options.drift;
+		const statusField = 'status' in data ? 'status' : 'successFlag';
+		return {
+			...data,
+			...(terminal || runningStatus === null ? {} : { [statusField]: runningStatus }),
+			...dataFields,
+		};
+	}
+
 	/** @type {Record<Exclude<ApiEndpoint, 'unknown'>, (profile: Profile, ctx: ApiContext) => Answer>} */
 	const handlers = {
 		generate(profile, ctx) {
@@ -744,7 +773,7 @@ function createEmulator(initialOptions) {
 				return profile.error(dup.code, dup.message, { data: dup.data });
 			}
 			const task = createTask(profile, musicTaskId, callBackUrl);
-			return profile.ok({ taskId: task.coverTaskId });
+			return profile.ok(drifted({ taskId: task.coverTaskId }));
 		},
 		status(profile, ctx) {
 			const id = ctx.query.get(profile.statusIdParam);
@@ -753,7 +782,8 @@ function createEmulator(initialOptions) {
 			if (!task || task.provider !== profile.name) return profile.error(404, profile.taskNotFound);
 			const shown = snapshot(task);
 			ctx.shownPhase = shown.phase;
-			return profile.ok(profile.statusData(shown, options));
+			const terminal = shown.phase === 'success' || shown.phase === 'failed';
+			return profile.ok(drifted(profile.statusData(shown, options), terminal));
 		},
 		credits(profile) {
 			return profile.credits ? profile.credits(options) : profile.error(404, profile.messages[404]);

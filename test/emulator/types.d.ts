@@ -42,14 +42,21 @@ export interface EmulatorOptions {
 	kieCredits: number;
 	/** udio credits answer (default { credits: 195, used_credits: 5 }). */
 	udioCredits: { credits: number; used_credits: number };
+	/**
+	 * Test device, not a provider quirk: answers that drifted from every page, for the live check's
+	 * own test. `dataFields` are added to the `data` of every generate and status answer;
+	 * `runningStatus` replaces the status word (kie: `successFlag` or `status`) while a task runs.
+	 */
+	drift: { dataFields: Record<string, unknown>; runningStatus: string | number | null };
 }
 
 export type EmulatorOptionsInput = Partial<
-	Omit<EmulatorOptions, 'keys' | 'kieRateLimit' | 'udioCredits'>
+	Omit<EmulatorOptions, 'keys' | 'kieRateLimit' | 'udioCredits' | 'drift'>
 > & {
 	keys?: Partial<EmulatorOptions['keys']>;
 	kieRateLimit?: Partial<EmulatorOptions['kieRateLimit']>;
 	udioCredits?: Partial<EmulatorOptions['udioCredits']>;
+	drift?: Partial<EmulatorOptions['drift']>;
 };
 
 export interface Fault {

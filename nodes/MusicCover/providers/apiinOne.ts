@@ -15,4 +15,6 @@ export const apiinOne = coverStatusApiAdapter({
 	toIsoTime: isoTime,
 	outOfCreditsHint:
 		'Your apiin.one account is out of credits: top it up at apiin.one, then run the node again.',
+	// The cover page names 400, 401 and 404; 402 (out of credits) is assumed, as for udioapi.pro.
+	codes: [200, 400, 401, 402, 404],
 });

@@ -35,12 +35,20 @@ const generatedSchema = z
 		message: 'taskId is missing',
 	});
 
-/** Only SUCCESS is documented everywhere; anything unknown is treated as still running. */
+/**
+ * Only SUCCESS is documented everywhere, IN_PROGRESS and FAILED on udioapi.pro's status page;
+ * FAILURE and ERROR are read as failures too. Anything else is treated as still running.
+ */
+const STATUS_WORDS: Readonly<Record<string, CoverStatus>> = {
+	SUCCESS: 'success',
+	IN_PROGRESS: 'pending',
+	FAILED: 'failed',
+	FAILURE: 'failed',
+	ERROR: 'failed',
+};
+
 function statusOf(providerStatus: string): CoverStatus {
-	if (providerStatus === 'SUCCESS') return 'success';
-	if (providerStatus === 'FAILED' || providerStatus === 'FAILURE' || providerStatus === 'ERROR')
-		return 'failed';
-	return 'pending';
+	return STATUS_WORDS[providerStatus] ?? 'pending';
 }
 
 function parseGeneratedTaskId(data: unknown): string {
@@ -91,6 +99,8 @@ export interface CoverStatusApiProfile {
 	statusPath: string;
 	toIsoTime: (value: string) => string;
 	outOfCreditsHint: string;
+	/** The envelope codes the provider's pages name. */
+	codes: readonly number[];
 }
 
 export function coverStatusApiAdapter(profile: CoverStatusApiProfile): ProviderAdapter {
@@ -138,6 +148,13 @@ export function coverStatusApiAdapter(profile: CoverStatusApiProfile): ProviderA
 
 		hintFor(code) {
 			return code === 402 ? profile.outOfCreditsHint : undefined;
+		},
+
+		knownAnswers: {
+			codes: profile.codes,
+			generateData: generatedSchema,
+			statusData: statusRecordSchema,
+			statusWords: Object.keys(STATUS_WORDS),
 		},
 	};
 }

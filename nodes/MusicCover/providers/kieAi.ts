@@ -15,6 +15,8 @@ const recordSchema = z
 	.object({
 		taskId: z.string().optional(),
 		parentTaskId: z.string().nullish(),
+		// Documented (the callBackUrl the task was created with), not read.
+		callbackUrl: z.unknown().optional(),
 		completeTime: z.union([z.string(), z.number()]).nullish(),
 		createTime: z.union([z.string(), z.number()]).nullish(),
 		response: z
@@ -146,5 +148,14 @@ export const kieAi: ProviderAdapter = {
 			default:
 				return undefined;
 		}
+	},
+
+	knownAnswers: {
+		// The cover page's code list, 505 (common error codes), Cloudflare's 403 (reported, not on a
+		// kie.ai page) and 430 "call frequency too high" (sibling pages; assumed for kie.ai).
+		codes: [200, 400, 401, 402, 403, 404, 409, 422, 429, 430, 455, 500, 505],
+		generateData: taskIdSchema,
+		statusData: recordSchema,
+		statusWords: [...new Set([...Object.values(SUCCESS_FLAG_NAMES), ...FAILED_STATUSES])],
 	},
 };

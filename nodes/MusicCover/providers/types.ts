@@ -1,4 +1,5 @@
 import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
+import type { ZodTypeAny } from 'zod';
 
 /** A provider's id as stored in workflows (`provider` parameter): a key of the registry. */
 export type ProviderId = string;
@@ -71,6 +72,22 @@ export interface CallbackSupport {
 	}): SignatureCheck;
 }
 
+/**
+ * What an adapter knows of its provider's answers, read from the same schemas and status words it
+ * parses with. Nothing in the node reads it: the live check (`npm run test:live`) reports anything
+ * else in a real answer as drift.
+ */
+export interface KnownAnswers {
+	/** Envelope codes the provider's pages name (success included). */
+	codes: readonly number[];
+	/** The schema `parseGenerate` reads `data` with. */
+	generateData: ZodTypeAny;
+	/** The schema `parseStatus` reads `data` with. */
+	statusData: ZodTypeAny;
+	/** The `providerStatus` words `parseStatus` maps; any other is read as still running. */
+	statusWords: readonly string[];
+}
+
 export interface ProviderAdapter {
 	id: ProviderId;
 	displayName: string;
@@ -98,4 +115,6 @@ export interface ProviderAdapter {
 	parseStatus(envelope: ProviderEnvelope, coverTaskId: string): CoverResult;
 	/** What the user should do about this provider's error code, when it differs from the usual. */
 	hintFor(code: number): string | undefined;
+	/** For the live check only (test/live): what this adapter expects of the provider's answers. */
+	knownAnswers: KnownAnswers;
 }

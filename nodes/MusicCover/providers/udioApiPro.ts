@@ -18,4 +18,6 @@ export const udioApiPro = coverStatusApiAdapter({
 	toIsoTime: udioTimeToIso,
 	outOfCreditsHint:
 		'Your udioapi.pro balance is too low: recharge it at udioapi.pro, then run the node again.',
+	// The cover and credits pages' error lists.
+	codes: [200, 400, 401, 402, 404, 429, 500],
 });
