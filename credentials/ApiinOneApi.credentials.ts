@@ -20,7 +20,7 @@ export class ApiinOneApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:apiinOne.svg', dark: 'file:apiinOne.dark.svg' };
 
-	documentationUrl = 'https://apiin.one/docs';
+	documentationUrl = 'https://apiin.one/docs/suno/cover';
 
 	properties: INodeProperties[] = [
 		apiKeyField('apiin.one', 'your apiin.one dashboard (keys start with aio_)'),

@@ -20,7 +20,7 @@ export class KieAiApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:kieAi.svg', dark: 'file:kieAi.dark.svg' };
 
-	documentationUrl = 'https://docs.kie.ai/suno-api/generate-music-cover';
+	documentationUrl = 'https://docs.kie.ai/suno-api/cover-suno';
 
 	properties: INodeProperties[] = [
 		apiKeyField('kie.ai', 'https://kie.ai/api-key'),

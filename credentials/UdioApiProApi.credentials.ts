@@ -23,7 +23,7 @@ export class UdioApiProApi implements ICredentialType {
 		dark: 'file:udioApiPro.dark.svg',
 	};
 
-	documentationUrl = 'https://udioapi.pro/docs';
+	documentationUrl = 'https://udioapi.pro/docs/generate-music-cover';
 
 	properties: INodeProperties[] = [
 		apiKeyField('udioapi.pro', 'your udioapi.pro dashboard'),

@@ -111,3 +111,16 @@ test('an unreachable base URL fails the test', async () => {
 	});
 	expect(outcome.status).toBe('Error');
 });
+
+/**
+ * Each credential's documentation link is the provider's cover page, one that exists (stored
+ * copies of each page back these; the seeds are copies of the same pages): a wrong path is a
+ * dead link in n8n's credential dialog.
+ */
+test.each([
+	{ credential: new KieAiApi(), page: 'https://docs.kie.ai/suno-api/cover-suno' },
+	{ credential: new UdioApiProApi(), page: 'https://udioapi.pro/docs/generate-music-cover' },
+	{ credential: new ApiinOneApi(), page: 'https://apiin.one/docs/suno/cover' },
+])('$credential.name links to its cover page, $page', ({ credential, page }) => {
+	expect(credential.documentationUrl).toBe(page);
+});

@@ -25,6 +25,7 @@
  *   EMULATOR_CALLBACK_DELIVERIES       callbackDeliveries (1)
  *   EMULATOR_CALLBACK_RETRY_DELAY_MS   callbackRetryDelayMs (1000)
  *   EMULATOR_APIIN_PENDING_STATUS      apiinPendingStatus (IN_PROGRESS)
+ *   EMULATOR_APIIN_TASK_ID_FIELD       apiinTaskIdField: task_id | taskId (task_id)
  *   EMULATOR_KEY_KIE / EMULATOR_KEY_UDIO / EMULATOR_KEY_APIIN   valid API keys
  *   EMULATOR_VERBOSE=1                 log each provider request on stderr
  */
@@ -77,6 +78,7 @@ function optionsFromEnv() {
 	set('callbackDeliveries', intEnv('EMULATOR_CALLBACK_DELIVERIES'));
 	set('callbackRetryDelayMs', intEnv('EMULATOR_CALLBACK_RETRY_DELAY_MS'));
 	set('apiinPendingStatus', strEnv('EMULATOR_APIIN_PENDING_STATUS'));
+	set('apiinTaskIdField', strEnv('EMULATOR_APIIN_TASK_ID_FIELD'));
 	const rateMax = intEnv('EMULATOR_KIE_RATE_LIMIT_MAX');
 	const rateWindow = intEnv('EMULATOR_KIE_RATE_LIMIT_WINDOW_MS');
 	if (rateMax !== undefined || rateWindow !== undefined) {

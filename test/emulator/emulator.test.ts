@@ -19,6 +19,13 @@ const PATHS: Record<ProviderName, { generate: string; status: (id: string) => st
 	},
 };
 
+/** The generate body field each provider's current page names for the music task id. */
+const MUSIC_ID_FIELD: Record<ProviderName, string> = {
+	kieAi: 'taskId',
+	udioApiPro: 'taskId',
+	apiinOne: 'task_id',
+};
+
 interface Received {
 	headers: http.IncomingHttpHeaders;
 	body: { code: number; msg: string; data: Record<string, unknown> };
@@ -95,7 +102,7 @@ describe('provider emulator', () => {
 	const generate = (provider: ProviderName, taskId: string, extra: Record<string, unknown> = {}) =>
 		call(provider, PATHS[provider].generate, {
 			body: {
-				taskId,
+				[MUSIC_ID_FIELD[provider]]: taskId,
 				...(provider === 'kieAi' ? { callBackUrl: 'https://example.invalid/cb' } : {}),
 				...extra,
 			},
@@ -149,6 +156,49 @@ describe('provider emulator', () => {
 			for (const provider of ['kieAi', 'udioApiPro', 'apiinOne'] as const) {
 				expect((await generate(provider, 'music-shared')).json.code).toBe(200);
 			}
+		});
+	});
+
+	describe('apiin.one reads the music task id from one body field (apiinTaskIdField)', () => {
+		const invalidParams = (field: string) => ({
+			error: { code: 400, message: `${field} is required`, type: 'bad_request' },
+		});
+
+		it.each([
+			['task_id', 'taskId'],
+			['taskId', 'task_id'],
+		] as const)(
+			'%s: that spelling creates the cover, the other one alone is refused',
+			async (field, other) => {
+				emu.configure({ apiinTaskIdField: field });
+				const refused = await call('apiinOne', PATHS.apiinOne.generate, {
+					body: { [other]: 'music-other' },
+				});
+				expect(refused.status).toBe(400);
+				expect(refused.json).toEqual(invalidParams(field));
+				expect(emu.findCoverTask('apiinOne', 'music-other')).toBeUndefined();
+				const created = await call('apiinOne', PATHS.apiinOne.generate, {
+					body: { [field]: 'music-own' },
+				});
+				expect(created.json).toEqual({
+					code: 200,
+					msg: 'success',
+					data: { taskId: emu.findCoverTask('apiinOne', 'music-own')?.coverTaskId },
+				});
+				const both = await call('apiinOne', PATHS.apiinOne.generate, {
+					body: { [field]: 'music-both', [other]: 'music-ignored' },
+				});
+				expect(both.json.code).toBe(200);
+				expect(emu.findCoverTask('apiinOne', 'music-both')).toBeDefined();
+				expect(emu.findCoverTask('apiinOne', 'music-ignored')).toBeUndefined();
+			},
+		);
+
+		it('defaults to task_id (the current pages) and refuses any other value', () => {
+			expect(emu.options.apiinTaskIdField).toBe('task_id');
+			expect(() => emu.configure({ apiinTaskIdField: 'id' as never })).toThrow(
+				/apiinTaskIdField must be one of/,
+			);
 		});
 	});
 

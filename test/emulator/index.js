@@ -79,6 +79,7 @@ function defaultOptions() {
 		callbackRetryDelayMs: 1000,
 		callbackTimeoutMs: 15_000,
 		apiinPendingStatus: 'IN_PROGRESS',
+		apiinTaskIdField: 'task_id',
 		kieCredits: 100,
 		udioCredits: { credits: 195, used_credits: 5 },
 		drift: { dataFields: {}, runningStatus: null },
@@ -168,6 +169,7 @@ const OPTION_CHECKS = {
 	callbackRetryDelayMs: intAtLeast(0),
 	callbackTimeoutMs: intAtLeast(1),
 	apiinPendingStatus: nonEmptyString,
+	apiinTaskIdField: oneOf(['task_id', 'taskId']),
 	kieCredits: finiteNumber,
 	udioCredits: record({ credits: finiteNumber, used_credits: finiteNumber }),
 	drift: record({ dataFields: plainObject, runningStatus: statusWordOrNull }),
@@ -762,8 +764,9 @@ function createEmulator(initialOptions) {
 				profile.error(code, message);
 			if (profile.rateLimited && !admitKieGenerate(ctx.apiKey ?? ''))
 				return fail(429, profile.messages[429]);
-			const musicTaskId = pickString(ctx.body, profile.bodyIdFields);
-			if (!musicTaskId) return fail(422, 'taskId is required');
+			const idFields = profile.musicTaskIdFields(options);
+			const musicTaskId = pickString(ctx.body, idFields);
+			if (!musicTaskId) return fail(profile.invalidParamsCode, `${idFields[0]} is required`);
 			const callBackUrl = pickString(ctx.body, ['callBackUrl']);
 			if (profile.requireCallBackUrl && !callBackUrl) return fail(422, 'Please enter callBackUrl');
 			if (musicTaskId.startsWith('notfound')) return fail(404, 'Original music task not found');
@@ -854,7 +857,7 @@ function createEmulator(initialOptions) {
 			endpoint === 'status'
 				? url.searchParams.get(profile.statusIdParam)
 				: endpoint === 'generate'
-					? pickString(body, profile.bodyIdFields)
+					? pickString(body, profile.musicTaskIdFields(options))
 					: null;
 		/** @type {RequestLogEntry} */
 		const entry = {

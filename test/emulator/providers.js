@@ -19,7 +19,8 @@
  * @property {string} keyEnv environment variable of cli.js that sets that key
  * @property {string} prefix mount point; the credential's base URL is `${url}${prefix}`
  * @property {Record<string, ApiEndpoint>} routes `'METHOD /path'` below the prefix -> endpoint
- * @property {string[]} bodyIdFields generate body fields that may carry the music task id
+ * @property {(options: EmulatorOptions) => string[]} musicTaskIdFields generate body fields the server reads the music task id from
+ * @property {number} invalidParamsCode code of the answer to a generate without the music task id
  * @property {string} statusIdParam query parameter of the status endpoint
  * @property {() => string} newCoverId
  * @property {boolean} cloudflare answers requests without User-Agent with Cloudflare's 403
@@ -84,7 +85,9 @@ const kieAi = {
 		'GET /api/v1/suno/cover/record-info': 'status',
 		'GET /api/v1/chat/credit': 'credits',
 	},
-	bodyIdFields: ['taskId'],
+	musicTaskIdFields: () => ['taskId'],
+	// "422: Validation error - Request parameters failed validation checks" (seed 004)
+	invalidParamsCode: 422,
 	statusIdParam: 'taskId',
 	newCoverId: () => hex(16),
 	cloudflare: true,
@@ -169,7 +172,9 @@ const udioApiPro = {
 		'GET /v2/cover/status': 'status',
 		'GET /v2/credits': 'credits',
 	},
-	bodyIdFields: ['taskId'],
+	// https://udioapi.pro/docs/generate-music-cover (seed 000): `taskId`, the only spelling shown.
+	musicTaskIdFields: () => ['taskId'],
+	invalidParamsCode: 422, // assumed: udioapi.pro documents no answer for a missing taskId
 	statusIdParam: 'task_id',
 	newCoverId: () => `cover${hex(9)}`,
 	cloudflare: false,
@@ -224,8 +229,12 @@ const apiinOne = {
 		'POST /audio/music/cover/generate': 'generate',
 		'GET /audio/music/cover/status': 'status',
 	},
-	// Its Chinese page sends `task_id`, the English ones `taskId`.
-	bodyIdFields: ['taskId', 'task_id'],
+	// The pages disagree, so each spelling is a variant played strictly (`apiinTaskIdField`): the
+	// current English and Chinese pages (https://apiin.one/docs/suno/cover, /zh/docs/suno/cover)
+	// send `task_id`; the seed (001) and the older copies (/de/, /pt/docs/suno/cover) send `taskId`.
+	musicTaskIdFields: (options) => [options.apiinTaskIdField],
+	// "400 bad_request: Cover already generated for this task, or invalid params." (seed 001)
+	invalidParamsCode: 400,
 	statusIdParam: 'task_id',
 	newCoverId: () => `cover${hex(9)}`,
 	cloudflare: false,

@@ -38,6 +38,11 @@ export interface EmulatorOptions {
 	callbackTimeoutMs: number;
 	/** apiin status while a task runs (default 'IN_PROGRESS'). */
 	apiinPendingStatus: string;
+	/**
+	 * the one generate body field apiin.one reads the music task id from (default 'task_id', its
+	 * current pages; 'taskId' in the seed and older pages); without it: HTTP 400 bad_request.
+	 */
+	apiinTaskIdField: 'task_id' | 'taskId';
 	/** kie credit balance (default 100). */
 	kieCredits: number;
 	/** udio credits answer (default { credits: 195, used_credits: 5 }). */

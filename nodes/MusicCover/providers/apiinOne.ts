@@ -11,6 +11,9 @@ export const apiinOne = coverStatusApiAdapter({
 	description: 'Covers through apiin.one',
 	credentialType: 'apiinOneApi',
 	generatePath: '/audio/music/cover/generate',
+	// Its current English and Chinese pages (apiin.one/docs/suno/cover, /zh/docs/suno/cover) send
+	// `task_id`; the older ones and the copies (/de/, /pt/docs/suno/cover) send `taskId`.
+	musicTaskIdFields: ['task_id', 'taskId'],
 	statusPath: '/audio/music/cover/status',
 	toIsoTime: isoTime,
 	outOfCreditsHint:

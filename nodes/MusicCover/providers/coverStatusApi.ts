@@ -96,6 +96,11 @@ export interface CoverStatusApiProfile {
 	description: string;
 	credentialType: string;
 	generatePath: string;
+	/**
+	 * The generate body fields that carry the music task id: every spelling the provider's pages
+	 * document, since a server reads only its own and the pages do not say which one it runs.
+	 */
+	musicTaskIdFields: readonly [string, ...string[]];
 	statusPath: string;
 	toIsoTime: (value: string) => string;
 	outOfCreditsHint: string;
@@ -117,7 +122,7 @@ export function coverStatusApiAdapter(profile: CoverStatusApiProfile): ProviderA
 			return {
 				method: 'POST',
 				path: profile.generatePath,
-				body: { taskId: musicTaskId },
+				body: Object.fromEntries(profile.musicTaskIdFields.map((field) => [field, musicTaskId])),
 			};
 		},
 

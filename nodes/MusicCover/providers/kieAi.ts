@@ -1,11 +1,14 @@
 import { z } from 'zod';
 
-import { kieAiCallbacks } from './kieAiCallback';
-import type { CoverResult, CoverStatus, ProviderAdapter, ProviderEnvelope } from './types';
+import { KIE_AI_ID, kieAiAdapter } from './kieAiAccount';
+import type { CoverResult, CoverStatus, ProviderEnvelope } from './types';
 
 /**
- * kie.ai answers HTTP 200 for most errors and puts the real code in the body; the transport reads
- * the body code for every provider, so only kie.ai's payload shapes and status names live here.
+ * kie.ai's suno/cover endpoints (https://docs.kie.ai/suno-api/cover-suno and
+ * get-cover-suno-details): their request and payload shapes and status names. What any kie.ai
+ * endpoint family shares (account, codes, callbacks) is in kieAiAccount.ts. kie.ai answers
+ * HTTP 200 for most errors with the real code in the body; the transport reads the body code for
+ * every provider.
  */
 
 /** kie.ai insists on a callBackUrl even when the caller polls; this one receives nothing. */
@@ -60,18 +63,9 @@ function isoTime(value: string | number | null | undefined): string | undefined 
 	return Number.isNaN(date.getTime()) ? String(value) : date.toISOString();
 }
 
-export const kieAi: ProviderAdapter = {
-	id: 'kieAi',
-	displayName: 'kie.ai',
-	description: 'Suno covers through kie.ai',
-	credentialType: 'kieAiApi',
+export const kieAi = kieAiAdapter({
 	musicTaskIdName: 'taskId',
 	duplicateReturnsExistingId: true,
-	// 455: kie.ai is under maintenance for a while; the same request succeeds afterwards.
-	transientCodes: [455],
-	// "20 new generation requests per 10 s per account"; excess gets 429 and is dropped, not queued.
-	createLimit: { requests: 20, perMs: 10_000 },
-	callbacks: kieAiCallbacks,
 
 	generateRequest(musicTaskId, callbackUrl) {
 		return {
@@ -115,7 +109,7 @@ export const kieAi: ProviderAdapter = {
 		const providerStatus = providerStatusOf(record);
 		const status = statusOf(providerStatus);
 		const result: CoverResult = {
-			provider: 'kieAi',
+			provider: KIE_AI_ID,
 			coverTaskId: record.taskId ?? coverTaskId,
 			status,
 			providerStatus,
@@ -135,27 +129,12 @@ export const kieAi: ProviderAdapter = {
 		return result;
 	},
 
-	hintFor(code) {
-		switch (code) {
-			case 402:
-				return 'Your kie.ai account is out of credits: top up at kie.ai, then run the node again.';
-			case 455:
-				return 'kie.ai is under maintenance: try again later.';
-			case 505:
-				return 'kie.ai has disabled this feature for now: try again later or contact kie.ai support.';
-			case 403:
-				return 'kie.ai (behind Cloudflare) refused the request: check the base URL and that no proxy strips the User-Agent header.';
-			default:
-				return undefined;
-		}
-	},
-
 	knownAnswers: {
-		// The cover page's code list, 505 (common error codes), Cloudflare's 403 (reported, not on a
-		// kie.ai page) and 430 "call frequency too high" (sibling pages; assumed for kie.ai).
-		codes: [200, 400, 401, 402, 403, 404, 409, 422, 429, 430, 455, 500, 505],
+		// The cover page's code list, Cloudflare's 403 (reported, not on a kie.ai page) and 430
+		// "call frequency too high" (sibling pages; assumed for kie.ai).
+		codes: [200, 400, 401, 402, 403, 404, 409, 422, 429, 430, 455, 500, 501, 505],
 		generateData: taskIdSchema,
 		statusData: recordSchema,
 		statusWords: [...new Set([...Object.values(SUCCESS_FLAG_NAMES), ...FAILED_STATUSES])],
 	},
-};
+});

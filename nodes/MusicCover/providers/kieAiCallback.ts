@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'crypto';
 import { z } from 'zod';
 
+import { kieAiCallbackFailure } from './kieAiCodes';
 import type { CallbackParse, CallbackSupport, CoverResult, SignatureCheck } from './types';
 
 /**
@@ -54,11 +55,7 @@ export function parseKieCallback(body: unknown): CallbackParse {
 		providerStatus: succeeded ? 'SUCCESS' : `CALLBACK_${code}`,
 		images: succeeded ? (data.images ?? []) : [],
 	};
-	if (!succeeded)
-		result.error = {
-			code,
-			message: msg || 'kie.ai reports that the cover generation failed',
-		};
+	if (!succeeded) result.error = { code, message: kieAiCallbackFailure(code, msg) };
 	return { ok: true, callback: { coverTaskId, result } };
 }
 

@@ -14,6 +14,8 @@ export const udioApiPro = coverStatusApiAdapter({
 	description: 'Covers through udioapi.pro',
 	credentialType: 'udioApiProApi',
 	generatePath: '/v2/cover/generate',
+	// udioapi.pro/docs/generate-music-cover: `taskId`, the only spelling it documents.
+	musicTaskIdFields: ['taskId'],
 	statusPath: '/v2/cover/status',
 	toIsoTime: udioTimeToIso,
 	outOfCreditsHint:

@@ -185,7 +185,10 @@ describe('Music Cover Trigger receiving kie.ai callbacks sent by the emulator', 
 			});
 			expect(plain.calls[0].workflowData?.[0][0].json).toMatchObject({
 				status: 'failed',
-				error: { code: 531, message: 'Generation failed, credits refunded' },
+				error: {
+					code: 531,
+					message: expect.stringContaining('(kie.ai: Generation failed, credits refunded)'),
+				},
 			});
 			const answer = await emulator.sendKieCallback({
 				coverTaskId,

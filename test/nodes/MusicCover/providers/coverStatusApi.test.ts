@@ -175,21 +175,28 @@ describe.each([
 
 describe('provider-specific request shapes and times', () => {
 	test.each([
-		{ adapter: udioApiPro, generatePath: '/v2/cover/generate', statusPath: '/v2/cover/status' },
+		{
+			adapter: udioApiPro,
+			generatePath: '/v2/cover/generate',
+			statusPath: '/v2/cover/status',
+			body: { taskId: 'gen123213213213123bksv' },
+		},
 		{
 			adapter: apiinOne,
 			generatePath: '/audio/music/cover/generate',
 			statusPath: '/audio/music/cover/status',
+			// Both documented spellings: a server reads only its own.
+			body: { task_id: 'gen123213213213123bksv', taskId: 'gen123213213213123bksv' },
 		},
 	])(
 		'$adapter.displayName generate and status requests',
-		({ adapter, generatePath, statusPath }) => {
+		({ adapter, generatePath, statusPath, body }) => {
 			expect(
 				adapter.generateRequest('gen123213213213123bksv', 'https://ignored.example.com'),
 			).toEqual({
 				method: 'POST',
 				path: generatePath,
-				body: { taskId: 'gen123213213213123bksv' },
+				body,
 			});
 			expect(adapter.statusRequest('cover-1')).toEqual({
 				method: 'GET',

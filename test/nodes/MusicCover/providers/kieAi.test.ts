@@ -283,7 +283,7 @@ describe('kie.ai adapter', () => {
 		expect(kieAi.hintFor(code)).toMatch(hint);
 	});
 
-	test('hintFor leaves common codes to the generic hints', () => {
-		expect(kieAi.hintFor(404)).toBeUndefined();
+	test('hintFor leaves codes kie.ai does not document to the generic hints', () => {
+		expect(kieAi.hintFor(503)).toBeUndefined();
 	});
 });

@@ -125,7 +125,7 @@ describe('parseKieCallback', () => {
 	});
 
 	test.each([501, 531, 400, 408, 500])(
-		'failure code %i becomes a failed cover with the provider message',
+		'failure code %i becomes a failed cover keeping the provider message',
 		(code) => {
 			const parsed = parseKieCallback({
 				code,
@@ -135,7 +135,7 @@ describe('parseKieCallback', () => {
 			expect(parsed.ok && parsed.callback.result).toMatchObject({
 				status: 'failed',
 				images: [],
-				error: { code, message: `failure ${code}` },
+				error: { code, message: expect.stringContaining(`(kie.ai: failure ${code})`) },
 			});
 		},
 	);

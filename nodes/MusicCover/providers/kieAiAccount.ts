@@ -1,0 +1,41 @@
+import { kieAiCallbacks } from './kieAiCallback';
+import { kieAiHint } from './kieAiCodes';
+import type { ProviderAdapter } from './types';
+
+/**
+ * What every kie.ai endpoint family shares: the account (credential, rate limit), its answer
+ * codes, its callbacks. An endpoint family (kieAi.ts: the suno/cover endpoints the node uses;
+ * kie.ai also documents a jobs API) adds only its requests and parsers, so a second family is
+ * one more file built with `kieAiAdapter`.
+ */
+
+export const KIE_AI_ID = 'kieAi';
+
+/** The parts of an adapter that depend on which kie.ai endpoints are called. */
+export type KieAiEndpoints = Pick<
+	ProviderAdapter,
+	| 'musicTaskIdName'
+	| 'duplicateReturnsExistingId'
+	| 'generateRequest'
+	| 'isGenerateAnswer'
+	| 'parseGenerate'
+	| 'statusRequest'
+	| 'parseStatus'
+	| 'knownAnswers'
+>;
+
+export function kieAiAdapter(endpoints: KieAiEndpoints): ProviderAdapter {
+	return {
+		id: KIE_AI_ID,
+		displayName: 'kie.ai',
+		description: 'Suno covers through kie.ai',
+		credentialType: 'kieAiApi',
+		// 455: kie.ai is under maintenance for a while; the same request succeeds afterwards.
+		transientCodes: [455],
+		// "20 new generation requests per 10 s per account"; excess gets 429 and is dropped, not queued.
+		createLimit: { requests: 20, perMs: 10_000 },
+		callbacks: kieAiCallbacks,
+		hintFor: kieAiHint,
+		...endpoints,
+	};
+}
