@@ -132,7 +132,8 @@ export async function sendToProvider(
 			}
 			// A body cut short on a success status: the provider may have done the work.
 			const truncated = envelope.nonJson === true && envelope.httpStatus < 300;
-			if (truncated || envelope.code >= 500) earlierAttemptMayHaveActed = true;
+			// A server fault (a cut-off body reads as 502) may come after the work was done.
+			if (envelope.code >= 500) earlierAttemptMayHaveActed = true;
 			return {
 				done: false,
 				retryable: mayRetry(adapter, options.retry, envelope.code),
