@@ -29,8 +29,10 @@ const TARGETS = {
 
 const SCENARIOS = {
 	smoke: require('./scenarios/smoke'),
-	// callback-wait first: its deadline check waits for n8n's wait tracker (up to ~70 s) while the others run.
+	// callback-wait and callback-binary first: their deadline checks wait for n8n's wait tracker (up to
+	// ~70 s) while the others run.
 	'callback-wait': require('./scenarios/callback-wait'),
+	'callback-binary': require('./scenarios/callback-binary'),
 	'trigger-signed-callback': require('./scenarios/trigger-signed-callback'),
 	'cover-to-files': require('./scenarios/cover-to-files'),
 	'trigger-load': require('./scenarios/trigger-load'),

@@ -22,6 +22,7 @@
  *   EMULATOR_KIE_DUPLICATE_CODE        kieDuplicateCode: 400 | 409
  *   EMULATOR_KIE_RATE_LIMIT_MAX        kieRateLimit.max (20)
  *   EMULATOR_KIE_RATE_LIMIT_WINDOW_MS  kieRateLimit.windowMs (10000)
+ *   EMULATOR_KIE_RATE_LIMIT_CODE       kieRateLimit.code: 429 | 430 (429)
  *   EMULATOR_CALLBACK_DELIVERIES       callbackDeliveries (1)
  *   EMULATOR_CALLBACK_RETRY_DELAY_MS   callbackRetryDelayMs (1000)
  *   EMULATOR_APIIN_PENDING_STATUS      apiinPendingStatus (IN_PROGRESS)
@@ -81,11 +82,13 @@ function optionsFromEnv() {
 	set('apiinTaskIdField', strEnv('EMULATOR_APIIN_TASK_ID_FIELD'));
 	const rateMax = intEnv('EMULATOR_KIE_RATE_LIMIT_MAX');
 	const rateWindow = intEnv('EMULATOR_KIE_RATE_LIMIT_WINDOW_MS');
-	if (rateMax !== undefined || rateWindow !== undefined) {
+	const rateCode = intEnv('EMULATOR_KIE_RATE_LIMIT_CODE');
+	if (rateMax !== undefined || rateWindow !== undefined || rateCode !== undefined) {
 		options.kieRateLimit = {
 			...options.kieRateLimit,
 			...(rateMax !== undefined && { max: rateMax }),
 			...(rateWindow !== undefined && { windowMs: rateWindow }),
+			...(rateCode !== undefined && { code: rateCode }),
 		};
 	}
 	const keys = perProvider((profile) => strEnv(profile.keyEnv));

@@ -264,6 +264,32 @@ describe('provider emulator', () => {
 			await sleep(320);
 			expect((await generate('kieAi', 'rl-3')).json.code).toBe(200);
 		});
+
+		it('with kieRateLimit.code 430 (sibling pages of its doc family), refuses with 430 instead, HTTP 200', async () => {
+			emu.configure({ kieRateLimit: { max: 1, windowMs: 10_000, code: 430 } });
+			expect((await generate('kieAi', 'rl-1')).json.code).toBe(200);
+			const limited = await generate('kieAi', 'rl-2');
+			expect(limited.status).toBe(200);
+			expect(limited.json).toEqual({
+				code: 430,
+				msg: 'Your call frequency is too high. Please try again later.',
+			});
+			expect(emu.findCoverTask('kieAi', 'rl-2')).toBeUndefined();
+			expect(() => emu.configure({ kieRateLimit: { code: 431 as 430 } })).toThrow(
+				/kieRateLimit.code must be one of \[429,430\]/,
+			);
+		});
+
+		it('a 430 fault answers in kie.ai\'s body-code format: HTTP 200, code 430, "call frequency too high"', async () => {
+			emu.injectFault({ provider: 'kieAi', endpoint: 'generate', code: 430 });
+			const limited = await generate('kieAi', 'rl-fault');
+			expect(limited.status).toBe(200);
+			expect(limited.json).toEqual({
+				code: 430,
+				msg: 'Your call frequency is too high. Please try again later.',
+			});
+			expect(emu.findCoverTask('kieAi', 'rl-fault')).toBeUndefined();
+		});
 	});
 
 	describe('task lifecycle', () => {

@@ -70,7 +70,7 @@ function defaultOptions() {
 		keys: perProvider((profile) => profile.defaultKey),
 		kieStatusStyle: 'successFlag',
 		kieDuplicateCode: 400,
-		kieRateLimit: { max: 20, windowMs: 10_000 },
+		kieRateLimit: { max: 20, windowMs: 10_000, code: 429 },
 		kieRequireUserAgent: true,
 		kieWebhookHmacKey: null,
 		kieCallbackIdField: 'taskId',
@@ -160,7 +160,7 @@ const OPTION_CHECKS = {
 	keys: record(perProvider(() => nonEmptyString)),
 	kieStatusStyle: oneOf(['successFlag', 'status']),
 	kieDuplicateCode: oneOf([400, 409]),
-	kieRateLimit: record({ max: intAtLeast(0), windowMs: intAtLeast(1) }),
+	kieRateLimit: record({ max: intAtLeast(0), windowMs: intAtLeast(1), code: oneOf([429, 430]) }),
 	kieRequireUserAgent: boolean,
 	kieWebhookHmacKey: optionalString,
 	kieCallbackIdField: oneOf(['taskId', 'task_id']),
@@ -762,8 +762,10 @@ function createEmulator(initialOptions) {
 		generate(profile, ctx) {
 			const fail = (/** @type {number} */ code, /** @type {string} */ message) =>
 				profile.error(code, message);
-			if (profile.rateLimited && !admitKieGenerate(ctx.apiKey ?? ''))
-				return fail(429, profile.messages[429]);
+			if (profile.rateLimited && !admitKieGenerate(ctx.apiKey ?? '')) {
+				const { code } = options.kieRateLimit;
+				return fail(code, profile.messages[code]);
+			}
 			const idFields = profile.musicTaskIdFields(options);
 			const musicTaskId = pickString(ctx.body, idFields);
 			if (!musicTaskId) return fail(profile.invalidParamsCode, `${idFields[0]} is required`);

@@ -98,6 +98,9 @@ const kieAi = {
 		...COMMON_MESSAGES,
 		401: 'You do not have access permissions',
 		429: 'Your call frequency is too high. Please try again later.',
+		// Sibling pages of kie.ai's doc family: 430 "call frequency too high" (PROVIDERS.md, "What
+		// no page says"; assumed for kie.ai itself).
+		430: 'Your call frequency is too high. Please try again later.',
 	},
 	taskNotFound: 'Task not found',
 	ok: (data) => ({ status: 200, body: { code: 200, msg: 'success', data } }),

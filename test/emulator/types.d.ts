@@ -20,8 +20,12 @@ export interface EmulatorOptions {
 	kieStatusStyle: 'successFlag' | 'status';
 	/** body code of kie's duplicate answer (default 400). */
 	kieDuplicateCode: 400 | 409;
-	/** kie generate sliding window per key (default 20 per 10000 ms). */
-	kieRateLimit: { max: number; windowMs: number };
+	/**
+	 * kie generate sliding window per key (default 20 per 10000 ms) and the body code of a refused
+	 * generate: 429 (kie.ai's cover page, default) or 430 "call frequency too high" (sibling pages of
+	 * kie.ai's doc family; assumed for kie.ai itself, PROVIDERS.md "What no page says").
+	 */
+	kieRateLimit: { max: number; windowMs: number; code: 429 | 430 };
 	/** kie answers a request without User-Agent with Cloudflare's 403 page (default true). */
 	kieRequireUserAgent: boolean;
 	/** when set, kie callbacks carry X-Webhook-Timestamp / X-Webhook-Signature (default null). */

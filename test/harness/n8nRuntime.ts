@@ -19,6 +19,7 @@ import {
 	type INodeType,
 	type INodeTypes,
 	type IRun,
+	type IRunExecutionData,
 	type IVersionedNodeType,
 	type IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
@@ -71,6 +72,12 @@ export interface RunOptions {
 	/** Aborts the run from outside, as n8n's "stop execution" does. */
 	cancelAfterMs?: number;
 	webhookWaitingBaseUrl?: string;
+	/**
+	 * A parked run's data, to play n8n's wait tracker at its deadline: n8n loads the saved run and
+	 * runs it again with WorkflowExecute, which passes the parked node's stack input on as its
+	 * output. `items` is then unused.
+	 */
+	parkedRun?: IRunExecutionData;
 }
 
 export interface RunResult {
@@ -212,13 +219,14 @@ export async function runMusicCover(options: RunOptions): Promise<RunResult> {
 		},
 		node,
 	);
+	const runExecutionData =
+		options.parkedRun ??
+		createRunExecutionData({
+			executionData: {
+				nodeExecutionStack: [{ node, data: { main: [options.items] }, source: null }],
+			},
+		});
 	const executionId = additionalData.executionId as string;
-
-	const runExecutionData = createRunExecutionData({
-		executionData: {
-			nodeExecutionStack: [{ node, data: { main: [options.items] }, source: null }],
-		},
-	});
 	const execute = new WorkflowExecute(additionalData, 'manual', runExecutionData);
 	const promise = execute.processRunExecutionData(workflow);
 	const timer =

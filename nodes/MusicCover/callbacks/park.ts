@@ -99,6 +99,9 @@ export async function planCallbackWait(
  * on the execution stack (a new object; the previous node's saved items are not mutated). n8n
  * gives a resumed node its input again, and that is the only state that travels with the
  * execution to whichever process receives a callback: the webhook reads the awaited covers there.
+ * The images of a cover finished before the park travel the same way (as n8n's binary data
+ * references, or inline in its in-memory mode): the deadline passes these items on as they are,
+ * and a callback's resume keeps them, so every finished cover leaves with its images.
  */
 export async function parkExecution(
 	ctx: IExecuteFunctions,
@@ -106,7 +109,11 @@ export async function parkExecution(
 	waitTill: Date,
 ) {
 	ctx.getExecuteData().data = {
-		main: [output.map((item) => ({ json: item.json, pairedItem: item.pairedItem }))],
+		main: [
+			output.map(({ json, binary, pairedItem }) =>
+				binary ? { json, binary, pairedItem } : { json, pairedItem },
+			),
+		],
 	};
 	await ctx.putExecutionToWait(waitTill);
 }

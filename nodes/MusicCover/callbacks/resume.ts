@@ -24,15 +24,18 @@ function answer(ctx: IWebhookFunctions, status: number, body: IDataObject): IWeb
  * fallback, takes an expression isolate round trip per callback on n8n 2.x, the largest part of
  * this node's own work in a burst of callbacks.
  */
-function readParkedItems(ctx: IWebhookFunctions): IDataObject[] {
+function readParkedItems(ctx: IWebhookFunctions): INodeExecutionData[] {
 	const run = (ctx as { runExecutionData?: IRunExecutionData | null }).runExecutionData;
 	const parked = run?.executionData?.nodeExecutionStack.find(
 		(entry) => entry.node.name === ctx.getNode().name,
 	);
 	const input = parked?.data.main[0];
-	if (input) return input.map((item) => item.json);
-	const items = ctx.evaluateExpression('{{ $input.all().map((item) => item.json) }}', 0);
-	return Array.isArray(items) ? (items as IDataObject[]) : [];
+	if (input) return input;
+	const items = ctx.evaluateExpression(
+		'{{ $input.all().map((item) => ({ json: item.json, binary: item.binary })) }}',
+		0,
+	);
+	return Array.isArray(items) ? (items as INodeExecutionData[]) : [];
 }
 
 function callbackProviderOf(ctx: IWebhookFunctions): CallbackProvider | undefined {
@@ -54,7 +57,7 @@ export async function resumeOnCallback(this: IWebhookFunctions): Promise<IWebhoo
 		if (!callback) return { noWebhookResponse: true };
 		const parked = readParkedItems(this);
 		const awaited = parked
-			.map((json, index) => ({ json, index }))
+			.map(({ json }, index) => ({ json, index }))
 			.filter(
 				({ json }) =>
 					json.providerStatus === AWAITING_CALLBACK && typeof json.coverTaskId === 'string',
@@ -81,8 +84,11 @@ export async function resumeOnCallback(this: IWebhookFunctions): Promise<IWebhoo
 			});
 		}
 		const options = this.getNodeParameter('options', {}) as IDataObject;
-		const output: INodeExecutionData[] = parked.map((json, index) => ({
+		// Items the callback did not change leave as they were parked, a finished cover's images
+		// included.
+		const output: INodeExecutionData[] = parked.map(({ json, binary }, index) => ({
 			json,
+			...(binary ? { binary } : {}),
 			pairedItem: { item: index },
 		}));
 		for (const [index, result] of confirmation.results) {

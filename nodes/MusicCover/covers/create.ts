@@ -79,9 +79,11 @@ export async function startCover(
 	);
 	if (lost && answer.duplicate && !answer.coverTaskId)
 		throw lostCoverError(ctx, adapter, input, lost);
-	// A retried generate whose first attempt reached the provider comes back as a duplicate of
-	// the cover this very call created: that is a new cover, not the user's duplicate.
-	if (answer.duplicate && answer.coverTaskId && (envelope.attempt ?? 1) > 1)
+	// A retried generate whose earlier attempt may have reached the provider (its answer was lost)
+	// comes back as a duplicate of the cover that attempt created: a new cover, not the user's
+	// duplicate. After rate-limited attempts only, the duplicate is the user's existing cover: the
+	// provider dropped those unheard.
+	if (answer.duplicate && answer.coverTaskId && envelope.earlierAttemptMayHaveActed)
 		answer.duplicate = false;
 	const pending: CoverResult = {
 		provider: adapter.id,

@@ -83,7 +83,8 @@ export async function waitForCovers(
 				),
 			settings,
 			{
-				isTransient: (error) => isTransientError(error, adapter.transientCodes),
+				isTransient: (error) =>
+					isTransientError(error, [...adapter.transientCodes, ...adapter.rateLimitCodes]),
 				startedAt: tasks.map((task) => task.startedAt),
 			},
 		);

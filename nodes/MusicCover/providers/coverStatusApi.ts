@@ -117,6 +117,7 @@ export function coverStatusApiAdapter(profile: CoverStatusApiProfile): ProviderA
 		musicTaskIdName: 'workId',
 		duplicateReturnsExistingId: false,
 		transientCodes: [],
+		rateLimitCodes: [],
 
 		generateRequest(musicTaskId) {
 			return {

@@ -32,6 +32,9 @@ export function kieAiAdapter(endpoints: KieAiEndpoints): ProviderAdapter {
 		credentialType: 'kieAiApi',
 		// 455: kie.ai is under maintenance for a while; the same request succeeds afterwards.
 		transientCodes: [455],
+		// Assumed: sibling pages of kie.ai's doc family answer 430 "call frequency too high" (kie.ai's
+		// own cover page says 429); either one is the rate limit (PROVIDERS.md, "What no page says").
+		rateLimitCodes: [430],
 		// "20 new generation requests per 10 s per account"; excess gets 429 and is dropped, not queued.
 		createLimit: { requests: 20, perMs: 10_000 },
 		callbacks: kieAiCallbacks,

@@ -25,8 +25,12 @@ export interface ProviderEnvelope {
 	code: number;
 	message: string;
 	data: unknown;
-	/** Which attempt of the request this answer came from (1 unless the transport retried). */
-	attempt?: number;
+	/**
+	 * True when an earlier attempt of this request may have been carried out although this answer
+	 * came from a later one: its answer was lost (network error, timeout, cut-off body) or was a
+	 * server fault (5xx). A rate-limited attempt was dropped, so it does not count.
+	 */
+	earlierAttemptMayHaveActed?: boolean;
 }
 
 export interface ProviderRequest {
@@ -101,8 +105,13 @@ export interface ProviderAdapter {
 	/** Envelope codes besides 429 and 5xx after which the same request may succeed later. */
 	transientCodes: readonly number[];
 	/**
+	 * Envelope codes besides 429 that mean "too many requests": the provider dropped the request
+	 * unheard, so sending it again later is free, a paid create included.
+	 */
+	rateLimitCodes: readonly number[];
+	/**
 	 * The provider's documented limit on new generations, per account. Creates are spaced to stay
-	 * under it; without one, the node only reacts to 429 answers.
+	 * under it; without one, the node only reacts to rate-limit answers.
 	 */
 	createLimit?: { requests: number; perMs: number };
 	/** Present when the provider can POST the result to a callback URL. */

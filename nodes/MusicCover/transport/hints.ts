@@ -1,4 +1,5 @@
 import type { ProviderAdapter } from '../providers/types';
+import { isRateLimitCode } from './retry';
 
 /** What to do about each code when the provider's adapter has nothing more specific to say. */
 const GENERIC_HINTS: Record<number, string> = {
@@ -19,7 +20,7 @@ const GENERIC_HINTS: Record<number, string> = {
 export function hintFor(adapter: ProviderAdapter, code: number): string {
 	return (
 		adapter.hintFor(code) ??
-		GENERIC_HINTS[code] ??
+		GENERIC_HINTS[isRateLimitCode(code, adapter.rateLimitCodes) ? 429 : code] ??
 		(code >= 500 ? GENERIC_HINTS[500] : 'Check the task id and the credential, then try again.')
 	);
 }

@@ -12,14 +12,15 @@ import { secretsOf } from './credentials';
 import { readEnvelope } from './envelope';
 import { networkError, providerError } from './errors';
 import { createPacer, type Pacer } from './pace';
-import { isTransientCode, retryAfterMs, withRetry } from './retry';
+import { isRateLimitCode, isTransientCode, retryAfterMs, withRetry } from './retry';
 
 export type { ProviderContext } from './context';
 
 /**
- * - `read`: safe to repeat (status reads): network errors, 5xx and 429 are retried.
- * - `create`: a paid generate. Only a 429 is retried (the provider dropped it), unless the
- *   provider answers a repeat with the existing cover id, which makes any retry free.
+ * - `read`: safe to repeat (status reads): network errors, 5xx and rate limits are retried.
+ * - `create`: a paid generate. Only a rate limit (429, or an adapter's `rateLimitCodes`) is
+ *   retried (the provider dropped it), unless the provider answers a repeat with the existing
+ *   cover id, which makes any retry free.
  */
 export type RetryPolicy = 'read' | 'create';
 
@@ -50,7 +51,7 @@ function markAnswerLost<E extends Error>(error: E): E {
 }
 
 function mayRetry(adapter: ProviderAdapter, policy: RetryPolicy, code: number | undefined) {
-	if (code === 429) return true;
+	if (isRateLimitCode(code, adapter.rateLimitCodes)) return true;
 	if (policy === 'create' && !adapter.duplicateReturnsExistingId) return false;
 	return isTransientCode(code, adapter.transientCodes);
 }
@@ -96,8 +97,11 @@ export async function sendToProvider(
 	const pacer = options.pacer ?? createPacer;
 	const account = `${adapter.credentialType} ${httpOptions.baseURL} ${String(credentials.apiKey)}`;
 
+	// Whether a failed attempt may have been carried out: then the provider may already have done
+	// what a later attempt asks again (a create's repeat meets the cover the lost one made).
+	let earlierAttemptMayHaveActed = false;
 	return await withRetry<ProviderEnvelope>(
-		async (attempt) => {
+		async () => {
 			if (limit) await pacer.acquire(account, limit, options.signal);
 			let response: IN8nHttpFullResponse;
 			try {
@@ -108,6 +112,7 @@ export async function sendToProvider(
 					decrypted,
 				)) as IN8nHttpFullResponse;
 			} catch (failure) {
+				earlierAttemptMayHaveActed = true;
 				return {
 					done: false,
 					retryable: mayRetry(adapter, options.retry, undefined),
@@ -116,8 +121,9 @@ export async function sendToProvider(
 				};
 			}
 			const envelope = readEnvelope(response.statusCode, response.body);
-			if (accept(envelope)) return { done: true, value: { ...envelope, attempt } };
-			const rateLimited = envelope.code === 429;
+			if (accept(envelope))
+				return { done: true, value: { ...envelope, earlierAttemptMayHaveActed } };
+			const rateLimited = isRateLimitCode(envelope.code, adapter.rateLimitCodes);
 			let pause = retryAfterMs(response.headers as Record<string, unknown>);
 			if (rateLimited && limit) {
 				// The provider's window is fuller than ours (another process, another workflow).
@@ -126,11 +132,13 @@ export async function sendToProvider(
 			}
 			// A body cut short on a success status: the provider may have done the work.
 			const truncated = envelope.nonJson === true && envelope.httpStatus < 300;
+			// A server fault (a cut-off body reads as 502) may come after the work was done.
+			if (envelope.code >= 500) earlierAttemptMayHaveActed = true;
 			return {
 				done: false,
 				retryable: mayRetry(adapter, options.retry, envelope.code),
 				retryAfterMs: pause,
-				// A 429 create was dropped by the provider, so sending it again is safe and free.
+				// A rate-limited create was dropped by the provider: sending it again is safe and free.
 				untilDeadline: rateLimited && options.retry === 'create',
 				error: () => {
 					const error = providerError(node, adapter, envelope, secrets, options.itemIndex);

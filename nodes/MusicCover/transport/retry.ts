@@ -15,6 +15,14 @@ export function isTransientCode(code: number | undefined, extraCodes: readonly n
 	return code === undefined || TRANSIENT_CODES.has(code) || extraCodes.includes(code);
 }
 
+/**
+ * Whether the provider refused a request for coming too fast: it dropped the request unheard, so
+ * another try later is free. `extraCodes` are a provider's own (an adapter's `rateLimitCodes`).
+ */
+export function isRateLimitCode(code: number | undefined, extraCodes: readonly number[] = []) {
+	return code === 429 || (code !== undefined && extraCodes.includes(code));
+}
+
 /** The same judgement for an error the transport threw (its `httpCode` is the provider's code). */
 export function isTransientError(error: unknown, extraCodes: readonly number[] = []): boolean {
 	if (!(error instanceof NodeApiError)) return false;
@@ -39,7 +47,7 @@ export type Attempt<T> =
 			retryable: boolean;
 			/** The pause the server asked for (Retry-After) or that its rate window implies. */
 			retryAfterMs?: number;
-			/** Retried past the attempt count for as long as the deadline allows (a 429 on a create). */
+			/** Retried past the attempt count for as long as the deadline allows (a rate-limited create). */
 			untilDeadline?: boolean;
 			error: () => Error;
 	  };

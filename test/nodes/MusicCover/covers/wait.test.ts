@@ -112,3 +112,23 @@ test('a cover whose reads keep failing until the deadline reports the last error
 		`Cover task ${coverTaskId} is still running after 30 s (last error: udioapi.pro answered code 503: Service unavailable)`,
 	);
 });
+
+test("kie.ai: reads answered 430 (its doc family's rate limit) past the transport's retries are read again later, not failed", async () => {
+	const [coverTaskId] = await generateCovers(emulator, 'kieAi', ['music-1']);
+	emulator.injectFault({
+		provider: 'kieAi',
+		endpoint: 'status',
+		code: 430,
+		retryAfter: 0,
+		times: 3,
+	});
+	const { context } = executeContextFor(emulator, 'kieAi');
+	const [outcome] = await waitForCovers(
+		context,
+		PROVIDERS.kieAi,
+		[{ itemIndex: 0, coverTaskId }],
+		fakeClockSettings(600_000),
+	);
+	expect(outcome).toMatchObject({ coverTaskId, status: 'success' });
+	expect(statusReadIds(emulator, 'kieAi')).toHaveLength(4);
+});

@@ -36,6 +36,7 @@ describe('the kie.ai endpoint-family seam', () => {
 			displayName: kieAi.displayName,
 			credentialType: kieAi.credentialType,
 			transientCodes: kieAi.transientCodes,
+			rateLimitCodes: kieAi.rateLimitCodes,
 			createLimit: kieAi.createLimit,
 			callbacks: kieAi.callbacks,
 		});

@@ -398,6 +398,9 @@ describe('error helpers', () => {
 		{ provider: 'udioApiPro' as const, code: 409, hint: /already exists/ },
 		{ provider: 'apiinOne' as const, code: 599, hint: /internal error/ },
 		{ provider: 'apiinOne' as const, code: 418, hint: /Check the task id and the credential/ },
+		// kie.ai declares 430 ("call frequency too high" on sibling pages of its docs) a rate limit.
+		{ provider: 'kieAi' as const, code: 430, hint: /Rate limited by the provider/ },
+		{ provider: 'udioApiPro' as const, code: 430, hint: /Check the task id and the credential/ },
 	])(
 		'hintFor($provider, $code): provider advice first, then the generic one',
 		({ provider, code, hint }) => {

@@ -287,6 +287,65 @@ describe('kie.ai specifics', () => {
 		expect(emulator.listTasks('kieAi')).toHaveLength(1);
 	});
 
+	describe.each([429, 430])(
+		"a create rate-limited with %i whose repeat meets an existing cover: the cover is the user's, not one this run made",
+		(code) => {
+			let existing: string;
+			beforeEach(async () => {
+				emulator.configure({ readyAfterMs: 0 });
+				[existing] = await generateCovers(emulator, 'kieAi', ['music-1']);
+				emulator.completeTask(existing, 'success');
+				emulator.requests.length = 0;
+				// kie.ai drops a rate-limited create unheard (429 on its cover page; 430 "call frequency
+				// too high" on sibling pages of its doc family, assumed for kie.ai itself).
+				emulator.injectFault({ provider: 'kieAi', endpoint: 'generate', code, retryAfter: 0 });
+			});
+
+			test('On Duplicate "error" fails naming the existing cover', async () => {
+				const result = await runNode(emulator, {
+					provider: 'kieAi',
+					parameters: generate({ options: { onDuplicate: 'error' } }),
+				});
+				expect(result.error?.message).toBe('Music task music-1 already has a cover on kie.ai');
+				expect(result.error?.description).toContain(existing);
+				expect(requestsTo(emulator, 'kieAi', 'generate')).toHaveLength(2);
+			});
+
+			test('Use Existing Cover reads it: its real status and start, not CREATED and a fresh createdAt', async () => {
+				const result = await runNode(emulator, { provider: 'kieAi', parameters: generate() });
+				expect(result.error).toBeUndefined();
+				expect(result.items[0].json).toMatchObject({
+					coverTaskId: existing,
+					status: 'success',
+					providerStatus: 'SUCCESS',
+					images: emulator.imageUrls(existing),
+					createdAt: new Date(emulator.getCoverTask(existing)!.createdAt).toISOString(),
+				});
+				expect(emulator.listTasks('kieAi')).toHaveLength(1);
+			});
+		},
+	);
+
+	test('[~1 s: real back-off] a create answered 5xx after kie.ai made the cover: the repeat\'s "duplicate" is the cover this call created', async () => {
+		emulator.injectFault({
+			provider: 'kieAi',
+			endpoint: 'generate',
+			code: 500,
+			afterHandling: true,
+		});
+		const result = await runNode(emulator, {
+			provider: 'kieAi',
+			parameters: generate({ options: { onDuplicate: 'error' } }),
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items[0].json).toMatchObject({
+			coverTaskId: emulator.findCoverTask('kieAi', 'music-1')?.coverTaskId,
+			status: 'pending',
+			providerStatus: 'CREATED',
+		});
+		expect(emulator.listTasks('kieAi')).toHaveLength(1);
+	});
+
 	test('a burst over the rate limit: the rate-limited generate is retried after Retry-After and succeeds', async () => {
 		emulator.injectFault({ provider: 'kieAi', endpoint: 'generate', code: 429, retryAfter: 0 });
 		const result = await runNode(emulator, { provider: 'kieAi', parameters: generate() });
