@@ -1,19 +1,12 @@
 'use strict';
-// Drives a real n8n (installed by scripts/install-n8n.sh into a cache folder) on 127.0.0.1:
-// start main (and a worker in queue mode), wait until it serves, create the owner and a public
-// API key, then talk to it through the public API (credentials, workflows, executions).
+// The processes of a real n8n (installed by scripts/install-n8n.sh into a cache folder) on
+// 127.0.0.1: main (and a worker in queue mode) with the environment they run under, started,
+// signalled, restarted on the same user folder and database, stopped; their logs.
 const fs = require('node:fs');
 const path = require('node:path');
-const { request } = require('./http');
-const proc = require('./proc');
+const { request } = require('../http');
+const proc = require('../proc');
 
-const OWNER = {
-	email: 'owner@music-cover.example',
-	firstName: 'Music',
-	lastName: 'Cover',
-	password: 'MusicCover-Demo-1',
-};
-const BROWSER_ID = 'music-cover-e2e-browser';
 const ENCRYPTION_KEY = 'music-cover-e2e-encryption-key-0001';
 
 /** Environment variables of the caller that would leak into the n8n under test. */
@@ -27,7 +20,7 @@ function cleanParentEnv() {
 	return env;
 }
 
-class N8n {
+class N8nProcess {
 	/**
 	 * opts: {
 	 *   line: '2' | '1', dir: install folder (holds node_modules/.bin/n8n),
@@ -41,10 +34,6 @@ class N8n {
 		this.baseUrl = `http://127.0.0.1:${this.port}`;
 		this.bin = path.join(this.dir, 'node_modules', '.bin', 'n8n');
 		this.services = {};
-		this.apiKey = null;
-		this.cookie = null;
-		// Every answer of a production webhook, for the secrets scan.
-		this.webhookAnswers = [];
 	}
 
 	/** The environment a process of this n8n gets (role: 'main' | 'worker' | 'cli'). */
@@ -86,9 +75,9 @@ class N8n {
 				QUEUE_BULL_REDIS_HOST: '127.0.0.1',
 				QUEUE_BULL_REDIS_PORT: String(this.redisPort),
 				// n8n 2.x removes a finished job from Redis at once by default; main then waits forever
-				// for a job the worker finished before main started waiting (see allExecutions), and
-				// keeps that execution as active. Keeping finished jobs avoids it (n8n 1.x has no such
-				// setting). E2E_QUEUE_KEEP=0 shows n8n's default.
+				// for a job the worker finished before main started waiting (see allExecutions in
+				// executions.js), and keeps that execution as active. Keeping finished jobs avoids it
+				// (n8n 1.x has no such setting). E2E_QUEUE_KEEP=0 shows n8n's default.
 				N8N_EXECUTIONS_QUEUE_KEEP_LAST_COMPLETED: process.env.E2E_QUEUE_KEEP ?? '10000',
 				N8N_EXECUTIONS_QUEUE_KEEP_LAST_FAILED: process.env.E2E_QUEUE_KEEP ?? '10000',
 			});
@@ -182,248 +171,6 @@ class N8n {
 		if (this.services.main) await this.services.main.stop();
 	}
 
-	/** Internal REST API with the owner's session cookie. */
-	async rest(method, pathname, json, expect = 200) {
-		const headers = { 'browser-id': BROWSER_ID };
-		if (this.cookie) headers.cookie = this.cookie;
-		const res = await request(method, `${this.baseUrl}/rest${pathname}`, { json, headers, expect });
-		const setCookie = res.headers.getSetCookie?.() ?? [];
-		const auth = setCookie.find((c) => c.startsWith('n8n-auth='));
-		if (auth) this.cookie = auth.split(';')[0];
-		return res.body?.data ?? res.body;
-	}
-
-	/** Creates the instance owner (fresh database) and a public API key with every scope offered. */
-	async setupOwner(owner = OWNER) {
-		await this.rest('POST', '/owner/setup', owner);
-		if (!this.cookie) throw new Error('owner setup returned no n8n-auth cookie');
-		let scopes;
-		try {
-			scopes = await this.rest('GET', '/api-keys/scopes');
-		} catch {
-			scopes = undefined;
-		}
-		const body = { label: 'music-cover-e2e', expiresAt: null };
-		if (Array.isArray(scopes) && scopes.length) body.scopes = scopes;
-		const key = await this.rest('POST', '/api-keys', body);
-		this.apiKey = key.rawApiKey ?? key.apiKey;
-		if (!this.apiKey) throw new Error(`no API key in ${JSON.stringify(key)}`);
-		this.owner = owner;
-		return owner;
-	}
-
-	/** Names of the node types the editor offers (`/types/nodes.json`, owner session). */
-	async nodeTypeNames() {
-		const res = await request('GET', `${this.baseUrl}/types/nodes.json`, {
-			headers: { 'browser-id': BROWSER_ID, cookie: this.cookie },
-			expect: 200,
-		});
-		return res.body.map((t) => t.name);
-	}
-
-	/** Public API (X-N8N-API-KEY). */
-	async api(method, pathname, json, expect = 200) {
-		const res = await request(method, `${this.baseUrl}/api/v1${pathname}`, {
-			json,
-			headers: { 'X-N8N-API-KEY': this.apiKey },
-			expect,
-		});
-		return res.body;
-	}
-
-	/**
-	 * Creates a credential through the public API. n8n 1.x requires `allowedHttpRequestDomains`
-	 * for credentials with an `authenticate` block, n8n 2.x may reject it as unknown: try both.
-	 */
-	async createCredential(type, name, data) {
-		const attempts = [{ ...data, allowedHttpRequestDomains: 'all' }, data];
-		let lastErr;
-		for (const attempt of attempts) {
-			try {
-				return await this.api('POST', '/credentials', { name, type, data: attempt });
-			} catch (e) {
-				lastErr = e;
-				if (e.status !== 400) throw e;
-			}
-		}
-		throw lastErr;
-	}
-
-	/** Creates a workflow from exported JSON (read-only fields dropped) and returns it. */
-	async createWorkflow(wf) {
-		const body = {
-			name: wf.name,
-			nodes: wf.nodes,
-			connections: wf.connections,
-			settings: { executionOrder: 'v1', ...(wf.settings || {}) },
-		};
-		if (wf.staticData) body.staticData = wf.staticData;
-		return await this.api('POST', '/workflows', body);
-	}
-
-	/** Creates and activates a workflow; returns its id. */
-	async deploy(wf) {
-		const created = await this.createWorkflow(wf);
-		await this.activateWorkflow(created.id);
-		return created.id;
-	}
-
-	/**
-	 * POSTs `body` to a workflow's production webhook and waits for the execution it started to end.
-	 * Returns the execution (with data) plus `webhookStatus` / `webhookBody` of the HTTP answer.
-	 */
-	async runViaWebhook(workflowId, webhookPath, body, { timeoutMs = 120000 } = {}) {
-		const before = await this.executionIds(workflowId);
-		const res = await this.callWebhook(webhookPath, body, { timeoutMs });
-		const id = await this.waitForNewExecution(workflowId, before);
-		const ex = await this.waitForEnd(id, { timeoutMs });
-		ex.webhookStatus = res.status;
-		ex.webhookBody = res.body;
-		return ex;
-	}
-
-	async activateWorkflow(id) {
-		return await this.api('POST', `/workflows/${id}/activate`, undefined);
-	}
-
-	async getExecution(id, includeData = true) {
-		return await this.api('GET', `/executions/${id}?includeData=${includeData}`);
-	}
-
-	/** Executions of a workflow, newest first. (n8n 1.x leaves out waiting ones here.) */
-	async listExecutions(workflowId, { status, includeData = false, limit = 50 } = {}) {
-		const q = new URLSearchParams({
-			workflowId: String(workflowId),
-			includeData: String(includeData),
-			limit: String(limit),
-		});
-		if (status) q.set('status', status);
-		const body = await this.api('GET', `/executions?${q}`);
-		return body.data;
-	}
-
-	/**
-	 * Every execution (of one workflow, or of every workflow) with an id above `afterId`, as n8n
-	 * stores it. n8n's public list leaves out the executions main tracks as active, and in queue mode
-	 * main can go on tracking executions the worker has finished: Bull's job.finished(), which main
-	 * awaits, never settles for a job the worker completed and Bull removed before main asked
-	 * (OptimalBits/bull#2504). n8n 1.x removes each finished job at once; n8n 2.x keeps the last
-	 * N8N_EXECUTIONS_QUEUE_KEEP_LAST_COMPLETED (set in env()). So the ids the list skips, and those
-	 * after its last one until n8n knows no more, are read one by one (`known`: a Map of id ->
-	 * finished execution read before, not read again). Resolves { executions, unlisted } (unlisted:
-	 * those only found by id, finished or not).
-	 */
-	async allExecutions({ workflowId, includeData = false, afterId = 0, known = new Map() } = {}) {
-		const listed = [];
-		let cursor;
-		do {
-			const q = new URLSearchParams({ includeData: String(includeData), limit: '250' });
-			if (workflowId !== undefined) q.set('workflowId', String(workflowId));
-			if (cursor) q.set('cursor', cursor);
-			const page = await this.api('GET', `/executions?${q}`);
-			listed.push(...page.data.filter((e) => Number(e.id) > afterId));
-			cursor = page.nextCursor;
-		} while (cursor);
-		const ids = new Set(listed.map((e) => Number(e.id)));
-		const last = Math.max(afterId, ...ids);
-		const unlisted = [];
-		// A database sequence may skip a value (an insert rolled back): stop after 20 unknown ids.
-		for (let id = afterId + 1, unknown = 0; unknown < 20; id++) {
-			if (ids.has(id)) continue;
-			let e = known.get(id);
-			if (!e) {
-				try {
-					e = await this.getExecution(id, includeData);
-				} catch (err) {
-					if (err.status !== 404) throw err;
-					if (id > last) unknown++;
-					continue;
-				}
-				unknown = 0;
-				if (e.stoppedAt) known.set(id, e);
-			}
-			if (workflowId === undefined || String(e.workflowId) === String(workflowId)) unlisted.push(e);
-		}
-		return { executions: [...listed, ...unlisted], unlisted };
-	}
-
-	/**
-	 * Executions of a workflow as the editor lists them (internal REST API: waiting and running
-	 * ones included on both lines), newest first: [{ id, status, finished, ... }].
-	 */
-	async listExecutionsRest(workflowId) {
-		const filter = encodeURIComponent(JSON.stringify({ workflowId: String(workflowId) }));
-		const data = await this.rest('GET', `/executions?filter=${filter}&limit=50`);
-		return (data.results ?? data).map((e) => ({ ...e, id: String(e.id) }));
-	}
-
-	/** Ids of a workflow's executions (waiting and running ones included). */
-	async executionIds(workflowId) {
-		return (await this.listExecutionsRest(workflowId)).map((e) => e.id);
-	}
-
-	/** Waits for an execution of the workflow whose id is not in `knownIds`; returns its id. */
-	async waitForNewExecution(workflowId, knownIds = [], { timeoutMs = 30000 } = {}) {
-		const deadline = Date.now() + timeoutMs;
-		while (Date.now() < deadline) {
-			const fresh = (await this.executionIds(workflowId)).filter((id) => !knownIds.includes(id));
-			if (fresh.length) return fresh.sort((a, b) => Number(a) - Number(b))[0];
-			await proc.sleep(300);
-		}
-		throw new Error(`no new execution of workflow ${workflowId} within ${timeoutMs} ms`);
-	}
-
-	/** Polls until the execution has ended (success, error, crashed, canceled); returns it with data. */
-	waitForEnd(id, { timeoutMs = 120000 } = {}) {
-		return this.waitForExecution(
-			id,
-			(e) => !['new', 'running', 'waiting', 'queued'].includes(e.status) && e.stoppedAt,
-			{
-				timeoutMs,
-			},
-		);
-	}
-
-	/** Polls an execution until `predicate(execution)` holds; returns the last one read. */
-	async waitForExecution(id, predicate, { timeoutMs = 60000, intervalMs = 500 } = {}) {
-		const deadline = Date.now() + timeoutMs;
-		let last;
-		while (Date.now() < deadline) {
-			try {
-				last = await this.getExecution(id, true);
-				if (predicate(last)) return last;
-			} catch (e) {
-				if (e.status !== 404) throw e;
-			}
-			await proc.sleep(intervalMs);
-		}
-		const err = new Error(
-			`execution ${id} did not reach the expected state in ${timeoutMs} ms (last status: ${last?.status}, finished: ${last?.finished})`,
-		);
-		err.execution = last;
-		throw err;
-	}
-
-	/** POSTs to a production webhook; retries 404 for a few seconds (registration lags readiness). */
-	async callWebhook(pathname, json, { timeoutMs = 120000, expect } = {}) {
-		const url = `${this.baseUrl}/webhook/${pathname.replace(/^\//, '')}`;
-		const deadline = Date.now() + 15000;
-		for (;;) {
-			const res = await request('POST', url, { json, timeoutMs });
-			this.webhookAnswers.push({ url, status: res.status, body: res.body });
-			if (res.status === 404 && Date.now() < deadline) {
-				await proc.sleep(500);
-				continue;
-			}
-			if (expect !== undefined && res.status !== expect) {
-				throw new Error(
-					`POST ${url} -> HTTP ${res.status}: ${JSON.stringify(res.body).slice(0, 800)}`,
-				);
-			}
-			return res;
-		}
-	}
-
 	logText(role = 'main') {
 		const svc = this.services[role];
 		if (!svc) return '';
@@ -435,49 +182,4 @@ class N8n {
 	}
 }
 
-/** Installs a packed community-node tarball the way a self-hoster does. */
-async function installCommunityPackage(home, tgz) {
-	const nodesDir = path.join(home, '.n8n', 'nodes');
-	fs.mkdirSync(nodesDir, { recursive: true });
-	if (!fs.existsSync(path.join(nodesDir, 'package.json'))) {
-		fs.writeFileSync(
-			path.join(nodesDir, 'package.json'),
-			JSON.stringify({ name: 'installed-nodes', private: true }, null, 2),
-		);
-	}
-	const res = await proc.run(
-		'npm',
-		// --legacy-peer-deps: same result as --omit=peer alone, without ~10 s of resolving n8n-workflow's tree.
-		[
-			'install',
-			'--ignore-scripts',
-			'--omit=peer',
-			'--legacy-peer-deps',
-			'--no-audit',
-			'--no-fund',
-			'--no-package-lock',
-			tgz,
-		],
-		{ cwd: nodesDir, timeoutMs: 180000 },
-	);
-	if (res.code !== 0)
-		throw new Error(`npm install ${tgz} in ${nodesDir} failed:\n${res.stdout}\n${res.stderr}`);
-	return nodesDir;
-}
-
-/** Items of a node's run (default the first; -1 = the last), first output: [{ json, binary }]. */
-function nodeOutput(execution, nodeName, { run = 0, output = 0 } = {}) {
-	const runData = execution?.data?.resultData?.runData ?? {};
-	const runs = runData[nodeName];
-	const r = runs?.at(run);
-	if (!r) return undefined;
-	return r.data?.main?.[output] ?? [];
-}
-
-function executionError(execution) {
-	const err = execution?.data?.resultData?.error;
-	if (!err) return undefined;
-	return `${err.node?.name ? `[${err.node.name}] ` : ''}${err.message}${err.description ? ` (${err.description})` : ''}`;
-}
-
-module.exports = { N8n, OWNER, installCommunityPackage, nodeOutput, executionError };
+module.exports = { N8nProcess };
