@@ -24,7 +24,7 @@ const { startPostgres } = require('./postgres');
  */
 async function startStack(opts) {
 	const { line, queue = false, root, tgz } = opts;
-	const stack = { line, queue, version: VERSIONS[line], root, services: [] };
+	const stack = { line, queue, version: VERSIONS[line], root };
 	const logDir = path.join(root, 'logs');
 	const pidDir = path.join(root, 'pids');
 	const home = path.join(root, 'home');
