@@ -1,6 +1,7 @@
 'use strict';
 // Turns the emulator's logs (cover tasks, status reads with what they showed, callback answers)
 // and n8n's execution records into the benchmark's numbers. Times are epoch ms in, seconds out.
+const { nodeRuns } = require('../stack/n8n/runData');
 
 function median(values) {
 	if (values.length === 0) return NaN;
@@ -144,19 +145,13 @@ function callbackMetricsOverRounds(perRound) {
 
 /** Start time (epoch ms) of a node's first run in an execution, null when it never ran. */
 function firstStart(execution, nodeName) {
-	const run = execution.data?.resultData?.runData?.[nodeName]?.[0];
+	const run = nodeRuns(execution, nodeName)[0];
 	return run ? run.startTime : null;
-}
-
-/** Items a node output over all its runs (first output). */
-function outputItems(execution, nodeName) {
-	const runs = execution.data?.resultData?.runData?.[nodeName] ?? [];
-	return runs.flatMap((run) => run.data?.main?.[0] ?? []);
 }
 
 /** Execution time (ms) of a node's first run. */
 function nodeTime(execution, nodeName) {
-	return execution.data?.resultData?.runData?.[nodeName]?.[0]?.executionTime ?? NaN;
+	return nodeRuns(execution, nodeName)[0]?.executionTime ?? NaN;
 }
 
 /** Least-squares slope of ys over 1..n. */
@@ -179,7 +174,6 @@ module.exports = {
 	callbackMetrics,
 	callbackMetricsOverRounds,
 	firstStart,
-	outputItems,
 	nodeTime,
 	slope,
 };

@@ -20,12 +20,12 @@ npm run build --silent
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/music-cover-bench.XXXXXX")"
 export BENCH_TMP="$work"
-# shellcheck source=test/e2e/lib/servers.sh
-source test/e2e/lib/servers.sh
+# shellcheck source=stack/servers.sh
+source stack/servers.sh
 driver_pid=""
 cleanup() {
   local rc=$?
-  stop_driver_and_servers "$driver_pid" "$work"
+  stop_driver_and_servers "$driver_pid" "$work"/*/pids
   if [ "${BENCH_KEEP:-}" != 1 ] && [ "$rc" = 0 ]; then rm -rf "$work"; else echo "work folder kept: $work"; fi
   exit "$rc"
 }
@@ -37,16 +37,7 @@ dir="$(bash scripts/install-n8n.sh 2)"
 echo "  n8n in $dir"
 
 echo "packing the package ..."
-npm pack --silent --pack-destination "$work" >"$work/pack.out"
-tgz="$work/$(tail -n 1 "$work/pack.out")"
-[ -f "$tgz" ] || { echo "npm pack produced no tarball (see $work/pack.out)" >&2; exit 1; }
-export BENCH_TGZ="$tgz"
+BENCH_TGZ="$(pack_package "$work")"
+export BENCH_TGZ
 
-set +e
-node bench/run.js &
-driver_pid=$!
-wait "$driver_pid"
-rc=$?
-driver_pid=""
-set -e
-exit "$rc"
+run_driver bench/run.js

@@ -25,29 +25,19 @@ echo "  n8n: $n8n_dir"
 export DEMO_DIR="${DEMO_DIR:-$repo/.e2e/demo}"
 mkdir -p "$DEMO_DIR"
 rm -f "$DEMO_DIR"/*.tgz
-npm pack --silent --pack-destination "$DEMO_DIR" >"$DEMO_DIR/pack.out"
-export DEMO_TGZ="$DEMO_DIR/$(tail -n 1 "$DEMO_DIR/pack.out")"
+# shellcheck source=stack/servers.sh
+source stack/servers.sh
+DEMO_TGZ="$(pack_package "$DEMO_DIR")"
+export DEMO_TGZ
 
 driver_pid=""
 cleanup() {
   local rc=$?
-  if [ -n "$driver_pid" ] && kill -0 "$driver_pid" 2>/dev/null; then kill -TERM "$driver_pid" 2>/dev/null || true; wait "$driver_pid" 2>/dev/null || true; fi
-  # Last resort: the servers the demo started (each leads its own process group), by their PID files.
-  for f in "$DEMO_DIR"/pids/*.pid; do
-    [ -f "$f" ] || continue
-    pid="$(cat "$f")"
-    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true; fi
-  done
+  # Last resort: the servers the demo started, by their PID files.
+  stop_driver_and_servers "$driver_pid" "$DEMO_DIR/pids"
   exit "$rc"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-node test/e2e/demo.js &
-driver_pid=$!
-set +e
-wait "$driver_pid"
-rc=$?
-set -e
-driver_pid=""
-exit "$rc"
+run_driver scripts/demo.js

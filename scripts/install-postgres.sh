@@ -2,7 +2,7 @@
 # Makes PostgreSQL's server programs (initdb, postgres) available for the queue-mode end-to-end
 # targets: Debian's `postgresql` package via apt-get when they are missing. Prints the folder that
 # holds them as the last line. No cluster or service is used: the harness inits its own data folder
-# per target and runs the server on 127.0.0.1 (test/e2e/lib/postgres.js).
+# per target and runs the server on 127.0.0.1 (stack/postgres.js).
 set -euo pipefail
 
 bindir() {

@@ -11,9 +11,9 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const proc = require('./lib/proc');
+const proc = require('../../stack/proc');
 const { Reporter } = require('./lib/check');
-const { startStack, logTails, VERSIONS } = require('./lib/stack');
+const { startStack, logTails, VERSIONS } = require('../../stack');
 const { captureOutput } = require('./lib/secrets');
 
 // The secrets scenario scans the run's own output too.

@@ -28,12 +28,12 @@ fi
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/music-cover-e2e.XXXXXX")"
 export E2E_TMP="$work"
-# shellcheck source=test/e2e/lib/servers.sh
-source test/e2e/lib/servers.sh
+# shellcheck source=stack/servers.sh
+source stack/servers.sh
 driver_pid=""
 cleanup() {
   local rc=$?
-  stop_driver_and_servers "$driver_pid" "$work"
+  stop_driver_and_servers "$driver_pid" "$work"/*/pids
   if [ -f "$work/summary-printed" ]; then
     # The driver printed the summary (and where the kept work folder is) as the last lines.
     if [ "${E2E_KEEP:-}" != 1 ] && [ "$rc" = 0 ]; then rm -rf "$work"; fi
@@ -64,17 +64,8 @@ case ",$targets," in *,2,*)
 esac
 
 echo "packing the package ..."
-npm pack --silent --pack-destination "$work" >"$work/pack.out"
-tgz="$work/$(tail -n 1 "$work/pack.out")"
-[ -f "$tgz" ] || { echo "npm pack produced no tarball (see $work/pack.out)" >&2; exit 1; }
-export E2E_TGZ="$tgz"
-echo "  $tgz (set-up took $((SECONDS - t0)) s)"
+E2E_TGZ="$(pack_package "$work")"
+export E2E_TGZ
+echo "  $E2E_TGZ (set-up took $((SECONDS - t0)) s)"
 
-set +e
-node test/e2e/run.js &
-driver_pid=$!
-wait "$driver_pid"
-rc=$?
-driver_pid=""
-set -e
-exit "$rc"
+run_driver test/e2e/run.js

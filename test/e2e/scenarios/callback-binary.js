@@ -9,8 +9,8 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 const { ok, equal } = require('../lib/check');
-const { nodeOutput, executionError } = require('../lib/n8n');
-const wfs = require('../lib/workflows');
+const { nodeOutput, executionError } = require('../../../stack/n8n');
+const wfs = require('../../../stack/examples');
 
 const GENERATE = 'Generate covers and wait for callback';
 const WRITE = 'Write cover files';

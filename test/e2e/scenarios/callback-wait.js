@@ -3,30 +3,12 @@
 // kie.ai's callback to $execution.resumeUrl resumes it. In queue mode the resumed part must run on
 // the worker. A forged callback must neither resume nor break the parked execution.
 const { ok, equal, match } = require('../lib/check');
-const { nodeOutput, executionError } = require('../lib/n8n');
-const { request } = require('../lib/http');
-const proc = require('../lib/proc');
-const wfs = require('../lib/workflows');
+const { nodeOutput, executionError } = require('../../../stack/n8n');
+const { request } = require('../../../stack/http');
+const proc = require('../../../stack/proc');
+const { GENERATE, NEXT, seenWaiting, resumeUrlOf, variant } = require('../lib/callbackWait');
 
-const GENERATE = 'Generate cover and wait for callback';
-const NEXT = 'Cover ready';
 const WEBHOOK_PATH = 'e2e-callback-wait';
-
-/** Polls until the execution is parked; resolves false when it ended (or never parked) first. */
-async function seenWaiting(n8n, id, timeoutMs = 20000) {
-	const deadline = Date.now() + timeoutMs;
-	while (Date.now() < deadline) {
-		try {
-			const ex = await n8n.getExecution(id, false);
-			if (ex.status === 'waiting' || ex.waitTill) return true;
-			if (ex.stoppedAt && !['running', 'new'].includes(ex.status)) return false;
-		} catch (e) {
-			if (e.status !== 404) throw e;
-		}
-		await proc.sleep(150);
-	}
-	return false;
-}
 
 /** Starts the workflow; resolves { id, answer } where answer is the webhook's (pending) HTTP answer. */
 async function start(n8n, workflowId, musicTaskId) {
@@ -40,22 +22,6 @@ async function start(n8n, workflowId, musicTaskId) {
 function workerStarts(n8n, id) {
 	return (n8n.logText('worker').match(new RegExp(`Worker started execution ${id} `, 'g')) ?? [])
 		.length;
-}
-
-async function resumeUrlOf(emulator, musicTaskId) {
-	const gens = await emulator.requests();
-	const gen = gens.find(
-		(r) => r.provider === 'kieAi' && r.endpoint === 'generate' && r.body?.taskId === musicTaskId,
-	);
-	return gen?.body?.callBackUrl;
-}
-
-function variant(creds, webhookPath, timeoutSeconds) {
-	const wf = wfs.bind(wfs.loadExample('callback-wait'), { creds, name: `e2e ${webhookPath}` });
-	wfs.webhookStart(wf, { webhookPath });
-	wfs.setField(wf, 'Track', 'musicTaskId', '={{ $json.body.musicTaskId }}');
-	if (timeoutSeconds) wfs.node(wf, GENERATE).parameters.options.timeout = timeoutSeconds;
-	return wf;
 }
 
 module.exports = async function callbackWait({ stack, check, defer }) {
@@ -249,6 +215,3 @@ module.exports = async function callbackWait({ stack, check, defer }) {
 		},
 	);
 };
-
-// Shared with the restart scenarios, which park the same workflow.
-Object.assign(module.exports, { GENERATE, NEXT, seenWaiting, resumeUrlOf, variant });

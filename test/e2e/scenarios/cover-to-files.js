@@ -5,8 +5,8 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { ok, equal, match, fmt } = require('../lib/check');
-const { nodeOutput, executionError } = require('../lib/n8n');
-const wfs = require('../lib/workflows');
+const { nodeOutput, executionError } = require('../../../stack/n8n');
+const wfs = require('../../../stack/examples');
 
 const GENERATE = 'Generate cover';
 const WAIT = 'Wait for cover';

@@ -4,8 +4,8 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { ok, equal } = require('../lib/check');
-const proc = require('../lib/proc');
-const { pgBinDir } = require('../lib/postgres');
+const proc = require('../../../stack/proc');
+const { pgBinDir } = require('../../../stack/postgres');
 
 module.exports = async function database({ stack, check }) {
 	const { n8n } = stack;

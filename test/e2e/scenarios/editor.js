@@ -9,9 +9,9 @@ const path = require('node:path');
 const { isDeepStrictEqual } = require('node:util');
 const { ok, equal, fmt } = require('../lib/check');
 const { launchBrowser, signIn } = require('../lib/browser');
-const { OWNER } = require('../lib/n8n');
-const proc = require('../lib/proc');
-const wfs = require('../lib/workflows');
+const { OWNER } = require('../../../stack/n8n');
+const proc = require('../../../stack/proc');
+const wfs = require('../../../stack/examples');
 
 const NODE = 'Music Cover';
 // What a user types when looking for these nodes (issue 9).

@@ -12,7 +12,7 @@ const {
 	StreamableHTTPClientTransport,
 } = require('@modelcontextprotocol/sdk/client/streamableHttp.js');
 const { ok, equal, match, fmt } = require('../lib/check');
-const wfs = require('../lib/workflows');
+const wfs = require('../../../stack/examples');
 
 /** The node's tool-call bound (TOOL_TIMEOUT_SECONDS) and what the MCP SDK client waits by default. */
 const TOOL_BOUND_MS = 45_000;

@@ -6,9 +6,9 @@
 // re-run created no second cover task on any provider (each cover task is a charge in the
 // emulator) and that every item ends with its cover or an error that names its track.
 const { ok, equal } = require('../lib/check');
-const { nodeOutput, executionError } = require('../lib/n8n');
-const proc = require('../lib/proc');
-const wfs = require('../lib/workflows');
+const { nodeOutput, executionError } = require('../../../stack/n8n');
+const proc = require('../../../stack/proc');
+const wfs = require('../../../stack/examples');
 
 const GENERATE = 'Generate cover';
 const WAIT = 'Wait for cover';

@@ -6,9 +6,9 @@
 // show no status read of that cover after it is gone, and n8n must then report the run as stopped
 // (canceled or crashed), not as succeeded, failed by the node, or still running.
 const { ok } = require('../lib/check');
-const { executionError } = require('../lib/n8n');
-const proc = require('../lib/proc');
-const wfs = require('../lib/workflows');
+const { executionError } = require('../../../stack/n8n');
+const proc = require('../../../stack/proc');
+const wfs = require('../../../stack/examples');
 
 const WEBHOOK_PATH = 'e2e-poll-stop';
 const SHUTDOWN_WINDOW_S = 30;

@@ -6,9 +6,9 @@
 // callback that arrives afterwards must resume its execution with the confirmed cover, and the
 // deadline must still resume the other one with its pending cover item.
 const { ok, equal } = require('../lib/check');
-const { nodeOutput, executionError } = require('../lib/n8n');
-const proc = require('../lib/proc');
-const { GENERATE, NEXT, seenWaiting, resumeUrlOf, variant } = require('./callback-wait');
+const { nodeOutput, executionError } = require('../../../stack/n8n');
+const proc = require('../../../stack/proc');
+const { GENERATE, NEXT, seenWaiting, resumeUrlOf, variant } = require('../lib/callbackWait');
 
 /**
  * The deadline of the execution parked for each fault. Main's is set to pass after main is back

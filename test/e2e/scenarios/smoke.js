@@ -3,8 +3,8 @@
 // types are loaded from ~/.n8n/nodes, a production webhook runs a workflow (on the worker in queue
 // mode) and its execution can be read back through the public API.
 const { ok, equal } = require('../lib/check');
-const { nodeOutput } = require('../lib/n8n');
-const { MUSIC_COVER, MUSIC_COVER_TRIGGER } = require('../lib/workflows');
+const { nodeOutput } = require('../../../stack/n8n');
+const { MUSIC_COVER, MUSIC_COVER_TRIGGER } = require('../../../stack/examples');
 
 module.exports = async function smoke({ stack, check }) {
 	const { n8n } = stack;

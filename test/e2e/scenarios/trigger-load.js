@@ -9,8 +9,8 @@
 const crypto = require('node:crypto');
 const os = require('node:os');
 const { ok, equal, fmt } = require('../lib/check');
-const proc = require('../lib/proc');
-const wfs = require('../lib/workflows');
+const proc = require('../../../stack/proc');
+const wfs = require('../../../stack/examples');
 
 const TRIGGER = 'Cover callback';
 const VALID = Number(process.env.E2E_LOAD_VALID || 500);

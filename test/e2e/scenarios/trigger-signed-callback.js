@@ -4,9 +4,9 @@
 // a correctly signed one starts an execution with the cover; forged or unsigned ones get 401 and
 // start nothing.
 const { ok, equal } = require('../lib/check');
-const { nodeOutput, executionError } = require('../lib/n8n');
-const proc = require('../lib/proc');
-const wfs = require('../lib/workflows');
+const { nodeOutput, executionError } = require('../../../stack/n8n');
+const proc = require('../../../stack/proc');
+const wfs = require('../../../stack/examples');
 
 const TRIGGER = 'Cover callback';
 const NEXT = 'Cover ready';

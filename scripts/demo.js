@@ -10,10 +10,10 @@
 // several keys are set. Env: DEMO_DIR (work folder), DEMO_PORT (default 5678), DEMO_TGZ (package).
 const fs = require('node:fs');
 const path = require('node:path');
-const proc = require('./lib/proc');
-const { startStack, logTails } = require('./lib/stack');
-const { nodeOutput, executionError } = require('./lib/n8n');
-const wfs = require('./lib/workflows');
+const proc = require('../stack/proc');
+const { startStack, logTails } = require('../stack');
+const { nodeOutput, executionError } = require('../stack/n8n');
+const wfs = require('../stack/examples');
 
 const REAL_KEYS = {
 	kieAi: 'KIE_AI_API_KEY',

@@ -1,5 +1,5 @@
 'use strict';
-// Minimal JSON-over-HTTP helper on Node's global fetch (Node >= 20), used by the harness and the demo.
+// Minimal JSON-over-HTTP helper on Node's global fetch (Node >= 20), used by the stack and its drivers.
 
 class HttpError extends Error {
 	constructor(method, url, status, body) {

@@ -1,12 +1,12 @@
 'use strict';
-// Turns the user-facing example workflows (examples/*.json) into the variants the harness and the
-// demo import: credentials bound, the provider chosen, and (for unattended runs) the Manual
+// Turns the user-facing example workflows (examples/*.json) into the variants the end-to-end suite
+// and the demo import: credentials bound, the provider chosen, and (for unattended runs) the Manual
 // Trigger swapped for a production Webhook so a run can be started over HTTP in every mode.
 const fs = require('node:fs');
 const path = require('node:path');
 const crypto = require('node:crypto');
 
-const EXAMPLES = path.resolve(__dirname, '..', '..', '..', 'examples');
+const EXAMPLES = path.resolve(__dirname, '..', 'examples');
 const MUSIC_COVER = 'n8n-nodes-music-cover.musicCover';
 const MUSIC_COVER_TRIGGER = 'n8n-nodes-music-cover.musicCoverTrigger';
 const CREDENTIAL_TYPES = {

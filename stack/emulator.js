@@ -5,7 +5,7 @@ const fs = require('node:fs');
 const { request } = require('./http');
 const proc = require('./proc');
 
-const REPO = path.resolve(__dirname, '..', '..', '..');
+const REPO = path.resolve(__dirname, '..');
 const KIE_HMAC_KEY = 'e2e-kie-webhook-hmac-key';
 
 class Emulator {

@@ -1,30 +1,16 @@
 'use strict';
-// One running set-up, shared by the end-to-end suite and the demo: the packed package installed as
-// a community node, the provider emulator (unless real keys are used), Redis + a worker in queue
-// mode, n8n with an owner and a public API key, and one credential per provider.
+// The real-n8n stack the end-to-end suite (test/e2e), the benchmark (bench/) and the demo
+// (scripts/demo.js) share: the packed package installed as a community node, the provider emulator
+// (unless real keys are used), PostgreSQL and Redis + a worker in queue mode, n8n with an owner and
+// a public API key, and one credential per provider. Servers: proc.js (servers.sh cleans up after a
+// driver that died); n8n: n8n/; the emulator: emulator.js.
 const fs = require('node:fs');
 const path = require('node:path');
 const proc = require('./proc');
-const { N8n, installCommunityPackage } = require('./n8n');
+const { N8n, installCommunityPackage, n8nDir, VERSIONS } = require('./n8n');
 const { startEmulator } = require('./emulator');
 const { startRedis } = require('./redis');
 const { startPostgres } = require('./postgres');
-
-const VERSIONS = { 2: '2.41.1', 1: '1.123.50' };
-const CACHE =
-	process.env.N8N_CACHE_DIR ||
-	path.join(require('node:os').homedir(), '.cache', 'n8n-nodes-music-cover');
-
-/** Folder of an installed n8n line (scripts/install-n8n.sh must have run). */
-function n8nDir(line) {
-	const dir = path.join(CACHE, `n8n-${VERSIONS[line]}`);
-	if (!fs.existsSync(path.join(dir, '.complete'))) {
-		throw new Error(
-			`n8n ${VERSIONS[line]} is not installed in ${dir}: run scripts/install-n8n.sh ${line}`,
-		);
-	}
-	return dir;
-}
 
 /**
  * opts: {
@@ -32,12 +18,13 @@ function n8nDir(line) {
  *   basePort: main port (broker = +1, worker broker = +2), redisPort,
  *   postgres: true for PostgreSQL (own data folder below root) instead of SQLite, pgPort,
  *   real: { kieAi?: key, udioApiPro?: key, apiinOne?: key } to use real providers instead of the emulator,
- *   emulatorEnv, readyAfterMs, extraEnv
+ *   emulatorEnv, readyAfterMs, extraEnv,
+ *   transientRetryMs: how long n8n's 503s and lost connections are waited out (see N8nApi; default 0)
  * }
  */
 async function startStack(opts) {
 	const { line, queue = false, root, tgz } = opts;
-	const stack = { line, queue, version: VERSIONS[line], root, services: [] };
+	const stack = { line, queue, version: VERSIONS[line], root };
 	const logDir = path.join(root, 'logs');
 	const pidDir = path.join(root, 'pids');
 	const home = path.join(root, 'home');
@@ -87,6 +74,7 @@ async function startStack(opts) {
 			redisPort,
 			logDir,
 			pidDir,
+			transientRetryMs: opts.transientRetryMs,
 			extraEnv: {
 				// n8n 2.x only lets nodes touch files below this folder (default ~/.n8n-files).
 				N8N_RESTRICT_FILE_ACCESS_TO: stack.outDir,
@@ -153,4 +141,4 @@ function logTails(stack, lines = 40) {
 		.join('\n');
 }
 
-module.exports = { startStack, n8nDir, logTails, VERSIONS, CACHE };
+module.exports = { startStack, logTails, VERSIONS };

@@ -1,7 +1,7 @@
 'use strict';
-// Child processes for the end-to-end harness and the demo: every server runs in its own process
-// group with its output in a log file and its PID in a PID file, so the harness (and the EXIT trap
-// in run.sh / demo.sh) can stop exactly what it started, by PID.
+// Child processes of a stack's drivers (end-to-end suite, benchmark, demo): every server runs in its
+// own process group with its output in a log file and its PID in a PID file, so the driver (and,
+// through servers.sh, the EXIT trap of its shell script) can stop exactly what it started, by PID.
 const { spawn, execFile } = require('node:child_process');
 const fs = require('node:fs');
 const net = require('node:net');

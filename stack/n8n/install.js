@@ -1,0 +1,54 @@
+'use strict';
+// What a stack installs: the n8n lines (scripts/install-n8n.sh puts them in a cache folder; this
+// finds them) and the packed package, installed into an n8n user folder as a community node.
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const proc = require('../proc');
+
+const VERSIONS = { 2: '2.41.1', 1: '1.123.50' };
+const CACHE =
+	process.env.N8N_CACHE_DIR || path.join(os.homedir(), '.cache', 'n8n-nodes-music-cover');
+
+/** Folder of an installed n8n line (scripts/install-n8n.sh must have run). */
+function n8nDir(line) {
+	const dir = path.join(CACHE, `n8n-${VERSIONS[line]}`);
+	if (!fs.existsSync(path.join(dir, '.complete'))) {
+		throw new Error(
+			`n8n ${VERSIONS[line]} is not installed in ${dir}: run scripts/install-n8n.sh ${line}`,
+		);
+	}
+	return dir;
+}
+
+/** Installs a packed community-node tarball the way a self-hoster does. */
+async function installCommunityPackage(home, tgz) {
+	const nodesDir = path.join(home, '.n8n', 'nodes');
+	fs.mkdirSync(nodesDir, { recursive: true });
+	if (!fs.existsSync(path.join(nodesDir, 'package.json'))) {
+		fs.writeFileSync(
+			path.join(nodesDir, 'package.json'),
+			JSON.stringify({ name: 'installed-nodes', private: true }, null, 2),
+		);
+	}
+	const res = await proc.run(
+		'npm',
+		// --legacy-peer-deps: same result as --omit=peer alone, without ~10 s of resolving n8n-workflow's tree.
+		[
+			'install',
+			'--ignore-scripts',
+			'--omit=peer',
+			'--legacy-peer-deps',
+			'--no-audit',
+			'--no-fund',
+			'--no-package-lock',
+			tgz,
+		],
+		{ cwd: nodesDir, timeoutMs: 180000 },
+	);
+	if (res.code !== 0)
+		throw new Error(`npm install ${tgz} in ${nodesDir} failed:\n${res.stdout}\n${res.stderr}`);
+	return nodesDir;
+}
+
+module.exports = { VERSIONS, CACHE, n8nDir, installCommunityPackage };
