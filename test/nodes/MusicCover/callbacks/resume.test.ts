@@ -26,12 +26,13 @@ describe('Generate > Wait for Callback (kie.ai): parks the execution and resumes
 	let server: WebhookServer;
 	let parked: IRunExecutionData | null = null;
 	const credentials = {
-		kieAiApi: { apiKey: 'kie-test-key', baseUrl: '', webhookHmacKey: HMAC_KEY },
+		kieAiApi: { apiKey: '', baseUrl: '', webhookHmacKey: HMAC_KEY },
 	};
 
 	beforeEach(async () => {
 		emulator = createEmulator({ readyAfterMs: 300, kieWebhookHmacKey: HMAC_KEY });
 		await emulator.start();
+		credentials.kieAiApi.apiKey = emulator.keys.kieAi;
 		credentials.kieAiApi.baseUrl = emulator.baseUrls.kieAi;
 		parked = null;
 		server = await serveNodeWebhook({
