@@ -24,7 +24,7 @@ afterAll(async () => {
  * The path a credential test must read: the account's balance where the provider has such an
  * endpoint, otherwise a status read (of a cover that cannot exist); never a paid generate.
  */
-function credentialTestPath(provider: ProviderName): string {
+function credentialTestRoute(provider: ProviderName): { method: string; path: string } {
 	const profile = PROFILES[provider];
 	if (!profile) throw new Error(`${provider} has no emulator profile (test/emulator/providers.js)`);
 	const routes = Object.entries(profile.routes);
@@ -33,16 +33,17 @@ function credentialTestPath(provider: ProviderName): string {
 		routes.find(([, endpoint]) => endpoint === 'status') ??
 		[];
 	if (!route) throw new Error(`${provider}'s emulator profile has no credits or status route`);
-	return `${new URL(emulator.baseUrls[provider]).pathname}${route.split(' ')[1]}`;
+	const [method, subPath] = route.split(' ');
+	return { method, path: `${new URL(emulator.baseUrls[provider]).pathname}${subPath}` };
 }
 
 const cases = allProviders().map((adapter) => ({
 	provider: adapter.id,
 	credential: credentialOf(adapter),
-	path: () => credentialTestPath(adapter.id),
+	route: () => credentialTestRoute(adapter.id),
 }));
 
-describe.each(cases)('$credential.name credential test', ({ provider, credential, path }) => {
+describe.each(cases)('$credential.name credential test', ({ provider, credential, route }) => {
 	test('accepts the valid API key, reading the account or a status, nothing paid', async () => {
 		const outcome = await testCredential(credential, {
 			apiKey: emulator.keys[provider],
@@ -50,7 +51,7 @@ describe.each(cases)('$credential.name credential test', ({ provider, credential
 		});
 		expect(outcome).toMatchObject({ status: 'OK' });
 		expect(emulator.requests).toHaveLength(1);
-		expect(emulator.requests[0]).toMatchObject({ provider, path: path(), authorized: true });
+		expect(emulator.requests[0]).toMatchObject({ provider, ...route(), authorized: true });
 	});
 
 	test('rejects a wrong API key', async () => {
@@ -62,7 +63,7 @@ describe.each(cases)('$credential.name credential test', ({ provider, credential
 		// n8n's authenticated request helper may repeat a request answered with HTTP 401 once.
 		expect(emulator.requests.length).toBeGreaterThanOrEqual(1);
 		for (const request of emulator.requests)
-			expect(request).toMatchObject({ provider, path: path(), authorized: false });
+			expect(request).toMatchObject({ provider, ...route(), authorized: false });
 	});
 
 	test('works with a base URL that ends in a slash', async () => {
@@ -71,7 +72,7 @@ describe.each(cases)('$credential.name credential test', ({ provider, credential
 			baseUrl: `${emulator.baseUrls[provider]}/`,
 		});
 		expect(outcome.status).toBe('OK');
-		expect(emulator.requests[0].path).toBe(path());
+		expect(emulator.requests[0].path).toBe(route().path);
 	});
 
 	test('sends the key as a Bearer token', async () => {
