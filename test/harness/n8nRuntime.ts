@@ -11,7 +11,6 @@ import {
 	createRunExecutionData,
 	Workflow,
 	type ICredentialDataDecryptedObject,
-	type ICredentialType,
 	type IDataObject,
 	type IHttpRequestOptions,
 	type INode,
@@ -24,17 +23,11 @@ import {
 	type IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 
-import { ApiinOneApi } from '../../credentials/ApiinOneApi.credentials';
-import { KieAiApi } from '../../credentials/KieAiApi.credentials';
-import { UdioApiProApi } from '../../credentials/UdioApiProApi.credentials';
 import { MusicCover } from '../../nodes/MusicCover/MusicCover.node';
 import { MusicCoverTrigger } from '../../nodes/MusicCover/MusicCoverTrigger.node';
+import { credentialTypes } from './credentialTypes';
 
-export const credentialTypes: Record<string, ICredentialType> = {
-	kieAiApi: new KieAiApi(),
-	udioApiProApi: new UdioApiProApi(),
-	apiinOneApi: new ApiinOneApi(),
-};
+export { credentialTypes };
 
 const nodeClasses: Record<string, INodeType> = {
 	'n8n-nodes-music-cover.musicCover': new MusicCover(),

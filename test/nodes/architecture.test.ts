@@ -1,6 +1,7 @@
 /**
  * The structure of nodes/ as CONTRIBUTING.md states it, checked over the real source files:
- * layers import only downward, and the provider registry is the only list of providers.
+ * layers import only downward, the layer table names every file, and the provider registry is
+ * the only list of providers.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -8,10 +9,12 @@ import * as path from 'node:path';
 import { allProviders } from '../../nodes/MusicCover/providers';
 
 const NODE_DIR = path.resolve(__dirname, '../../nodes/MusicCover');
+const CONTRIBUTING = path.resolve(__dirname, '../../CONTRIBUTING.md');
 
 /** Top to bottom; a file may import its own folder or any layer below its own, never above. */
 const LAYERS: Array<{ name: string; matches: (relative: string) => boolean }> = [
-	{ name: 'node classes', matches: (file) => /^[^/]+\.node\.ts$/.test(file) },
+	// The node classes, with their codex files and icon.
+	{ name: 'node classes', matches: (file) => /^[^/]+(\.node\.(ts|json)|\.svg)$/.test(file) },
 	{ name: 'actions/', matches: (file) => file.startsWith('actions/') },
 	{ name: 'callbacks/', matches: (file) => file.startsWith('callbacks/') },
 	{ name: 'descriptions.ts', matches: (file) => file === 'descriptions.ts' },
@@ -29,8 +32,10 @@ function sourceFiles(dir: string, extensions: string[]): string[] {
 	});
 }
 
+const relativeOf = (file: string) => path.relative(NODE_DIR, file).split(path.sep).join('/');
+
 function layerOf(file: string): number {
-	const relative = path.relative(NODE_DIR, file).split(path.sep).join('/');
+	const relative = relativeOf(file);
 	const layer = LAYERS.findIndex(({ matches }) => matches(relative));
 	if (layer === -1) throw new Error(`${relative} belongs to no layer: add it to CONTRIBUTING.md`);
 	return layer;
@@ -116,6 +121,52 @@ describe('the layers of nodes/MusicCover', () => {
 		};
 		expect(cycleIn(fileEdges)).toBeUndefined();
 		expect(cycleIn(edges)).toBeUndefined();
+	});
+});
+
+/** CONTRIBUTING.md's layer table: its first cell (backticks dropped) to the whole row. */
+function layerTable(): Map<string, string> {
+	const text = fs.readFileSync(CONTRIBUTING, 'utf8');
+	const section = text.slice(
+		text.indexOf('## The layers'),
+		text.indexOf('\n## ', text.indexOf('## The layers') + 1),
+	);
+	const rows = section
+		.split('\n')
+		.filter((line) => line.startsWith('|') && !/^\|\s*(layer|-+)\s*\|/.test(line));
+	return new Map(
+		rows.map((row) => [row.split('|')[1].trim().replace(/`/g, ''), row] as [string, string]),
+	);
+}
+
+/** Where the table names a file: below a folder its path inside it, at the top its name. */
+const nameInTable = (relative: string) => relative.replace(/^[^/]+\/(?=.)/, '');
+
+describe("CONTRIBUTING.md's layer table", () => {
+	const table = layerTable();
+	const files = sourceFiles(NODE_DIR, ['']);
+
+	test('has one row per layer, top to bottom', () => {
+		expect([...table.keys()]).toEqual(LAYERS.map((layer) => layer.name));
+	});
+
+	test("names every file of nodes/ in its layer's row", () => {
+		expect(files.length).toBeGreaterThan(20);
+		const missing = files.map(relativeOf).filter((relative) => {
+			const row = table.get(LAYERS[layerOf(path.join(NODE_DIR, relative))].name) ?? '';
+			return !row.includes(`\`${nameInTable(relative)}\``);
+		});
+		expect(missing).toEqual([]);
+	});
+
+	test('names no file that does not exist', () => {
+		const existing = new Set(
+			files.map((file) => `${LAYERS[layerOf(file)].name} ${nameInTable(relativeOf(file))}`),
+		);
+		const named = [...table].flatMap(([layer, row]) =>
+			[...row.matchAll(/`([\w./-]+\.(?:ts|json|svg))`/g)].map((match) => `${layer} ${match[1]}`),
+		);
+		expect(named.filter((entry) => !existing.has(entry))).toEqual([]);
 	});
 });
 

@@ -1,4 +1,4 @@
-import { PROVIDER_NAMES, requestsTo, runNode, useEmulator } from '../support';
+import { DISPLAY_NAME, PROVIDER_NAMES, runNode, useEmulator } from '../support';
 
 const emulator = useEmulator();
 
@@ -9,14 +9,21 @@ describe.each(PROVIDER_NAMES)('the router on %s', (provider) => {
 			parameters: { operation: '__CUSTOM_API_CALL__' },
 		});
 		expect(result.error?.message).toBe('Custom API Call is not an operation of this node');
-		expect(result.error?.description).toMatch(/HTTP Request node.*Predefined Credential Type/);
+		expect(result.error?.description).toBe(
+			`For any other ${DISPLAY_NAME[provider]} endpoint, use n8n's HTTP Request node with Authentication "Predefined Credential Type" and the same ${DISPLAY_NAME[provider]} credential.`,
+		);
+		// Nothing reached the provider; and, whatever the URL, n8n was asked to send no request
+		// with the credential (the harness records each one) nor to decrypt it.
 		expect(emulator.requests).toHaveLength(0);
-		expect(requestsTo(emulator, provider, 'generate')).toHaveLength(0);
+		expect(result.requests).toEqual([]);
+		expect(result.decrypted).toEqual([]);
 	});
 
 	test('an unknown operation names the operations there are', async () => {
 		const result = await runNode(emulator, { provider, parameters: { operation: 'upscale' } });
 		expect(result.error?.message).toBe('Unknown operation "upscale"');
 		expect(result.error?.description).toBe('Choose Generate, Get Status or Wait for Completion.');
+		expect(emulator.requests).toHaveLength(0);
+		expect(result.requests).toEqual([]);
 	});
 });

@@ -11,7 +11,11 @@ import {
 	isToolCall,
 	TOOL_DESCRIPTIONS,
 } from '../../../../nodes/MusicCover/actions/tool';
-import { TOOL_TIMEOUT_SECONDS } from '../../../../nodes/MusicCover/util/constants';
+import {
+	DEFAULT_POLL_INTERVAL_SECONDS,
+	FIRST_READ_AFTER_START_FACTOR,
+	TOOL_TIMEOUT_SECONDS,
+} from '../../../../nodes/MusicCover/util/constants';
 import { additionalDataFor, musicCoverNode, workflowOf } from '../../../harness/n8nRuntime';
 import {
 	runAsTools,
@@ -167,15 +171,19 @@ describe('as tools', () => {
 		expect(emulator.requests.filter((request) => request.endpoint === 'image')).toHaveLength(0);
 	});
 
-	test('[~8 s: first read after 1.6 Poll Intervals] Wait for Callback does not park a tool call: it polls, and a done cover comes back with its images', async () => {
+	const firstReadMs = FIRST_READ_AFTER_START_FACTOR * DEFAULT_POLL_INTERVAL_SECONDS * 1000;
+	test(`[~${Math.round(firstReadMs / 1000)} s: first read after ${FIRST_READ_AFTER_START_FACTOR} Poll Intervals] Wait for Callback does not park a tool call: it polls, and a done cover comes back with its images`, async () => {
 		const { results } = await callTools(
 			[withOptions(GENERATE, { waitMode: 'callback' })],
 			[{ tool: 'Generate_cover', arguments: { musicTaskId: 'music-tool-3' } }],
 		);
 		expect(answerOf(results[0])).toMatchObject({ status: 'success', musicTaskId: 'music-tool-3' });
-		expect(requestsTo(emulator, 'kieAi', 'status').length).toBeGreaterThan(0);
-		// The callback URL given to the provider is not a resume URL: nothing was parked.
+		// Polled: one read, the first a just-started cover gets, and it found the cover done.
 		const generate = requestsTo(emulator, 'kieAi', 'generate')[0];
+		const reads = requestsTo(emulator, 'kieAi', 'status');
+		expect(reads).toHaveLength(1);
+		expect(reads[0].at - generate.at).toBeGreaterThanOrEqual(firstReadMs);
+		// The callback URL given to the provider is not a resume URL: nothing was parked.
 		expect(JSON.stringify(generate.body)).not.toContain('webhook-waiting');
 	}, 20_000);
 

@@ -1,6 +1,7 @@
 import type { IDataObject, INodeExecutionData, IRunExecutionData } from 'n8n-workflow';
 
 import { AWAITING_CALLBACK } from '../../../../nodes/MusicCover/callbacks/park';
+import { allProviders } from '../../../../nodes/MusicCover/providers';
 import { createEmulator, type Emulator } from '../../../emulator';
 import { musicCoverNode, runMusicCover, type RunResult } from '../../../harness/n8nRuntime';
 import { serveNodeWebhook, type WebhookServer } from '../../../harness/webhookServer';
@@ -25,12 +26,13 @@ describe('Generate > Wait for Callback (kie.ai): parks the execution and resumes
 	let server: WebhookServer;
 	let parked: IRunExecutionData | null = null;
 	const credentials = {
-		kieAiApi: { apiKey: 'kie-test-key', baseUrl: '', webhookHmacKey: HMAC_KEY },
+		kieAiApi: { apiKey: '', baseUrl: '', webhookHmacKey: HMAC_KEY },
 	};
 
 	beforeEach(async () => {
 		emulator = createEmulator({ readyAfterMs: 300, kieWebhookHmacKey: HMAC_KEY });
 		await emulator.start();
+		credentials.kieAiApi.apiKey = emulator.keys.kieAi;
 		credentials.kieAiApi.baseUrl = emulator.baseUrls.kieAi;
 		parked = null;
 		server = await serveNodeWebhook({
@@ -430,15 +432,23 @@ describe('Generate > Wait for Callback (kie.ai): parks the execution and resumes
 		});
 	});
 
-	test('Wait for Callback is refused for a provider that sends no callbacks', async () => {
-		const result = await runMusicCover({
-			credentials: {
-				udioApiProApi: { apiKey: 'udio-test-key', baseUrl: emulator.baseUrls.udioApiPro },
-			},
-			parameters: { ...parameters, provider: 'udioApiPro' },
-			items: [{ json: { musicTaskId: 'music-x' } }],
-		});
-		expect(result.error?.message).toBe('udioapi.pro sends no callbacks');
-		expect(emulator.requests.filter((request) => request.endpoint === 'generate')).toHaveLength(0);
-	});
+	test.each(allProviders().filter((adapter) => !adapter.callbacks))(
+		'Wait for Callback is refused for $displayName, which sends no callbacks',
+		async (adapter) => {
+			const result = await runMusicCover({
+				credentials: {
+					[adapter.credentialType]: {
+						apiKey: emulator.keys[adapter.id],
+						baseUrl: emulator.baseUrls[adapter.id],
+					},
+				},
+				parameters: { ...parameters, provider: adapter.id },
+				items: [{ json: { musicTaskId: 'music-x' } }],
+			});
+			expect(result.error?.message).toBe(`${adapter.displayName} sends no callbacks`);
+			expect(emulator.requests.filter((request) => request.endpoint === 'generate')).toHaveLength(
+				0,
+			);
+		},
+	);
 });

@@ -1,9 +1,12 @@
 import { NodeOperationError, type INode } from 'n8n-workflow';
 
 import {
+	FIRST_READ_AFTER_START_FACTOR,
 	MAX_POLL_INTERVAL_MS,
+	POLL_INTERVAL_GROWTH,
 	STATUS_READ_CONCURRENCY,
 } from '../../../../nodes/MusicCover/util/constants';
+import { pollIntervalOption } from '../../../../nodes/MusicCover/descriptions';
 import { pollUntilTerminal, type PollSettings } from '../../../../nodes/MusicCover/covers/polling';
 import { kieAi } from '../../../../nodes/MusicCover/providers/kieAi';
 import type { CoverResult, CoverStatus } from '../../../../nodes/MusicCover/providers/types';
@@ -195,6 +198,12 @@ describe('pollUntilTerminal', () => {
 			{ index: 1, at: 13_500 },
 			{ index: 0, at: 15_500 },
 		]);
+	});
+
+	test('the Poll Interval field tells the user the first read, the growth and the cap the wait uses', () => {
+		expect(pollIntervalOption.description).toContain(
+			`Later each pause is ${POLL_INTERVAL_GROWTH} times longer, up to ${MAX_POLL_INTERVAL_MS / 1000} seconds. A cover this run just started is first checked after ${FIRST_READ_AFTER_START_FACTOR} intervals.`,
+		);
 	});
 
 	test('reads falling due within a quarter second go out in one round', async () => {

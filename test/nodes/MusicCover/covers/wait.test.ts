@@ -7,7 +7,13 @@ import { NodeOperationError } from 'n8n-workflow';
 import { waitForCovers } from '../../../../nodes/MusicCover/covers/wait';
 import type { PollSettings } from '../../../../nodes/MusicCover/covers/polling';
 import { PROVIDERS } from '../../../../nodes/MusicCover/providers';
-import { generateCovers, statusReadIds, useEmulator, type ProviderName } from '../support';
+import {
+	generateCovers,
+	PROVIDER_NAMES,
+	providerStatusOf,
+	statusReadIds,
+	useEmulator,
+} from '../support';
 import { executeContextFor } from '../support/executeContext';
 
 const emulator = useEmulator({ readyAfterMs: 0 });
@@ -27,70 +33,63 @@ function fakeClockSettings(timeoutMs: number): PollSettings & { pauses: number[]
 	};
 }
 
-const RUNNING_STATUS: Record<ProviderName, string> = {
-	kieAi: 'GENERATING',
-	udioApiPro: 'IN_PROGRESS',
-	apiinOne: 'IN_PROGRESS',
-};
+describe.each(PROVIDER_NAMES)('waitForCovers on %s', (provider) => {
+	test('a cover still running at the deadline becomes an error carrying its cover task id', async () => {
+		const [neverId, doneId] = await generateCovers(emulator, provider, ['never-1', 'music-2']);
+		emulator.requests.length = 0;
+		const { context } = executeContextFor(emulator, provider);
+		const settings = fakeClockSettings(600_000);
+		const runningStatus = providerStatusOf(emulator, provider, neverId);
 
-describe.each(['kieAi', 'udioApiPro', 'apiinOne'] as ProviderName[])(
-	'waitForCovers on %s',
-	(provider) => {
-		test('a cover still running at the deadline becomes an error carrying its cover task id', async () => {
-			const [neverId, doneId] = await generateCovers(emulator, provider, ['never-1', 'music-2']);
-			emulator.requests.length = 0;
-			const { context } = executeContextFor(emulator, provider);
-			const settings = fakeClockSettings(600_000);
+		const outcomes = await waitForCovers(
+			context,
+			PROVIDERS[provider],
+			[
+				{ itemIndex: 0, coverTaskId: neverId, musicTaskId: 'never-1' },
+				{ itemIndex: 1, coverTaskId: doneId, musicTaskId: 'music-2' },
+			],
+			settings,
+		);
 
-			const outcomes = await waitForCovers(
-				context,
-				PROVIDERS[provider],
-				[
-					{ itemIndex: 0, coverTaskId: neverId, musicTaskId: 'never-1' },
-					{ itemIndex: 1, coverTaskId: doneId, musicTaskId: 'music-2' },
-				],
-				settings,
-			);
-
-			expect(outcomes[1]).toMatchObject({
-				coverTaskId: doneId,
-				musicTaskId: 'music-2',
-				status: 'success',
-			});
-			const timedOut = outcomes[0] as NodeOperationError;
-			expect(timedOut).toBeInstanceOf(NodeOperationError);
-			expect(timedOut.message).toBe(
-				`Cover task ${neverId} is still running after 600 s (${PROVIDERS[provider].displayName} status: ${RUNNING_STATUS[provider]})`,
-			);
-			expect(timedOut.context).toMatchObject({ coverTaskId: neverId, itemIndex: 0 });
-			expect(timedOut.description).toMatch(/Get Status/);
-			// The whole ten minutes were waited (on the fake clock), the last pause cut to the deadline.
-			expect(settings.pauses.reduce((sum, pause) => sum + pause, 0)).toBe(600_000);
-			expect(statusReadIds(emulator, provider).filter((id) => id === doneId)).toHaveLength(1);
+		expect(outcomes[1]).toMatchObject({
+			coverTaskId: doneId,
+			musicTaskId: 'music-2',
+			status: 'success',
 		});
+		const timedOut = outcomes[0] as NodeOperationError;
+		expect(timedOut).toBeInstanceOf(NodeOperationError);
+		expect(timedOut.message).toBe(
+			`Cover task ${neverId} is still running after 600 s (${PROVIDERS[provider].displayName} status: ${runningStatus})`,
+		);
+		expect(timedOut.context).toMatchObject({ coverTaskId: neverId, itemIndex: 0 });
+		expect(timedOut.description).toMatch(/Get Status/);
+		// The whole ten minutes were waited (on the fake clock), the last pause cut to the deadline.
+		expect(settings.pauses.reduce((sum, pause) => sum + pause, 0)).toBe(600_000);
+		expect(statusReadIds(emulator, provider).filter((id) => id === doneId)).toHaveLength(1);
+	});
 
-		test('with pendingAtDeadline (tool calls), a cover still running at the deadline is its last pending read', async () => {
-			const [neverId] = await generateCovers(emulator, provider, ['never-1']);
-			const { context } = executeContextFor(emulator, provider);
-			const settings = { ...fakeClockSettings(45_000), pendingAtDeadline: true };
+	test('with pendingAtDeadline (tool calls), a cover still running at the deadline is its last pending read', async () => {
+		const [neverId] = await generateCovers(emulator, provider, ['never-1']);
+		const { context } = executeContextFor(emulator, provider);
+		const settings = { ...fakeClockSettings(45_000), pendingAtDeadline: true };
+		const runningStatus = providerStatusOf(emulator, provider, neverId);
 
-			const [outcome] = await waitForCovers(
-				context,
-				PROVIDERS[provider],
-				[{ itemIndex: 0, coverTaskId: neverId, musicTaskId: 'never-1' }],
-				settings,
-			);
+		const [outcome] = await waitForCovers(
+			context,
+			PROVIDERS[provider],
+			[{ itemIndex: 0, coverTaskId: neverId, musicTaskId: 'never-1' }],
+			settings,
+		);
 
-			expect(outcome).toMatchObject({
-				coverTaskId: neverId,
-				musicTaskId: 'never-1',
-				status: 'pending',
-				providerStatus: RUNNING_STATUS[provider],
-			});
-			expect(settings.pauses.reduce((sum, pause) => sum + pause, 0)).toBe(45_000);
+		expect(outcome).toMatchObject({
+			coverTaskId: neverId,
+			musicTaskId: 'never-1',
+			status: 'pending',
+			providerStatus: runningStatus,
 		});
-	},
-);
+		expect(settings.pauses.reduce((sum, pause) => sum + pause, 0)).toBe(45_000);
+	});
+});
 
 test('a cover whose reads keep failing until the deadline reports the last error', async () => {
 	const [coverTaskId] = await generateCovers(emulator, 'udioApiPro', ['music-1']);

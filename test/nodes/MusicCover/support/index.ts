@@ -4,27 +4,56 @@
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { PROVIDERS } from '../../../../nodes/MusicCover/providers';
+import { allProviders, PROVIDERS } from '../../../../nodes/MusicCover/providers';
 import { createPacer } from '../../../../nodes/MusicCover/transport/pace';
 import {
 	createEmulator,
-	perProvider,
 	PROVIDER_NAMES as EMULATED_PROVIDERS,
 	type Emulator,
 } from '../../../emulator';
+import { PROFILES } from '../../../emulator/providers';
 import type { EmulatorOptionsInput, ProviderName, RequestLogEntry } from '../../../emulator/types';
 import { runMusicCover, type RunResult } from '../../../harness/n8nRuntime';
 
-/** The providers the emulator plays (its profiles); each must be one the node's registry knows. */
-export const PROVIDER_NAMES: ProviderName[] = [...EMULATED_PROVIDERS];
+/**
+ * The registered providers (nodes/MusicCover/providers/index.ts), each played by an emulator
+ * profile (test/emulator/providers.js): every suite that runs per provider runs over these.
+ */
+export const PROVIDER_NAMES: ProviderName[] = allProviders().map((adapter) => adapter.id);
 
-export const CREDENTIAL_TYPE: Record<ProviderName, string> = perProvider(
-	(profile) => PROVIDERS[profile.name].credentialType,
+const unplayed = PROVIDER_NAMES.filter((provider) => !EMULATED_PROVIDERS.includes(provider));
+if (unplayed.length > 0)
+	throw new Error(`No emulator profile (test/emulator/providers.js) for ${unplayed.join(', ')}`);
+
+const perRegisteredProvider = <T>(value: (provider: ProviderName) => T): Record<ProviderName, T> =>
+	Object.fromEntries(PROVIDER_NAMES.map((provider) => [provider, value(provider)]));
+
+export const CREDENTIAL_TYPE: Record<ProviderName, string> = perRegisteredProvider(
+	(provider) => PROVIDERS[provider].credentialType,
 );
 
-export const DISPLAY_NAME: Record<ProviderName, string> = perProvider(
-	(profile) => PROVIDERS[profile.name].displayName,
+export const DISPLAY_NAME: Record<ProviderName, string> = perRegisteredProvider(
+	(provider) => PROVIDERS[provider].displayName,
 );
+
+/**
+ * The providerStatus the node reports for a cover as it is now: the emulator's status answer for
+ * it (its profile) as the provider's adapter reads it. Each adapter's own tests pin the words it
+ * maps (providers/*.test.ts), so the tests that run per provider need no table of them.
+ */
+export function providerStatusOf(
+	emulator: Emulator,
+	provider: ProviderName,
+	coverTaskId: string,
+): string {
+	const task = emulator.getCoverTask(coverTaskId);
+	if (!task) throw new Error(`The emulator has no cover task ${coverTaskId}`);
+	const data = PROFILES[provider].statusData(task, emulator.options);
+	return PROVIDERS[provider].parseStatus(
+		{ httpStatus: 200, code: 200, message: 'success', data },
+		coverTaskId,
+	).providerStatus;
+}
 
 /** Starts one emulator for the file, resets it (tasks, logs, faults, options) after each test. */
 export function useEmulator(options: EmulatorOptionsInput = {}): Emulator {

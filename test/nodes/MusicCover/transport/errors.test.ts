@@ -136,12 +136,13 @@ const CASES: ErrorCase[] = [
 		description: /base URL/,
 	},
 	{
-		// A paid generate is retried after a network error where a repeat is free (kie.ai, with
-		// 1 s and 2 s of real back-off), and sent once more where a repeat cannot charge twice.
+		// A paid generate is retried after a network error where a repeat is free (the provider
+		// answers a repeat with the existing cover: kie.ai, with 1 s and 2 s of real back-off), and
+		// sent once more where a repeat cannot charge twice.
 		name: 'a network error (connection reset)',
 		trigger: { fault: 'reset' },
 		operation: 'generate',
-		attempts: (provider) => (provider === 'kieAi' ? 3 : 2),
+		attempts: (provider) => (PROVIDERS[provider].duplicateReturnsExistingId ? 3 : 2),
 		message: (provider) => `Could not reach ${DISPLAY_NAME[provider]}: ECONNRESET`,
 		httpCode: null,
 		description: /base URL/,

@@ -1,4 +1,6 @@
+import { PROVIDERS } from '../../../../../nodes/MusicCover/providers';
 import { KIE_PLACEHOLDER_CALLBACK_URL } from '../../../../../nodes/MusicCover/providers/kieAi';
+import { FIRST_READ_AFTER_START_FACTOR } from '../../../../../nodes/MusicCover/util/constants';
 import {
 	DISPLAY_NAME,
 	PROVIDER_NAMES,
@@ -18,6 +20,11 @@ const generate = (parameters: Record<string, unknown> = {}) => ({
 	...parameters,
 });
 const poll = { waitMode: 'poll', options: { pollInterval: 1 } };
+
+/** Providers that refuse a repeated generate without the existing cover's id: a repeat is not free. */
+const WITHOUT_EXISTING_ID = PROVIDER_NAMES.filter(
+	(provider) => !PROVIDERS[provider].duplicateReturnsExistingId,
+);
 
 describe.each(PROVIDER_NAMES)('Generate on %s', (provider) => {
 	test("Don't Wait returns the new cover task id, pending", async () => {
@@ -47,10 +54,11 @@ describe.each(PROVIDER_NAMES)('Generate on %s', (provider) => {
 		expect(requestsTo(emulator, provider, 'status')).toHaveLength(0);
 	});
 
-	test('Poll Until Done returns success with the two image URLs', async () => {
-		// Ready after 2.2 s: still pending at the first read (1.6 Poll Intervals after the create),
-		// finished at the next one.
-		emulator.configure({ readyAfterMs: 2200 });
+	test(`Poll Until Done reads first ${FIRST_READ_AFTER_START_FACTOR} Poll Intervals after the create, then returns success with the two image URLs`, async () => {
+		// Ready half an interval after the first read: still pending at it, finished at the next.
+		const intervalMs = poll.options.pollInterval * 1000;
+		const firstReadMs = FIRST_READ_AFTER_START_FACTOR * intervalMs;
+		emulator.configure({ readyAfterMs: firstReadMs + intervalMs / 2 });
 		const result = await runNode(emulator, { provider, parameters: generate(poll) });
 		const coverTaskId = emulator.findCoverTask(provider, 'music-1')?.coverTaskId as string;
 		expect(result.error).toBeUndefined();
@@ -65,11 +73,12 @@ describe.each(PROVIDER_NAMES)('Generate on %s', (provider) => {
 		});
 		expect(result.items[0].json.images).toHaveLength(2);
 		expect(result.items[0].binary).toBeUndefined();
-		// No read right after the create: the first comes 1.6 Poll Intervals (1.6 s) later.
+		// No read right after the create, nor before the factor's intervals have passed (the node
+		// takes the start from the create's answer, which comes after the emulator logged the create).
 		const [created] = requestsTo(emulator, provider, 'generate');
 		const reads = requestsTo(emulator, provider, 'status');
-		expect(reads[0].at - created.at).toBeGreaterThanOrEqual(1600);
-		expect(reads).toHaveLength(2);
+		expect(reads[0].at - created.at).toBeGreaterThanOrEqual(firstReadMs);
+		expect(reads.map((read) => read.answer?.phase)).toEqual(['generating', 'success']);
 	});
 
 	test('Poll Until Done for several items: one success per item, each paired with its input', async () => {
@@ -108,58 +117,55 @@ describe.each(PROVIDER_NAMES)('Generate on %s', (provider) => {
 	});
 });
 
-describe.each(['udioApiPro', 'apiinOne'] as const)(
-	'a duplicate on %s (no existing id returned)',
-	(provider) => {
-		beforeEach(async () => {
-			await runNode(emulator, { provider, parameters: generate() });
-			emulator.requests.length = 0;
-		});
+describe.each(WITHOUT_EXISTING_ID)('a duplicate on %s (no existing id returned)', (provider) => {
+	beforeEach(async () => {
+		await runNode(emulator, { provider, parameters: generate() });
+		emulator.requests.length = 0;
+	});
 
-		test('fails with a clear "already has a cover" error by default', async () => {
-			const result = await runNode(emulator, { provider, parameters: generate() });
-			expect(result.error).toMatchObject({
-				message: `Music task music-1 already has a cover on ${DISPLAY_NAME[provider]}`,
-				description: expect.stringContaining('On Duplicate'),
-			});
-			expect(emulator.listTasks(provider)).toHaveLength(1);
+	test('fails with a clear "already has a cover" error by default', async () => {
+		const result = await runNode(emulator, { provider, parameters: generate() });
+		expect(result.error).toMatchObject({
+			message: `Music task music-1 already has a cover on ${DISPLAY_NAME[provider]}`,
+			description: expect.stringContaining('On Duplicate'),
 		});
+		expect(emulator.listTasks(provider)).toHaveLength(1);
+	});
 
-		test('onDuplicate "continue" passes the item on as failed with error code DUPLICATE', async () => {
-			const result = await runNode(emulator, {
-				provider,
-				parameters: generate({ ...poll, options: { onDuplicate: 'continue', pollInterval: 1 } }),
-			});
-			expect(result.error).toBeUndefined();
-			expect(result.items).toEqual([
-				{
-					json: expect.objectContaining({
-						provider,
-						musicTaskId: 'music-1',
-						status: 'failed',
-						providerStatus: 'DUPLICATE',
-						error: { code: 'DUPLICATE', message: expect.stringMatching(/already/i) },
-					}),
-					pairedItem: { item: 0 },
-				},
-			]);
-			// A failed duplicate is not polled.
-			expect(requestsTo(emulator, provider, 'status')).toHaveLength(0);
+	test('onDuplicate "continue" passes the item on as failed with error code DUPLICATE', async () => {
+		const result = await runNode(emulator, {
+			provider,
+			parameters: generate({ ...poll, options: { onDuplicate: 'continue', pollInterval: 1 } }),
 		});
+		expect(result.error).toBeUndefined();
+		expect(result.items).toEqual([
+			{
+				json: expect.objectContaining({
+					provider,
+					musicTaskId: 'music-1',
+					status: 'failed',
+					providerStatus: 'DUPLICATE',
+					error: { code: 'DUPLICATE', message: expect.stringMatching(/already/i) },
+				}),
+				pairedItem: { item: 0 },
+			},
+		]);
+		// A failed duplicate is not polled.
+		expect(requestsTo(emulator, provider, 'status')).toHaveLength(0);
+	});
 
-		test('with Continue On Fail, the duplicate becomes an error item and the other items go on', async () => {
-			const result = await runNode(emulator, {
-				provider,
-				continueOnFail: true,
-				parameters: generate({ musicTaskId: '={{ $json.musicTaskId }}' }),
-				items: [{ json: { musicTaskId: 'music-1' } }, { json: { musicTaskId: 'music-2' } }],
-			});
-			expectOnePairedItemPerInput(result, 2);
-			expect(result.items[0].json.error).toMatch(/already has a cover/);
-			expect(result.items[1].json).toMatchObject({ status: 'pending', musicTaskId: 'music-2' });
+	test('with Continue On Fail, the duplicate becomes an error item and the other items go on', async () => {
+		const result = await runNode(emulator, {
+			provider,
+			continueOnFail: true,
+			parameters: generate({ musicTaskId: '={{ $json.musicTaskId }}' }),
+			items: [{ json: { musicTaskId: 'music-1' } }, { json: { musicTaskId: 'music-2' } }],
 		});
-	},
-);
+		expectOnePairedItemPerInput(result, 2);
+		expect(result.items[0].json.error).toMatch(/already has a cover/);
+		expect(result.items[1].json).toMatchObject({ status: 'pending', musicTaskId: 'music-2' });
+	});
+});
 
 describe('kie.ai specifics', () => {
 	test.each([
@@ -357,7 +363,7 @@ describe('kie.ai specifics', () => {
 	});
 });
 
-describe.each(['udioApiPro', 'apiinOne'] as const)(
+describe.each(WITHOUT_EXISTING_ID)(
 	'%s: a generate whose answer is lost (a repeat cannot charge twice)',
 	(provider) => {
 		test('made but unanswered: the repeat meets the cover, and the item says the truth about it', async () => {

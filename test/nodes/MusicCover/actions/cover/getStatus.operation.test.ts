@@ -2,6 +2,7 @@ import {
 	PROVIDER_NAMES,
 	expectOnePairedItemPerInput,
 	generateCovers,
+	providerStatusOf,
 	requestsTo,
 	runNode,
 	useEmulator,
@@ -14,16 +15,11 @@ const emulator = useEmulator({ readyAfterMs: 60_000 });
 const getStatus = (provider: ProviderName, coverTaskId: string) =>
 	runNode(emulator, { provider, parameters: { operation: 'getStatus', coverTaskId } });
 
-const RUNNING_STATUS: Record<ProviderName, string> = {
-	kieAi: 'PENDING',
-	udioApiPro: 'IN_PROGRESS',
-	apiinOne: 'IN_PROGRESS',
-};
-
 describe.each(PROVIDER_NAMES)('Get Status on %s', (provider) => {
 	test('reads once: pending while running, then success with the images', async () => {
 		const [coverTaskId] = await generateCovers(emulator, provider, ['music-1']);
 		emulator.requests.length = 0;
+		const runningStatus = providerStatusOf(emulator, provider, coverTaskId);
 
 		const running = await getStatus(provider, coverTaskId);
 		expect(running.items).toEqual([
@@ -32,7 +28,7 @@ describe.each(PROVIDER_NAMES)('Get Status on %s', (provider) => {
 					provider,
 					coverTaskId,
 					status: 'pending',
-					providerStatus: RUNNING_STATUS[provider],
+					providerStatus: runningStatus,
 					images: [],
 				}),
 				pairedItem: { item: 0 },
