@@ -4,12 +4,39 @@ import { readCover } from '../covers/read';
 import type { CallbackProvider } from '../providers';
 import type { CoverResult } from '../providers/types';
 import { forEachLimited } from '../util/concurrency';
-import { CALLBACK_IN_FLIGHT_MS, CONFIRM_READ_CONCURRENCY } from '../util/constants';
+import {
+	CALLBACK_CONFIRM_REREAD_MS,
+	CALLBACK_CONFIRM_WINDOW_MS,
+	CALLBACK_IN_FLIGHT_MS,
+	CONFIRM_READ_CONCURRENCY,
+} from '../util/constants';
+import { cancellableSleep } from '../util/sleep';
 
 type Confirmation =
 	| { kind: 'confirmed'; results: Map<number, CoverResult> }
 	| { kind: 'retryLater'; coverTaskId: string }
 	| { kind: 'notLast'; coverTaskId: string; stillRunning: boolean };
+
+/**
+ * Reads a called-back cover, and again while the provider's record still shows it running, for up
+ * to CALLBACK_CONFIRM_WINDOW_MS: a callback can come ahead of the record (assumed: no page says it
+ * cannot), and answering it before the record catches up would lose it unless the provider
+ * delivers it again. Gives the last read, still pending if the record never caught up.
+ */
+export async function readCalledBackCover<T extends CoverResult | undefined>(
+	read: () => Promise<T>,
+): Promise<T> {
+	const started = Date.now();
+	let result = await read();
+	while (
+		result?.status === 'pending' &&
+		Date.now() - started + CALLBACK_CONFIRM_REREAD_MS <= CALLBACK_CONFIRM_WINDOW_MS
+	) {
+		await cancellableSleep(CALLBACK_CONFIRM_REREAD_MS);
+		result = await read();
+	}
+	return result;
+}
 
 /** Finished covers in the order they finished; equal times (or none) by position. */
 function finishedAfter(a: { result: CoverResult; index: number }, b: typeof a): boolean {
@@ -58,8 +85,8 @@ export async function confirmCovers(
 	let selfRead: Promise<typeof self> | undefined;
 	// Read once, when a comparison first needs it (or ahead, see below).
 	const readSelf = async () =>
-		await (selfRead ??= read(awaited[at]).then((result) => {
-			// kie.ai redelivers on a 5xx: better than waiting for a callback that already came.
+		await (selfRead ??= readCalledBackCover(async () => await read(awaited[at])).then((result) => {
+			// Answered with a 503, for kie.ai to deliver again (assumed: no page says it does).
 			if (!result || result.status === 'pending') return undefined;
 			results.set(awaited[at].index, result);
 			return (self = { result, index: awaited[at].index });

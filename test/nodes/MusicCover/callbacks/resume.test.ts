@@ -245,29 +245,76 @@ describe('Generate > Wait for Callback (kie.ai): parks the execution and resumes
 	});
 
 	test.each([
-		// [~3 s: the transport's real retry back-off on the second row]
-		["kie.ai's record does not show the called-back cover finished yet", undefined],
+		// [~7 s: the re-reads of the confirm window on the first row; ~3 s: the transport's real
+		// retry back-off on the second]
+		[
+			"kie.ai's record still does not show the called-back cover finished after the re-reads",
+			undefined,
+		],
 		[
 			'the confirming status read fails',
 			{ provider: 'kieAi', endpoint: 'status', code: 500, times: 3 } as const,
 		],
-	])('%s: answers 503 so that kie.ai delivers again, and stays parked', async (_name, fault) => {
-		const result = await park([{ json: { musicTaskId: 'never-a' } }]);
-		const coverTaskId = String(
-			parked?.executionData?.nodeExecutionStack[0].data.main[0]?.[0].json.coverTaskId,
-		);
-		if (fault) {
-			emulator.configure({ callbackDeliveries: 0 }); // only the callback sent below
-			emulator.completeTask(coverTaskId, 'success');
-			emulator.injectFault(fault);
-		}
-		const answer = await emulator.sendKieCallback({
-			coverTaskId,
-			url: `${server.url}/webhook-waiting/${result.executionId}`,
-		});
-		expect(answer.status).toBe(503);
-		expect(server.calls.at(-1)?.workflowData).toBeUndefined();
+	])(
+		'%s: answers 503 so that kie.ai delivers again, and stays parked',
+		async (_name, fault) => {
+			const result = await park([{ json: { musicTaskId: 'never-a' } }]);
+			const coverTaskId = String(
+				parked?.executionData?.nodeExecutionStack[0].data.main[0]?.[0].json.coverTaskId,
+			);
+			if (fault) {
+				emulator.configure({ callbackDeliveries: 0 }); // only the callback sent below
+				emulator.completeTask(coverTaskId, 'success');
+				emulator.injectFault(fault);
+			}
+			const answer = await emulator.sendKieCallback({
+				coverTaskId,
+				url: `${server.url}/webhook-waiting/${result.executionId}`,
+			});
+			expect(answer.status).toBe(503);
+			expect(server.calls.at(-1)?.workflowData).toBeUndefined();
+		},
+		20_000,
+	);
+
+	test('a callback ahead of the record (assumed lag 1.5 s) resumes the run on its first delivery, confirmed by re-reads', async () => {
+		emulator.configure({ kieRecordLagMs: 1500, callbackRetries: 0 });
+		await park([{ json: { musicTaskId: 'music-lag' } }]);
+		await until(() => server.calls.length >= 1, 'the callback');
+		expect(server.calls).toHaveLength(1);
+		expect(server.calls[0].status).toBe(200);
+		expect(server.calls[0].workflowData?.[0].map((item) => item.json)).toEqual([
+			expect.objectContaining({ musicTaskId: 'music-lag', status: 'success' }),
+		]);
+		const phases = emulator.requests
+			.filter((request) => request.endpoint === 'status')
+			.map((request) => request.answer?.phase);
+		expect(phases.slice(-2)).toEqual(['generating', 'success']);
 	});
+
+	test.each(['complete', 'error'] as const)(
+		'a signed kie.ai music callback (%s) to a parked run is answered as not a cover and resumes nothing',
+		async (callbackType) => {
+			const result = await park([{ json: { musicTaskId: 'never-a' } }]);
+			const readsWhenParked = statusReads();
+			const answer = await emulator.sendKieMusicCallback({
+				url: `${server.url}/webhook-waiting/${result.executionId}`,
+				musicTaskId: 'never-a',
+				callbackType,
+			});
+			expect(answer.status).toBe(200);
+			expect(server.calls[0]).toMatchObject({
+				workflowData: undefined,
+				answer: {
+					received: true,
+					resumed: false,
+					reason: expect.stringContaining('not a cover callback'),
+				},
+				decrypted: [],
+			});
+			expect(statusReads()).toBe(readsWhenParked);
+		},
+	);
 
 	test('forged, unknown and malformed callbacks resume nothing', async () => {
 		const result = await park([{ json: { musicTaskId: 'never-a' } }]);
