@@ -40,6 +40,15 @@ function answer(ctx: IWebhookFunctions, status: number, body: IDataObject): IWeb
 	return { noWebhookResponse: true };
 }
 
+/**
+ * Answers a callback whose cover could not be confirmed with a 503, for kie.ai to deliver it again
+ * (assumed: no page says it does), and logs it: if no delivery follows, the log names the cover.
+ */
+function unconfirmed(ctx: IWebhookFunctions, reason: string): IWebhookResponseData {
+	ctx.logger.warn(`Music Cover Trigger started no run: ${reason}`);
+	return answer(ctx, 503, { error: reason });
+}
+
 export class MusicCoverTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Music Cover Trigger',
@@ -155,14 +164,16 @@ export class MusicCoverTrigger implements INodeType {
 					async () => await readCover(this, provider, callback.coverTaskId, 0),
 				);
 			} catch (error) {
-				return answer(this, 503, {
-					error: `could not confirm the cover with ${name}: ${(error as Error).message}`,
-				});
+				return unconfirmed(
+					this,
+					`could not confirm cover ${callback.coverTaskId} with ${name}: ${(error as Error).message}`,
+				);
 			}
 			if (result.status === 'pending')
-				return answer(this, 503, {
-					error: `${name}'s record does not show cover ${result.coverTaskId} finished yet; please deliver the callback again`,
-				});
+				return unconfirmed(
+					this,
+					`${name}'s record does not show cover ${result.coverTaskId} finished yet; please deliver the callback again`,
+				);
 		}
 		if (options.onlySuccess === true && result.status !== 'success')
 			return answer(this, 200, {
