@@ -75,7 +75,8 @@ export async function serveNodeWebhook(options: {
 	const calls: WebhookCall[] = [];
 	const requests: IHttpRequestOptions[] = [];
 	// The workflow's static data as n8n's database holds it: like n8n's LiveWebhooks, each call
-	// gets it freshly loaded, and it is saved after the call when the call changed it.
+	// gets it freshly loaded, and it is saved after the call when the call changed it (as n8n 1.x
+	// does for every call; n8n 2.x loses the change of a call that starts a run, see replay.ts).
 	let savedStaticData: IDataObject = {};
 	const nodeType = nodeTypes.getByNameAndVersion(options.node.type, 1);
 	const description = nodeType.description.webhooks?.[0];

@@ -4,14 +4,14 @@ import { REPLAY_MEMORY_MAX } from '../util/constants';
 
 /**
  * Signed deliveries the trigger accepted (`<task id>.<signature timestamp>` -> timestamp), kept in
- * the node's workflow static data. n8n loads a workflow's static data from its database for each
- * production webhook call and saves it, when the call changed it, as soon as the call is answered,
- * whether or not it started a run (LiveWebhooks.executeWebhook in n8n's
- * packages/cli/src/webhooks/live-webhooks.ts, WorkflowStaticDataService.saveStaticData): so the
- * memory holds across calls, restarts, and the mains and webhook processes of queue mode, which
- * share the database. Two deliveries handled at the same moment both read it before either saves
- * it, so this stops a replay sent after the first delivery was answered, not a simultaneous one.
- * Test URL calls keep their static data in memory only.
+ * the node's workflow static data: n8n loads it from its database for each production webhook
+ * call and saves it, when the call changed it, once the call is answered (LiveWebhooks in n8n's
+ * packages/cli/src/webhooks/live-webhooks.ts). n8n 1.x answers an accepted call before starting
+ * its run, so the memory holds across calls and processes (they share the database). n8n 2.x
+ * starts the run first, and WorkflowRunner builds a Workflow over the same static data, clearing
+ * its change flag: the change is not saved, and a replay there starts a second run (filled from the
+ * provider's record when Confirm Status is on). Two deliveries handled at the same moment both read
+ * the memory before either saves it. Test URL calls keep static data in memory only.
  */
 export function acceptedDeliveries(ctx: IWebhookFunctions, toleranceSeconds: number) {
 	const data = ctx.getWorkflowStaticData('node');

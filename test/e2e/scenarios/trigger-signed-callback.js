@@ -210,10 +210,17 @@ module.exports = async function triggerSignedCallback({ stack, check }) {
 		},
 	);
 
+	// n8n 1.x saves the trigger's memory (workflow static data) when it answers the accepted delivery;
+	// n8n 2.x drops it when the call starts a run (see the README), so there the replay starts a second
+	// run, which Confirm Status fills from kie.ai's record, not from the replayed body.
+	const remembers = stack.line === '1';
 	await check(
-		'trigger-signed-callback: replay of an accepted delivery (same task id and timestamp, other images) -> no second execution',
+		`trigger-signed-callback: replay of an accepted delivery (same task id and timestamp, other images) -> ${remembers ? 'no second execution' : "n8n 2.x keeps no memory: a second execution, with kie.ai's record, not the replayed images"}`,
 		async () => {
-			const { coverTaskId } = await finishedKieCover(emulator, `music-replay-${Date.now()}`);
+			const { coverTaskId, images } = await finishedKieCover(
+				emulator,
+				`music-replay-${Date.now()}`,
+			);
 			const timestamp = String(Math.floor(Date.now() / 1000));
 			const headers = {
 				'X-Webhook-Timestamp': timestamp,
@@ -234,18 +241,20 @@ module.exports = async function triggerSignedCallback({ stack, check }) {
 				images: ['https://attacker.example/fake.png'],
 			});
 			equal(replay.status, 200, 'HTTP status of the replay');
-			match(replay.body, /"started":false/, 'answer to the replay');
-			equal(
-				await newExecutions(n8n, workflowId, [...before, id]),
-				[],
-				'executions started by the replay',
-			);
-			const ex = await n8n.waitForEnd(id);
-			equal(
-				nodeOutput(ex, TRIGGER)?.[0]?.json?.status,
-				'success',
-				`${TRIGGER}: status of the one run`,
-			);
+			const started = await newExecutions(n8n, workflowId, [...before, id]);
+			const runs = [id, ...started];
+			if (remembers) {
+				match(replay.body, /"started":false/, 'answer to the replay');
+				equal(started, [], 'executions started by the replay');
+			} else {
+				equal(started.length, 1, 'executions started by the replay on n8n 2.x');
+			}
+			for (const run of runs) {
+				const ex = await n8n.waitForEnd(run);
+				const cover = nodeOutput(ex, TRIGGER)?.[0]?.json;
+				equal(cover?.status, 'success', `${TRIGGER}: status of run ${run}`);
+				equal(cover?.images, images, `${TRIGGER}: images of run ${run} (kie.ai's record)`);
+			}
 			return replay.body;
 		},
 	);
