@@ -58,8 +58,9 @@ function justFinished(result: CoverResult): boolean {
  * from the next position on, and the reading stops at the first cover still running (its own
  * callback comes later) or one that finished after the called-back cover a moment ago (its
  * callback is on its way: when all covers finish together, only the last one's callback reads
- * them all). The called-back cover is read as soon as a comparison needs it: the signature does
- * not cover the body, so the status read is the truth. The reads go out in growing batches (1, 2,
+ * them all). The called-back cover is read as soon as a comparison needs it, the first other
+ * cover's included, and again while the record shows it running (readCalledBackCover): the
+ * signature does not cover the body, so the status read is the truth. The reads go out in growing batches (1, 2,
  * 4, ...) so that a callback that is not the last stops after one or two; but once the next cover
  * is seen to have finished a moment ago, the covers are finishing together and the rest are most
  * likely done: they are read at full width, so the last callback of a burst resumes the run after
@@ -83,9 +84,14 @@ export async function confirmCovers(
 	const results = new Map<number, CoverResult>();
 	let self: { result: CoverResult; index: number } | undefined;
 	let selfRead: Promise<typeof self> | undefined;
+	// More than one read: the provider's record was behind the called-back cover's callback.
+	let selfReads = 0;
 	// Read once, when a comparison first needs it (or ahead, see below).
 	const readSelf = async () =>
-		await (selfRead ??= readCalledBackCover(async () => await read(awaited[at])).then((result) => {
+		await (selfRead ??= readCalledBackCover(async () => {
+			selfReads += 1;
+			return await read(awaited[at]);
+		}).then((result) => {
 			// Answered with a 503, for kie.ai to deliver again (assumed: no page says it does).
 			if (!result || result.status === 'pending') return undefined;
 			results.set(awaited[at].index, result);
@@ -106,11 +112,16 @@ export async function confirmCovers(
 			reads[position] = await read(cover);
 		});
 		for (const [position, { json, index }] of batch.entries()) {
-			const result = reads[position];
+			let result = reads[position];
 			const coverTaskId = String(json.coverTaskId);
 			if (!result) return { kind: 'retryLater', coverTaskId };
-			if (result.status === 'pending') return { kind: 'notLast', coverTaskId, stillRunning: true };
 			if (!self && !(await readSelf())) return { kind: 'retryLater', coverTaskId: calledBack };
+			// When the record was behind this callback, it may be behind another cover's callback
+			// too (covers finishing together): that cover is read again now that the record caught up,
+			// or its callback, handled meanwhile, would have deferred to this one in vain.
+			if (result.status === 'pending' && selfReads > 1) result = await read({ json, index });
+			if (!result) return { kind: 'retryLater', coverTaskId };
+			if (result.status === 'pending') return { kind: 'notLast', coverTaskId, stillRunning: true };
 			if (self && justFinished(result) && finishedAfter({ result, index }, self))
 				return { kind: 'notLast', coverTaskId, stillRunning: false };
 			results.set(index, result);
