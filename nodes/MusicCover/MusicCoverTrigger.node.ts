@@ -28,12 +28,7 @@ import type { CoverResult } from './providers/types';
 const provider = triggerProvider();
 const name = provider.displayName;
 
-const confirmStatusOption = {
-	displayName: 'Confirm Status',
-	name: 'confirmStatus',
-	type: 'boolean',
-	description: `Whether to read the cover's status and images from the ${name} API instead of trusting the callback body (the signature does not cover the body). A repeated delivery of the same callback then gives the same result each time.`,
-} as const;
+const confirmStatusDescription = `Whether to read the cover's status and images from the ${name} API instead of trusting the callback body (the signature does not cover the body). A repeated delivery of the same callback then gives the same result each time.`;
 
 function answer(ctx: IWebhookFunctions, status: number, body: IDataObject): IWebhookResponseData {
 	ctx.getResponseObject().status(status).json(body);
@@ -106,16 +101,23 @@ export class MusicCoverTrigger implements INodeType {
 			},
 			optionsCollection([
 				binaryPrefixWhenDownloading,
-				// One option, its default by version: off where it was, on from TRIGGER_CONFIRMS_FROM.
+				// Confirm Status twice, its default by version (n8n shows the one whose `@version`
+				// condition the node meets): off where it was, on from TRIGGER_CONFIRMS_FROM.
 				{
-					...confirmStatusOption,
+					displayName: 'Confirm Status',
+					name: 'confirmStatus',
+					type: 'boolean',
 					default: false,
 					displayOptions: { show: { '@version': [{ _cnd: { lt: TRIGGER_CONFIRMS_FROM } }] } },
+					description: confirmStatusDescription,
 				},
 				{
-					...confirmStatusOption,
+					displayName: 'Confirm Status',
+					name: 'confirmStatus',
+					type: 'boolean',
 					default: true,
 					displayOptions: { show: { '@version': [{ _cnd: { gte: TRIGGER_CONFIRMS_FROM } }] } },
+					description: confirmStatusDescription,
 				},
 				{
 					...downloadOption,
