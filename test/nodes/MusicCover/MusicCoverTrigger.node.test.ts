@@ -378,7 +378,7 @@ describe('Music Cover Trigger: other tasks, a record behind its callback, replay
 		};
 	}
 
-	test('a replay of an accepted delivery (same task id and timestamp) starts no second run; a new delivery does', async () => {
+	test('a replay of an accepted delivery (same task id and timestamp) starts no second run where n8n keeps static data (1.x order); a new delivery does', async () => {
 		const coverTaskId = await createCover('music-replay');
 		const server = await trigger({ confirmStatus: false });
 		try {
