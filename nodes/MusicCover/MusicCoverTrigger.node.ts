@@ -145,10 +145,10 @@ export class MusicCoverTrigger implements INodeType {
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const callback = await receiveCallback(this, provider, 'started');
 		if (!callback) return { noWebhookResponse: true };
-		const current = this.getNode().typeVersion >= TRIGGER_CONFIRMS_FROM;
+		const confirmsAndRemembers = this.getNode().typeVersion >= TRIGGER_CONFIRMS_FROM;
 		const { signedAt } = callback;
 		const accepted =
-			current && signedAt !== undefined
+			confirmsAndRemembers && signedAt !== undefined
 				? acceptedDeliveries(this, provider.callbacks.signatureToleranceSeconds)
 				: undefined;
 		const delivery = `${callback.coverTaskId}.${signedAt}`;
@@ -160,7 +160,7 @@ export class MusicCoverTrigger implements INodeType {
 			});
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 		let result: CoverResult = callback.result;
-		if (((options.confirmStatus as boolean | undefined) ?? current) === true) {
+		if (((options.confirmStatus as boolean | undefined) ?? confirmsAndRemembers) === true) {
 			try {
 				result = await readCalledBackCover(
 					async () => await readCover(this, provider, callback.coverTaskId, 0),
