@@ -43,6 +43,13 @@ class Emulator {
 		return answer;
 	}
 
+	/** Makes kie.ai deliver a MUSIC task's callback (not a cover's) now; resolves { status, body }. */
+	async sendKieMusicCallback(opts) {
+		const answer = await this.control('POST', 'kie/music-callback', opts);
+		this.callbackAnswers.push({ url: opts.url, status: answer.status, body: answer.body });
+		return answer;
+	}
+
 	requests() {
 		return this.control('GET', 'requests');
 	}

@@ -7,16 +7,19 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { readCalledBackCover } from './callbacks/confirm';
 import { receiveCallback } from './callbacks/receive';
 import { noRegistrationNeeded } from './callbacks/registration';
+import { acceptedDeliveries } from './callbacks/replay';
 import { callbackCoverItem } from './covers/images';
 import { readCover } from './covers/read';
 import {
 	binaryPrefixWhenDownloading,
-	DEFAULT_NODE_VERSION,
+	DEFAULT_TRIGGER_NODE_VERSION,
 	downloadOption,
-	NODE_VERSIONS,
 	optionsCollection,
+	TRIGGER_CONFIRMS_FROM,
+	TRIGGER_NODE_VERSIONS,
 } from './descriptions';
 import { triggerProvider } from './providers';
 import type { CoverResult } from './providers/types';
@@ -25,14 +28,30 @@ import type { CoverResult } from './providers/types';
 const provider = triggerProvider();
 const name = provider.displayName;
 
+const confirmStatusDescription = `Whether to read the cover's status and images from the ${name} API instead of trusting the callback body (the signature does not cover the body). A repeated delivery of the same callback then gives the same result each time.`;
+
+function answer(ctx: IWebhookFunctions, status: number, body: IDataObject): IWebhookResponseData {
+	ctx.getResponseObject().status(status).json(body);
+	return { noWebhookResponse: true };
+}
+
+/**
+ * Answers a callback whose cover could not be confirmed with a 503, for kie.ai to deliver it again
+ * (assumed: no page says it does), and logs it: if no delivery follows, the log names the cover.
+ */
+function unconfirmed(ctx: IWebhookFunctions, reason: string): IWebhookResponseData {
+	ctx.logger.warn(`Music Cover Trigger started no run: ${reason}`);
+	return answer(ctx, 503, { error: reason });
+}
+
 export class MusicCoverTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Music Cover Trigger',
 		name: 'musicCoverTrigger',
 		icon: { light: 'file:musicCover.svg', dark: 'file:musicCover.dark.svg' },
 		group: ['trigger'],
-		version: NODE_VERSIONS,
-		defaultVersion: DEFAULT_NODE_VERSION,
+		version: TRIGGER_NODE_VERSIONS,
+		defaultVersion: DEFAULT_TRIGGER_NODE_VERSION,
 		subtitle: `=${name} cover callbacks`,
 		description: `Starts the workflow when ${name} reports that a music cover is ready or has failed`,
 		defaults: { name: 'Music Cover Trigger' },
@@ -82,12 +101,23 @@ export class MusicCoverTrigger implements INodeType {
 			},
 			optionsCollection([
 				binaryPrefixWhenDownloading,
+				// Confirm Status twice, its default by version (n8n shows the one whose `@version`
+				// condition the node meets): off where it was, on from TRIGGER_CONFIRMS_FROM.
 				{
 					displayName: 'Confirm Status',
 					name: 'confirmStatus',
 					type: 'boolean',
 					default: false,
-					description: `Whether to read the cover's status and images from the ${name} API instead of trusting the callback body (the signature does not cover the body). A repeated delivery of the same callback then gives the same result each time.`,
+					displayOptions: { show: { '@version': [{ _cnd: { lt: TRIGGER_CONFIRMS_FROM } }] } },
+					description: confirmStatusDescription,
+				},
+				{
+					displayName: 'Confirm Status',
+					name: 'confirmStatus',
+					type: 'boolean',
+					default: true,
+					displayOptions: { show: { '@version': [{ _cnd: { gte: TRIGGER_CONFIRMS_FROM } }] } },
+					description: confirmStatusDescription,
 				},
 				{
 					...downloadOption,
@@ -107,35 +137,54 @@ export class MusicCoverTrigger implements INodeType {
 
 	webhookMethods = noRegistrationNeeded;
 
+	/**
+	 * A non-2xx answer is given only when the cover could not be confirmed: kie.ai documents that a
+	 * task may be called back more than once, and is assumed (no page says so) to deliver again
+	 * after such an answer.
+	 */
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const callback = await receiveCallback(this, provider);
+		const callback = await receiveCallback(this, provider, 'started');
 		if (!callback) return { noWebhookResponse: true };
+		const confirmsAndRemembers = this.getNode().typeVersion >= TRIGGER_CONFIRMS_FROM;
+		const { signedAt } = callback;
+		const accepted =
+			confirmsAndRemembers && signedAt !== undefined
+				? acceptedDeliveries(this, provider.callbacks.signatureToleranceSeconds)
+				: undefined;
+		const delivery = `${callback.coverTaskId}.${signedAt}`;
+		if (accepted?.has(delivery))
+			return answer(this, 200, {
+				received: true,
+				started: false,
+				reason: 'this delivery (same task id and signature timestamp) started a run already',
+			});
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 		let result: CoverResult = callback.result;
-		if (options.confirmStatus === true) {
+		if (((options.confirmStatus as boolean | undefined) ?? confirmsAndRemembers) === true) {
 			try {
-				result = await readCover(this, provider, callback.coverTaskId, 0);
+				result = await readCalledBackCover(
+					async () => await readCover(this, provider, callback.coverTaskId, 0),
+				);
 			} catch (error) {
-				// Answering 503 makes the provider deliver again later instead of losing the result.
-				this.getResponseObject()
-					.status(503)
-					.json({
-						error: `could not confirm the cover with ${name}: ${(error as Error).message}`,
-					});
-				return { noWebhookResponse: true };
+				return unconfirmed(
+					this,
+					`could not confirm cover ${callback.coverTaskId} with ${name}: ${(error as Error).message}`,
+				);
 			}
+			if (result.status === 'pending')
+				return unconfirmed(
+					this,
+					`${name}'s record does not show cover ${result.coverTaskId} finished yet; please deliver the callback again`,
+				);
 		}
-		if (options.onlySuccess === true && result.status !== 'success') {
-			this.getResponseObject()
-				.status(200)
-				.json({
-					received: true,
-					started: false,
-					reason: `cover ${result.status}`,
-				});
-			return { noWebhookResponse: true };
-		}
+		if (options.onlySuccess === true && result.status !== 'success')
+			return answer(this, 200, {
+				received: true,
+				started: false,
+				reason: `cover ${result.status}`,
+			});
 		const item = await callbackCoverItem(this, result, options, 0);
+		if (signedAt !== undefined) accepted?.remember(delivery, signedAt);
 		return {
 			workflowData: [[item]],
 			webhookResponse: { received: true, coverTaskId: result.coverTaskId, status: result.status },

@@ -16,6 +16,18 @@ import {
 export const NODE_VERSIONS = [1, 1.1];
 export const DEFAULT_NODE_VERSION = 1.1;
 
+/**
+ * Versions of the Music Cover Trigger: 1.2 confirms each callback by reading the cover's status
+ * unless Confirm Status is turned off (kie.ai's signature does not cover the body, so a signed
+ * callback seen once could be sent again with other images), and starts no second run for a
+ * signed delivery it accepted already. Triggers saved at 1 or 1.1 keep trusting the body unless
+ * Confirm Status is on, and keep starting a run for each delivery.
+ */
+export const TRIGGER_NODE_VERSIONS = [...NODE_VERSIONS, 1.2];
+export const DEFAULT_TRIGGER_NODE_VERSION = 1.2;
+/** The first trigger version that confirms by default and remembers accepted deliveries. */
+export const TRIGGER_CONFIRMS_FROM = 1.2;
+
 /** The Provider field: one option per registered provider, the registry's first as default. */
 export const providerProperty: INodeProperties = {
 	displayName: 'Provider',

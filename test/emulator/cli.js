@@ -23,6 +23,7 @@
  *   EMULATOR_KIE_RATE_LIMIT_MAX        kieRateLimit.max (20)
  *   EMULATOR_KIE_RATE_LIMIT_WINDOW_MS  kieRateLimit.windowMs (10000)
  *   EMULATOR_KIE_RATE_LIMIT_CODE       kieRateLimit.code: 429 | 430 (429)
+ *   EMULATOR_KIE_RECORD_LAG_MS         kieRecordLagMs (0; assumed: record-info lags the callback)
  *   EMULATOR_CALLBACK_DELIVERIES       callbackDeliveries (1)
  *   EMULATOR_CALLBACK_RETRY_DELAY_MS   callbackRetryDelayMs (1000)
  *   EMULATOR_APIIN_PENDING_STATUS      apiinPendingStatus (IN_PROGRESS)
@@ -76,6 +77,7 @@ function optionsFromEnv() {
 	set('kieCallbackIdField', strEnv('EMULATOR_KIE_CALLBACK_ID_FIELD'));
 	set('kieStatusStyle', strEnv('EMULATOR_KIE_STATUS_STYLE'));
 	set('kieDuplicateCode', intEnv('EMULATOR_KIE_DUPLICATE_CODE'));
+	set('kieRecordLagMs', intEnv('EMULATOR_KIE_RECORD_LAG_MS'));
 	set('callbackDeliveries', intEnv('EMULATOR_CALLBACK_DELIVERIES'));
 	set('callbackRetryDelayMs', intEnv('EMULATOR_CALLBACK_RETRY_DELAY_MS'));
 	set('apiinPendingStatus', strEnv('EMULATOR_APIIN_PENDING_STATUS'));

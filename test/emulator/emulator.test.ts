@@ -606,6 +606,69 @@ describe('provider emulator', () => {
 			}
 		});
 
+		it('sendKieMusicCallback posts music-task callbacks signed with the same key over data.task_id', async () => {
+			const receiver = await startReceiver();
+			try {
+				emu.configure({ kieWebhookHmacKey: HMAC_KEY });
+				for (const callbackType of ['text', 'first', 'complete', 'error'] as const)
+					await emu.sendKieMusicCallback({
+						url: receiver.url,
+						musicTaskId: 'music-1',
+						callbackType,
+					});
+				const got = receiver.received;
+				expect(
+					got.map((r) => [r.body.code, r.body.data.callbackType, r.body.data.task_id]),
+				).toEqual([
+					[200, 'text', 'music-1'],
+					[200, 'first', 'music-1'],
+					[200, 'complete', 'music-1'],
+					[501, 'error', 'music-1'],
+				]);
+				expect(got.map((r) => (r.body.data.data as unknown[] | undefined)?.length)).toEqual([
+					2,
+					1,
+					2,
+					undefined,
+				]);
+				expect(got.every((r) => verify(r))).toBe(true);
+				expect(got.some((r) => 'taskId' in r.body.data || 'images' in r.body.data)).toBe(false);
+				const viaControl = await fetch(`${emu.url}/__control/kie/music-callback`, {
+					method: 'POST',
+					headers: { 'Content-Type': 'application/json' },
+					body: JSON.stringify({ url: receiver.url, musicTaskId: 'music-2' }),
+				});
+				expect(((await viaControl.json()) as { status: number }).status).toBe(200);
+				expect(receiver.received[4].body.data).toMatchObject({
+					callbackType: 'complete',
+					task_id: 'music-2',
+				});
+				expect(emu.callbacks.map((c) => [c.coverTaskId, c.manual])).toHaveLength(5);
+			} finally {
+				await receiver.close();
+			}
+		});
+
+		it('kieRecordLagMs (assumed): record-info shows the cover generating for that long after its callback', async () => {
+			const receiver = await startReceiver();
+			try {
+				emu.configure({ readyAfterMs: 50, kieRecordLagMs: 600 });
+				const id = (await generate('kieAi', 'music-lag', { callBackUrl: receiver.url })).json.data
+					.taskId;
+				await receiver.waitFor(1);
+				const during = await call('kieAi', PATHS.kieAi.status(id));
+				expect(during.json.data).toMatchObject({ successFlag: 2, response: { images: null } });
+				await sleep(650);
+				const after = await call('kieAi', PATHS.kieAi.status(id));
+				expect(after.json.data).toMatchObject({
+					successFlag: 1,
+					response: { images: emu.imageUrls(id) },
+				});
+			} finally {
+				await receiver.close();
+			}
+		});
+
 		it('never calls placeholder or remote callback URLs', async () => {
 			emu.configure({ readyAfterMs: 0 });
 			await generate('kieAi', 'music-remote', { callBackUrl: 'https://example.com/callback' });

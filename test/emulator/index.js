@@ -16,6 +16,7 @@
  * @typedef {import('./types').CoverTask} CoverTask
  * @typedef {import('./types').SendKieCallbackOptions} SendKieCallbackOptions
  * @typedef {import('./types').SendKieCallbackResult} SendKieCallbackResult
+ * @typedef {import('./types').SendKieMusicCallbackOptions} SendKieMusicCallbackOptions
  * @typedef {import('./types').Emulator} Emulator
  * @typedef {import('./providers').Profile} Profile
  * @typedef {import('./providers').Answer} Answer
@@ -74,7 +75,10 @@ function defaultOptions() {
 		kieRequireUserAgent: true,
 		kieWebhookHmacKey: null,
 		kieCallbackIdField: 'taskId',
+		kieRecordLagMs: 0,
 		callbackDeliveries: 1,
+		// ASSUMED: no kie.ai page says it delivers again after a non-2xx answer (PROVIDERS.md, "What
+		// no page says"); its cover page says only that a task may be called back more than once.
 		callbackRetries: 3,
 		callbackRetryDelayMs: 1000,
 		callbackTimeoutMs: 15_000,
@@ -164,6 +168,7 @@ const OPTION_CHECKS = {
 	kieRequireUserAgent: boolean,
 	kieWebhookHmacKey: optionalString,
 	kieCallbackIdField: oneOf(['taskId', 'task_id']),
+	kieRecordLagMs: intAtLeast(0),
 	callbackDeliveries: intAtLeast(0),
 	callbackRetries: intAtLeast(0),
 	callbackRetryDelayMs: intAtLeast(0),
@@ -436,15 +441,21 @@ function createEmulator(initialOptions) {
 			(_, i) => `${requireUrl()}/images/${coverTaskId}_${i + 1}.png`,
 		);
 
-	/** @param {TaskRecord} task @param {number} [now] @returns {import('./types').TaskPhase} */
-	function phaseOf(task, now = Date.now()) {
-		if (task.readyAt !== null && task.outcome !== null && now >= task.readyAt) return task.outcome;
+	/**
+	 * @param {TaskRecord} task
+	 * @param {number} [now]
+	 * @param {number} [recordLagMs] how long after readyAt the view shows the task terminal
+	 * @returns {import('./types').TaskPhase}
+	 */
+	function phaseOf(task, now = Date.now(), recordLagMs = 0) {
+		if (task.readyAt !== null && task.outcome !== null && now >= task.readyAt + recordLagMs)
+			return task.outcome;
 		return now >= task.generatingAt ? 'generating' : 'pending';
 	}
 
-	/** @param {TaskRecord} task @returns {CoverTask} */
-	function snapshot(task) {
-		const phase = phaseOf(task);
+	/** @param {TaskRecord} task @param {number} [recordLagMs] see phaseOf @returns {CoverTask} */
+	function snapshot(task, recordLagMs = 0) {
+		const phase = phaseOf(task, Date.now(), recordLagMs);
 		return {
 			...task,
 			phase,
@@ -552,7 +563,12 @@ function createEmulator(initialOptions) {
 		return headers;
 	}
 
-	/** Delivers a terminal task's callback `callbackDeliveries` times, each with retries. @param {TaskRecord} task */
+	/**
+	 * Delivers a terminal task's callback `callbackDeliveries` times (kie.ai's cover page: the same
+	 * task may be called back more than once), each with up to `callbackRetries` retries after a
+	 * non-2xx answer or a network error: those retries are ASSUMED, no kie.ai page says so.
+	 * @param {TaskRecord} task
+	 */
 	async function deliverCallbacks(task) {
 		const startedIn = epoch;
 		const stale = () => startedIn !== epoch;
@@ -640,14 +656,27 @@ function createEmulator(initialOptions) {
 		};
 		const omit = new Set((opts.omitHeaders ?? []).map((name) => name.toLowerCase()));
 		for (const name of Object.keys(headers)) if (omit.has(name.toLowerCase())) delete headers[name];
+		return await postLogged(
+			{ coverTaskId: opts.coverTaskId, url, signed: 'X-Webhook-Signature' in headers, body },
+			headers,
+		);
+	}
+
+	/**
+	 * POSTs a callback asked for through sendKieCallback / sendKieMusicCallback and logs it.
+	 * @param {{ coverTaskId: string, url: string, signed: boolean, body: unknown }} what
+	 * @param {Record<string, string>} headers
+	 * @returns {Promise<SendKieCallbackResult>}
+	 */
+	async function postLogged({ coverTaskId, url, signed, body }, headers) {
 		/** @type {CallbackLogEntry} */
 		const entry = {
-			coverTaskId: opts.coverTaskId,
+			coverTaskId,
 			url,
 			delivery: 0,
 			attempt: 1,
 			status: null,
-			signed: 'X-Webhook-Signature' in headers,
+			signed,
 			manual: true,
 			body,
 			at: Date.now(),
@@ -672,6 +701,73 @@ function createEmulator(initialOptions) {
 			entry.answeredAt = Date.now();
 			callbacks.push(entry);
 		}
+	}
+
+	/**
+	 * The body of a kie.ai MUSIC callback (generate, extend, upload-and-cover, ...), as on
+	 * https://docs.kie.ai/suno-api/generate-music-callbacks (success `complete`) and
+	 * https://old-docs.kie.ai/suno-api/upload-and-extend-audio-callbacks (`text` when the lyrics are
+	 * done, `first` when the first track is, `complete` when all are); the `error` shape
+	 * (`data.error`, no tracks) is the one on https://docs.kie.ai/suno-api/replace-section-callbacks.
+	 * @param {string} musicTaskId @param {'text' | 'first' | 'complete' | 'error'} callbackType
+	 */
+	function musicCallbackBody(musicTaskId, callbackType) {
+		if (callbackType === 'error')
+			return {
+				code: 501,
+				msg: 'Audio generation failed.',
+				data: {
+					callbackType,
+					task_id: musicTaskId,
+					error: 'Generation failed due to technical issues',
+				},
+			};
+		/** @param {number} n */
+		const track = (n) => ({
+			id: `${musicTaskId}-track-${n}`,
+			audio_url: callbackType === 'text' ? '' : `${requireUrl()}/audio/${musicTaskId}_${n}.mp3`,
+			stream_audio_url: `${requireUrl()}/audio/${musicTaskId}_${n}`,
+			image_url: `${requireUrl()}/images/${musicTaskId}_${n}.jpeg`,
+			prompt: '[Verse] Night city lights shining bright',
+			model_name: 'chirp-v3-5',
+			title: 'Iron Man',
+			tags: 'electrifying, rock',
+			createTime: new Date().toISOString().slice(0, 19).replace('T', ' '),
+			duration: callbackType === 'text' ? null : 198.44,
+		});
+		const msg = {
+			text: 'Text generation completed successfully.',
+			first: 'First audio generated successfully.',
+			complete: 'All generated successfully.',
+		}[callbackType];
+		const tracks = callbackType === 'first' ? [track(1)] : [track(1), track(2)];
+		return { code: 200, msg, data: { callbackType, task_id: musicTaskId, data: tracks } };
+	}
+
+	/** @param {SendKieMusicCallbackOptions} opts @returns {Promise<SendKieCallbackResult>} */
+	async function sendKieMusicCallback(opts) {
+		if (!opts || typeof opts.musicTaskId !== 'string' || opts.musicTaskId === '')
+			throw new TypeError('sendKieMusicCallback needs musicTaskId');
+		if (typeof opts.url !== 'string' || !isLocalUrl(opts.url))
+			throw new Error(`sendKieMusicCallback only posts to 127.0.0.1/localhost, not ${opts.url}`);
+		const callbackType = opts.callbackType ?? 'complete';
+		if (!['text', 'first', 'complete', 'error'].includes(callbackType))
+			throw new TypeError(
+				`callbackType must be text, first, complete or error, got ${callbackType}`,
+			);
+		// kie.ai signs every callback of an account with the same key, over the task's own id.
+		const key = opts.key ?? options.kieWebhookHmacKey;
+		const sign = opts.sign ?? key !== null;
+		if (sign && key === null)
+			throw new Error(
+				'sendKieMusicCallback: sign requested but no key (set kieWebhookHmacKey or opts.key)',
+			);
+		const body = musicCallbackBody(opts.musicTaskId, callbackType);
+		const headers = callbackHeaders(opts.musicTaskId, sign ? key : null, opts.timestampOffsetSec);
+		return await postLogged(
+			{ coverTaskId: opts.musicTaskId, url: opts.url, signed: sign, body },
+			headers,
+		);
 	}
 
 	// -------------------------------------------------------------------------- faults
@@ -785,7 +881,10 @@ function createEmulator(initialOptions) {
 			if (!id) return profile.error(422, `${profile.statusIdParam} is required`);
 			const task = tasks.get(id);
 			if (!task || task.provider !== profile.name) return profile.error(404, profile.taskNotFound);
-			const shown = snapshot(task);
+			// ASSUMED (PROVIDERS.md: no page says whether record-info can lag the callback): with
+			// kieRecordLagMs, kie.ai's record shows a finished cover as generating for that long after
+			// readyAt, when its callback goes out.
+			const shown = snapshot(task, profile.sendsCallbacks ? options.kieRecordLagMs : 0);
 			ctx.shownPhase = shown.phase;
 			const terminal = shown.phase === 'success' || shown.phase === 'failed';
 			return profile.ok(drifted(profile.statusData(shown, options), terminal));
@@ -958,6 +1057,12 @@ function createEmulator(initialOptions) {
 						200,
 						await sendKieCallback(/** @type {SendKieCallbackOptions} */ (body)),
 					);
+				case 'POST /kie/music-callback':
+					return send(
+						res,
+						200,
+						await sendKieMusicCallback(/** @type {SendKieMusicCallbackOptions} */ (body)),
+					);
 				case 'GET /requests':
 					return send(
 						res,
@@ -1008,7 +1113,9 @@ function createEmulator(initialOptions) {
 
 	/** @param {ProviderName} [provider] */
 	function listTasks(provider) {
-		return [...tasks.values()].filter((t) => !provider || t.provider === provider).map(snapshot);
+		return [...tasks.values()]
+			.filter((t) => !provider || t.provider === provider)
+			.map((task) => snapshot(task));
 	}
 
 	/** Cancels callback work (timers, loops, outgoing POSTs). */
@@ -1080,6 +1187,7 @@ function createEmulator(initialOptions) {
 		injectFault,
 		pendingFaults: () => faults.map(({ remaining, ...fault }) => ({ ...fault, times: remaining })),
 		sendKieCallback,
+		sendKieMusicCallback,
 		imageBytes: (fileName) => pngFor(fileName),
 		imageUrls,
 		getCoverTask(coverTaskId) {

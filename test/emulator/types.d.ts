@@ -32,9 +32,14 @@ export interface EmulatorOptions {
 	kieWebhookHmacKey: string | null;
 	/** key in callback `data` that carries the cover task id (default 'taskId'). */
 	kieCallbackIdField: 'taskId' | 'task_id';
+	/**
+	 * ASSUMED (no page says whether it happens): ms kie.ai's record-info keeps showing a cover as
+	 * generating after its callback went out (default 0).
+	 */
+	kieRecordLagMs: number;
 	/** how many times the same callback is delivered (default 1; 0 disables callbacks). */
 	callbackDeliveries: number;
-	/** retries after a non-2xx answer or a network error (default 3). */
+	/** retries after a non-2xx answer or a network error (default 3): ASSUMED, no kie.ai page says it retries. */
 	callbackRetries: number;
 	/** pause between retries (default 1000). */
 	callbackRetryDelayMs: number;
@@ -180,6 +185,20 @@ export interface SendKieCallbackOptions {
 	headers?: Record<string, string>;
 }
 
+/** A kie.ai music-task callback (generate, extend, upload-and-cover...), not a cover's. */
+export interface SendKieMusicCallbackOptions {
+	/** Only 127.0.0.1 / localhost / ::1 are accepted. */
+	url: string;
+	/** the music task's id: `data.task_id`, and what the signature covers. */
+	musicTaskId: string;
+	/** default 'complete'; 'error' is the failure shape (code 501, data.error). */
+	callbackType?: 'text' | 'first' | 'complete' | 'error';
+	/** default: sign when a key is available (opts.key or kieWebhookHmacKey). */
+	sign?: boolean;
+	key?: string;
+	timestampOffsetSec?: number;
+}
+
 export interface SendKieCallbackResult {
 	status: number;
 	body: string;
@@ -209,6 +228,8 @@ export interface Emulator {
 	injectFault(fault: Fault): void;
 	pendingFaults(): Fault[];
 	sendKieCallback(opts: SendKieCallbackOptions): Promise<SendKieCallbackResult>;
+	/** POSTs a signed kie.ai music callback (logged in `callbacks` with the music task id). */
+	sendKieMusicCallback(opts: SendKieMusicCallbackOptions): Promise<SendKieCallbackResult>;
 	/** PNG bytes served for `/images/<fileName>` (fileName like `<coverTaskId>_1.png`). */
 	imageBytes(fileName: string): Buffer;
 	imageUrls(coverTaskId: string): string[];

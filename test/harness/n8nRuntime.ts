@@ -92,12 +92,13 @@ export function musicCoverNode(
 	parameters: IDataObject,
 	credentialTypeNames: string[],
 	continueOnFail = false,
+	typeVersion = 1,
 ): INode {
 	return {
 		id: `${type}-node`,
 		name: type === 'musicCover' ? 'Music Cover' : 'Music Cover Trigger',
 		type: `n8n-nodes-music-cover.${type}`,
-		typeVersion: 1,
+		typeVersion,
 		position: [0, 0],
 		parameters: parameters as INode['parameters'],
 		credentials: Object.fromEntries(
@@ -107,13 +108,14 @@ export function musicCoverNode(
 	};
 }
 
-export function workflowOf(node: INode): Workflow {
+export function workflowOf(node: INode, staticData?: IDataObject): Workflow {
 	return new Workflow({
 		id: 'music-cover-test',
 		nodes: [node],
 		connections: {},
 		active: false,
 		nodeTypes,
+		staticData,
 		settings: {},
 	});
 }

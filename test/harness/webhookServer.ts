@@ -74,6 +74,10 @@ export async function serveNodeWebhook(options: {
 }): Promise<WebhookServer> {
 	const calls: WebhookCall[] = [];
 	const requests: IHttpRequestOptions[] = [];
+	// The workflow's static data as n8n's database holds it: like n8n's LiveWebhooks, each call
+	// gets it freshly loaded, and it is saved after the call when the call changed it (as n8n 1.x
+	// does for every call; n8n 2.x loses the change of a call that starts a run, see replay.ts).
+	let savedStaticData: IDataObject = {};
 	const nodeType = nodeTypes.getByNameAndVersion(options.node.type, 1);
 	const description = nodeType.description.webhooks?.[0];
 	if (!nodeType.webhook || !description) throw new Error(`${options.node.type} has no webhook`);
@@ -119,8 +123,9 @@ export async function serveNodeWebhook(options: {
 					webhookDescription: description,
 					workflowId: 'music-cover-test',
 				} as unknown as IWebhookData;
+				const workflow = workflowOf(options.node, structuredClone(savedStaticData));
 				const context = new WebhookContext(
-					workflowOf(options.node),
+					workflow,
 					options.node,
 					additionalData,
 					'webhook',
@@ -150,6 +155,8 @@ export async function serveNodeWebhook(options: {
 					recorder.status(500).json({ thrown: (error as Error).message });
 				}
 				if (!recorder.finished) recorder.json({ message: 'Workflow was started' });
+				if (workflow.staticData.__dataChanged === true)
+					savedStaticData = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
 				calls.push({
 					path: req.url ?? '',
 					status: recorder.statusCode,

@@ -4,12 +4,39 @@ import { readCover } from '../covers/read';
 import type { CallbackProvider } from '../providers';
 import type { CoverResult } from '../providers/types';
 import { forEachLimited } from '../util/concurrency';
-import { CALLBACK_IN_FLIGHT_MS, CONFIRM_READ_CONCURRENCY } from '../util/constants';
+import {
+	CALLBACK_CONFIRM_REREAD_MS,
+	CALLBACK_CONFIRM_WINDOW_MS,
+	CALLBACK_IN_FLIGHT_MS,
+	CONFIRM_READ_CONCURRENCY,
+} from '../util/constants';
+import { cancellableSleep } from '../util/sleep';
 
 type Confirmation =
 	| { kind: 'confirmed'; results: Map<number, CoverResult> }
 	| { kind: 'retryLater'; coverTaskId: string }
 	| { kind: 'notLast'; coverTaskId: string; stillRunning: boolean };
+
+/**
+ * Reads a called-back cover, and again while the provider's record still shows it running, for up
+ * to CALLBACK_CONFIRM_WINDOW_MS: a callback can come ahead of the record (assumed: no page says it
+ * cannot), and answering it before the record catches up would lose it unless the provider
+ * delivers it again. Gives the last read, still pending if the record never caught up.
+ */
+export async function readCalledBackCover<T extends CoverResult | undefined>(
+	read: () => Promise<T>,
+): Promise<T> {
+	const started = Date.now();
+	let result = await read();
+	while (
+		result?.status === 'pending' &&
+		Date.now() - started + CALLBACK_CONFIRM_REREAD_MS <= CALLBACK_CONFIRM_WINDOW_MS
+	) {
+		await cancellableSleep(CALLBACK_CONFIRM_REREAD_MS);
+		result = await read();
+	}
+	return result;
+}
 
 /** Finished covers in the order they finished; equal times (or none) by position. */
 function finishedAfter(a: { result: CoverResult; index: number }, b: typeof a): boolean {
@@ -31,8 +58,9 @@ function justFinished(result: CoverResult): boolean {
  * from the next position on, and the reading stops at the first cover still running (its own
  * callback comes later) or one that finished after the called-back cover a moment ago (its
  * callback is on its way: when all covers finish together, only the last one's callback reads
- * them all). The called-back cover is read as soon as a comparison needs it: the signature does
- * not cover the body, so the status read is the truth. The reads go out in growing batches (1, 2,
+ * them all). The called-back cover is read as soon as a comparison needs it, the first other
+ * cover's included, and again while the record shows it running (readCalledBackCover): the
+ * signature does not cover the body, so the status read is the truth. The reads go out in growing batches (1, 2,
  * 4, ...) so that a callback that is not the last stops after one or two; but once the next cover
  * is seen to have finished a moment ago, the covers are finishing together and the rest are most
  * likely done: they are read at full width, so the last callback of a burst resumes the run after
@@ -56,10 +84,15 @@ export async function confirmCovers(
 	const results = new Map<number, CoverResult>();
 	let self: { result: CoverResult; index: number } | undefined;
 	let selfRead: Promise<typeof self> | undefined;
+	// More than one read: the provider's record was behind the called-back cover's callback.
+	let selfReads = 0;
 	// Read once, when a comparison first needs it (or ahead, see below).
 	const readSelf = async () =>
-		await (selfRead ??= read(awaited[at]).then((result) => {
-			// kie.ai redelivers on a 5xx: better than waiting for a callback that already came.
+		await (selfRead ??= readCalledBackCover(async () => {
+			selfReads += 1;
+			return await read(awaited[at]);
+		}).then((result) => {
+			// Answered with a 503, for kie.ai to deliver again (assumed: no page says it does).
 			if (!result || result.status === 'pending') return undefined;
 			results.set(awaited[at].index, result);
 			return (self = { result, index: awaited[at].index });
@@ -79,11 +112,16 @@ export async function confirmCovers(
 			reads[position] = await read(cover);
 		});
 		for (const [position, { json, index }] of batch.entries()) {
-			const result = reads[position];
+			let result = reads[position];
 			const coverTaskId = String(json.coverTaskId);
 			if (!result) return { kind: 'retryLater', coverTaskId };
-			if (result.status === 'pending') return { kind: 'notLast', coverTaskId, stillRunning: true };
 			if (!self && !(await readSelf())) return { kind: 'retryLater', coverTaskId: calledBack };
+			// When the record was behind this callback, it may be behind another cover's callback
+			// too (covers finishing together): that cover is read again now that the record caught up,
+			// or its callback, handled meanwhile, would have deferred to this one in vain.
+			if (result.status === 'pending' && selfReads > 1) result = await read({ json, index });
+			if (!result) return { kind: 'retryLater', coverTaskId };
+			if (result.status === 'pending') return { kind: 'notLast', coverTaskId, stillRunning: true };
 			if (self && justFinished(result) && finishedAfter({ result, index }, self))
 				return { kind: 'notLast', coverTaskId, stillRunning: false };
 			results.set(index, result);

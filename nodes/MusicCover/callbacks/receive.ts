@@ -33,21 +33,37 @@ function readBody(
 	}
 }
 
+/** A cover callback as received; `signedAt` is the verified signature's timestamp, when signed. */
+export interface ReceivedCallback extends ParsedCallback {
+	signedAt?: number;
+}
+
 /**
  * Reads and authenticates a provider's cover callback for the trigger and the callback wait: size,
  * JSON, shape, then the signature when the credential has a signing key. A call that is not a
  * genuine callback is answered here (400 or 401) and yields `undefined`, so the caller starts or
- * resumes nothing. Never throws: a throwing `webhook()` would resume a parked execution with the
- * error.
+ * resumes nothing. So is another task's callback on the same account, but with a 200 and the
+ * reason: it is the provider's genuine delivery to a URL that only takes covers, and a 2xx stops
+ * it from being sent again. `outcome` names what the caller does with a cover (`started` or
+ * `resumed`) for that answer. Never throws: a throwing `webhook()` would resume a parked execution
+ * with the error.
  */
 export async function receiveCallback(
 	ctx: IWebhookFunctions,
 	provider: CallbackProvider,
-): Promise<ParsedCallback | undefined> {
+	outcome: 'started' | 'resumed',
+): Promise<ReceivedCallback | undefined> {
 	const { callbacks } = provider;
 	const read = readBody(ctx, callbacks.maxBytes);
 	if (!read.ok) return reject(ctx, 400, read.reason);
 	const parsed = callbacks.parse(read.body);
+	if (!parsed.ok && parsed.otherTask) {
+		ctx
+			.getResponseObject()
+			.status(200)
+			.json({ received: true, [outcome]: false, reason: parsed.reason });
+		return undefined;
+	}
 	if (!parsed.ok) return reject(ctx, 400, parsed.reason);
 
 	let key = '';
@@ -62,16 +78,16 @@ export async function receiveCallback(
 			`the node has no usable ${provider.displayName} credential to check callbacks with`,
 		);
 	}
-	if (key !== '') {
-		const headers = ctx.getHeaderData() as IDataObject;
-		const check = callbacks.verify({
-			key,
-			taskId: parsed.callback.coverTaskId,
-			signature: headerOf(headers, callbacks.signatureHeader),
-			timestamp: headerOf(headers, callbacks.timestampHeader),
-			nowSeconds: Math.floor(Date.now() / 1000),
-		});
-		if (!check.valid) return reject(ctx, 401, check.reason);
-	}
-	return parsed.callback;
+	if (key === '') return parsed.callback;
+	const headers = ctx.getHeaderData() as IDataObject;
+	const timestamp = headerOf(headers, callbacks.timestampHeader);
+	const check = callbacks.verify({
+		key,
+		taskId: parsed.callback.coverTaskId,
+		signature: headerOf(headers, callbacks.signatureHeader),
+		timestamp,
+		nowSeconds: Math.floor(Date.now() / 1000),
+	});
+	if (!check.valid) return reject(ctx, 401, check.reason);
+	return { ...parsed.callback, signedAt: Number(timestamp) };
 }

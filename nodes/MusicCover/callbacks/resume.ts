@@ -53,7 +53,7 @@ export async function resumeOnCallback(this: IWebhookFunctions): Promise<IWebhoo
 	try {
 		const provider = callbackProviderOf(this);
 		if (!provider) return answer(this, 400, { error: 'this node waits for no callbacks' });
-		const callback = await receiveCallback(this, provider);
+		const callback = await receiveCallback(this, provider, 'resumed');
 		if (!callback) return { noWebhookResponse: true };
 		const parked = readParkedItems(this);
 		const awaited = parked

@@ -30,8 +30,28 @@ const callbackSchema = z.object({
 		.passthrough(),
 });
 
+/**
+ * kie.ai signs every callback of an account with the same key, so the body alone tells a cover's
+ * callback from another task's. Music tasks (generate, extend, upload-and-cover...) send
+ * `data.callbackType` (text, first, complete, error) with `data.task_id` and tracks in `data.data`
+ * (https://docs.kie.ai/suno-api/generate-music-callbacks); a cover's callback has neither
+ * `callbackType` nor tracks, and a finished one lists its `images`
+ * (https://docs.kie.ai/suno-api/cover-suno-callbacks).
+ */
+function otherTaskReason(body: unknown): string | undefined {
+	const data = (body as { data?: unknown } | null)?.data;
+	if (typeof data !== 'object' || data === null) return undefined;
+	const { callbackType, data: tracks } = data as { callbackType?: unknown; data?: unknown };
+	if (callbackType !== undefined)
+		return `not a cover callback: a kie.ai music task callback (callbackType ${JSON.stringify(callbackType)})`;
+	if (Array.isArray(tracks)) return 'not a cover callback: it carries tracks (data.data)';
+	return undefined;
+}
+
 /** Reads a kie.ai cover callback into the normalised shape; any code but 200 is a failed cover. */
 export function parseKieCallback(body: unknown): CallbackParse {
+	const otherTask = otherTaskReason(body);
+	if (otherTask) return { ok: false, otherTask: true, reason: otherTask };
 	const parsed = callbackSchema.safeParse(body);
 	if (!parsed.success) {
 		const issue = parsed.error.issues[0];
@@ -48,6 +68,12 @@ export function parseKieCallback(body: unknown): CallbackParse {
 			reason: 'not a kie.ai cover callback: data.taskId is missing',
 		};
 	const succeeded = code === 200;
+	if (succeeded && !Array.isArray(data.images))
+		return {
+			ok: false,
+			otherTask: true,
+			reason: "not a cover callback: a finished cover's callback lists its images (data.images)",
+		};
 	const result: CoverResult = {
 		provider: 'kieAi',
 		coverTaskId,
@@ -97,6 +123,7 @@ export const kieAiCallbacks: CallbackSupport = {
 	timestampHeader: TIMESTAMP_HEADER,
 	signingKeyField: 'webhookHmacKey',
 	maxBytes: MAX_CALLBACK_BYTES,
+	signatureToleranceSeconds: SIGNATURE_TOLERANCE_SECONDS,
 	parse: parseKieCallback,
 	verify: verifyKieSignature,
 };

@@ -53,7 +53,13 @@ export interface ParsedCallback {
 	result: CoverResult;
 }
 
-export type CallbackParse = { ok: true; callback: ParsedCallback } | { ok: false; reason: string };
+/**
+ * `otherTask`: a callback of another kind of task on the same account (signed with the same key),
+ * answered so that the provider stops sending it, and otherwise ignored.
+ */
+export type CallbackParse =
+	| { ok: true; callback: ParsedCallback }
+	| { ok: false; reason: string; otherTask?: boolean };
 
 export type SignatureCheck = { valid: true } | { valid: false; reason: string };
 
@@ -66,6 +72,8 @@ export interface CallbackSupport {
 	signingKeyField: string;
 	/** A larger body is not a callback. */
 	maxBytes: number;
+	/** How far a signature's timestamp may be from now: a replay after that fails the check. */
+	signatureToleranceSeconds: number;
 	parse(body: unknown): CallbackParse;
 	verify(input: {
 		key: string;

@@ -57,6 +57,27 @@ export const CONFIRM_READ_CONCURRENCY = 20;
  */
 export const CALLBACK_IN_FLIGHT_MS = 5_000;
 
+/**
+ * kie.ai waits 15 s for the answer to a callback (its callback pages). When its record does not yet
+ * show the called-back cover finished (no page says that happens; it is planned for), the cover is
+ * read again for up to this long before the callback is answered with a 503: with the last read
+ * (well under a second when the API is well) and n8n's own work, the answer still goes out well
+ * inside those 15 s, so the 503 reaches kie.ai instead of a timeout.
+ */
+export const CALLBACK_CONFIRM_WINDOW_MS = 8_000;
+/**
+ * Pause between those reads: a record behind its callback is expected to catch up within a second
+ * or two, and eight reads at most per callback cost the provider little.
+ */
+export const CALLBACK_CONFIRM_REREAD_MS = 1_000;
+/**
+ * Signed deliveries the trigger remembers so that a replay of one starts no second run. Entries
+ * leave once their signature is too old to pass the check again, so only a burst of this many
+ * callbacks inside the signature window (five minutes) could push a remembered one out early;
+ * kie.ai starts at most about 100 tasks at once. The bound keeps the workflow's static data small.
+ */
+export const REPLAY_MEMORY_MAX = 500;
+
 /** A single HTTP request gives up after this long; the providers answer within seconds. */
 export const REQUEST_TIMEOUT_MS = 30_000;
 /** Attempts for a request that is safe to repeat (status reads, image downloads, rate-limited calls). */

@@ -214,4 +214,80 @@ module.exports = async function callbackWait({ stack, check, defer }) {
 			return note;
 		},
 	);
+
+	await check(
+		"callback-wait: a kie.ai music task's signed callback to the resume URL -> 200 with the reason, stays parked",
+		async () => {
+			const musicTaskId = `never-music-${Date.now()}`;
+			const { id } = await start(n8n, workflowId, musicTaskId);
+			ok(await seenWaiting(n8n, id), `execution ${id} was never seen "waiting"`);
+			const resumeUrl = await resumeUrlOf(emulator, musicTaskId);
+			const answer = await emulator.sendKieMusicCallback({
+				url: resumeUrl,
+				musicTaskId,
+				callbackType: 'complete',
+			});
+			equal(answer.status, 200, 'HTTP status n8n answered the music callback');
+			match(answer.body, /not a cover callback/, 'answer to the music callback');
+			await proc.sleep(1500);
+			equal(
+				(await n8n.getExecution(id, false)).status,
+				'waiting',
+				`execution ${id} status after the music callback`,
+			);
+			// The cover's own callback still resumes it.
+			const task = (await emulator.control('GET', 'tasks?provider=kieAi')).find(
+				(t) => t.musicTaskId === musicTaskId,
+			);
+			await emulator.control('POST', `tasks/${encodeURIComponent(task.coverTaskId)}/complete`, {
+				outcome: 'success',
+			});
+			const ex = await n8n.waitForEnd(id, { timeoutMs: 60000 });
+			equal(nodeOutput(ex, GENERATE)?.[0]?.json?.status, 'success', `${GENERATE}: status`);
+			return answer.body;
+		},
+	);
+
+	await check(
+		"callback-wait: callback ahead of kie.ai's record (assumed 2 s lag) -> confirmed by re-reads, resumed by its first delivery",
+		async () => {
+			const { kieRecordLagMs, callbackRetries, readyAfterMs } = await emulator.control(
+				'GET',
+				'options',
+			);
+			await emulator.configure({ kieRecordLagMs: 2000, callbackRetries: 0, readyAfterMs: 3000 });
+			try {
+				const musicTaskId = `music-lag-${Date.now()}`;
+				const { id } = await start(n8n, workflowId, musicTaskId);
+				const ex = await n8n.waitForEnd(id, { timeoutMs: 60000 });
+				ok(
+					ex.status === 'success',
+					`execution ${id} ended "${ex.status}": ${executionError(ex) ?? 'no error recorded'}`,
+				);
+				const cover = nodeOutput(ex, GENERATE)?.[0]?.json;
+				equal(cover?.status, 'success', `${GENERATE}: status after the resume`);
+				const deliveries = (await emulator.callbacks()).filter(
+					(c) => c.coverTaskId === cover.coverTaskId,
+				);
+				equal(
+					deliveries.map((c) => c.status),
+					[200],
+					"kie.ai's deliveries of the callback and n8n's answers (no redelivery needed)",
+				);
+				const phases = (await emulator.requests())
+					.filter(
+						(r) =>
+							r.endpoint === 'status' && r.taskId === cover.coverTaskId && r.at >= deliveries[0].at,
+					)
+					.map((r) => r.answer?.phase);
+				ok(
+					phases[0] === 'generating' && phases.at(-1) === 'success',
+					`record reads after the callback showed ${phases.join(', ')}: expected generating first, success last`,
+				);
+				return `answered ${deliveries[0].answeredAt - deliveries[0].at} ms after sending; reads: ${phases.join(', ')}`;
+			} finally {
+				await emulator.configure({ kieRecordLagMs, callbackRetries, readyAfterMs });
+			}
+		},
+	);
 };

@@ -310,6 +310,22 @@ async function triggerChecks({ stack, check, ui, page, shot }) {
 	);
 	if (!workflow) return;
 	await check(
+		'editor: Music Cover Trigger 1.2 offers Confirm Status once under Add Option, switched on when added',
+		async () => {
+			if (!opened) await ui.openNode('Cover callback');
+			const offered = await ui.collectionOptions();
+			equal(
+				offered.filter((o) => o === 'Confirm Status').length,
+				1,
+				`"Confirm Status" entries under Add Option (${fmt(offered)})`,
+			);
+			await ui.addCollectionOption('Confirm Status');
+			await shot('trigger-confirm-status');
+			equal(await ui.switchOn('confirmStatus'), true, 'Confirm Status switched on once added');
+			return `options: ${offered.join(', ')}`;
+		},
+	);
+	await check(
 		'editor: Music Cover Trigger listens; a test callback gets a small JSON answer',
 		async () => {
 			if (!opened) await ui.openNode('Cover callback');
@@ -673,6 +689,25 @@ function editorUi(page) {
 			const names = (await opts.allInnerTexts()).map((s) => s.trim());
 			await ui.closeDropdowns();
 			return names;
+		},
+		async addCollectionOption(name) {
+			await params().getByTestId('collection-parameter-add').click();
+			await page
+				.locator('[data-test-id="collection-parameter-option"]:visible')
+				.filter({ hasText: name })
+				.first()
+				.click();
+			await ui.closeDropdowns();
+		},
+		/** Whether the boolean parameter `name` is switched on. */
+		async switchOn(name) {
+			const input = params().getByTestId(`parameter-input-${name}`);
+			await input.waitFor();
+			return await input.evaluate(
+				(el) =>
+					Boolean(el.querySelector('.el-switch.is-checked')) ||
+					el.querySelector('[role="switch"]')?.getAttribute('aria-checked') === 'true',
+			);
 		},
 		async notices() {
 			return (await params().locator('.notice[role="alert"]').allInnerTexts()).map((s) => s.trim());

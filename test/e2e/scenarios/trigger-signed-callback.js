@@ -1,9 +1,13 @@
 'use strict';
-// examples/trigger-signed-callback.json: Music Cover Trigger (kie.ai credential with a webhook HMAC
-// key) -> No Op. kie.ai's callbacks are sent by the emulator to the trigger's production URL:
-// a correctly signed one starts an execution with the cover; forged or unsigned ones get 401 and
-// start nothing.
-const { ok, equal } = require('../lib/check');
+// examples/trigger-signed-callback.json: Music Cover Trigger 1.2 (kie.ai credential with a webhook
+// HMAC key; Confirm Status on by default) -> No Op. kie.ai's callbacks are sent by the emulator to
+// the trigger's production URL: a correctly signed one starts an execution with the cover; forged or
+// unsigned ones get 401 and start nothing; a music task's callback is answered 200 and starts
+// nothing; a callback ahead of kie.ai's record (assumed lag) still starts one run with success; a
+// replayed delivery starts no second run (n8n keeps the trigger's memory in the workflow's static
+// data across webhook calls).
+const crypto = require('node:crypto');
+const { ok, equal, match } = require('../lib/check');
 const { nodeOutput, executionError } = require('../../../stack/n8n');
 const proc = require('../../../stack/proc');
 const wfs = require('../../../stack/examples');
@@ -25,6 +29,12 @@ async function finishedKieCover(emulator, musicTaskId) {
 		await proc.sleep(300);
 	}
 	throw new Error(`emulator cover ${coverTaskId} did not finish`);
+}
+
+/** New executions of the workflow since `before`, after giving n8n a moment to start any. */
+async function newExecutions(n8n, workflowId, before, settleMs = 2500) {
+	await proc.sleep(settleMs);
+	return (await n8n.executionIds(workflowId)).filter((id) => !before.includes(id));
 }
 
 module.exports = async function triggerSignedCallback({ stack, check }) {
@@ -124,4 +134,128 @@ module.exports = async function triggerSignedCallback({ stack, check }) {
 			'new executions after the unsigned callback',
 		);
 	});
+
+	await check(
+		"trigger-signed-callback: a kie.ai music task's signed callback -> 200 with the reason, no execution",
+		async () => {
+			const before = await n8n.executionIds(workflowId);
+			const answers = [];
+			for (const callbackType of ['complete', 'error']) {
+				const answer = await emulator.sendKieMusicCallback({
+					url,
+					musicTaskId: `music-task-${Date.now()}`,
+					callbackType,
+				});
+				equal(answer.status, 200, `HTTP status n8n answered the music callback (${callbackType})`);
+				match(
+					answer.body,
+					/not a cover callback/,
+					`answer to the music callback (${callbackType})`,
+				);
+				answers.push(answer.body);
+			}
+			equal(
+				await newExecutions(n8n, workflowId, before),
+				[],
+				'new executions after music callbacks',
+			);
+			return answers[0];
+		},
+	);
+
+	await check(
+		"trigger-signed-callback: callback ahead of kie.ai's record (assumed 2 s lag), Confirm Status -> re-read, one execution with success",
+		async () => {
+			const { kieRecordLagMs, callbackRetries, readyAfterMs } = await emulator.control(
+				'GET',
+				'options',
+			);
+			await emulator.configure({ kieRecordLagMs: 2000, callbackRetries: 0, readyAfterMs: 1000 });
+			try {
+				const before = await n8n.executionIds(workflowId);
+				// The emulator calls the trigger's production URL itself when the cover is ready.
+				const coverTaskId = await emulator.kieGenerate(`music-lag-${Date.now()}`, url);
+				const id = await n8n.waitForNewExecution(workflowId, before);
+				const ex = await n8n.waitForEnd(id);
+				ok(ex.status === 'success', `execution ${id} ended "${ex.status}": ${executionError(ex)}`);
+				const cover = nodeOutput(ex, TRIGGER)?.[0]?.json;
+				equal(cover?.coverTaskId, coverTaskId, `${TRIGGER}: coverTaskId`);
+				equal(
+					cover?.status,
+					'success',
+					`${TRIGGER}: status (confirmed after the record caught up)`,
+				);
+				equal(cover?.images?.length, 2, `${TRIGGER}: number of image URLs`);
+				equal(await newExecutions(n8n, workflowId, [...before, id], 500), [], 'a second execution');
+				const deliveries = (await emulator.callbacks()).filter(
+					(c) => c.coverTaskId === coverTaskId,
+				);
+				equal(
+					deliveries.map((c) => c.status),
+					[200],
+					"kie.ai's deliveries of the callback and n8n's answers (no redelivery needed)",
+				);
+				const reads = (await emulator.requests()).filter(
+					(r) => r.endpoint === 'status' && r.taskId === coverTaskId && r.at >= deliveries[0].at,
+				);
+				const phases = reads.map((r) => r.answer?.phase);
+				ok(
+					phases[0] === 'generating' && phases.at(-1) === 'success',
+					`record reads after the callback showed ${phases.join(', ')}: expected generating first, success last`,
+				);
+				return `answered ${deliveries[0].answeredAt - deliveries[0].at} ms after sending; reads: ${phases.join(', ')}`;
+			} finally {
+				await emulator.configure({ kieRecordLagMs, callbackRetries, readyAfterMs });
+			}
+		},
+	);
+
+	// n8n 1.x saves the trigger's memory (workflow static data) when it answers the accepted delivery;
+	// n8n 2.x drops it when the call starts a run (see the README), so there the replay starts a second
+	// run, which Confirm Status fills from kie.ai's record, not from the replayed body.
+	const remembers = stack.line === '1';
+	await check(
+		`trigger-signed-callback: replay of an accepted delivery (same task id and timestamp, other images) -> ${remembers ? 'no second execution' : "n8n 2.x keeps no memory: a second execution, with kie.ai's record, not the replayed images"}`,
+		async () => {
+			const { coverTaskId, images } = await finishedKieCover(
+				emulator,
+				`music-replay-${Date.now()}`,
+			);
+			const timestamp = String(Math.floor(Date.now() / 1000));
+			const headers = {
+				'X-Webhook-Timestamp': timestamp,
+				'X-Webhook-Signature': crypto
+					.createHmac('sha256', emulator.hmacKey)
+					.update(`${coverTaskId}.${timestamp}`)
+					.digest('base64'),
+			};
+			const before = await n8n.executionIds(workflowId);
+			const first = await emulator.sendKieCallback({ coverTaskId, url, sign: false, headers });
+			equal(first.status, 200, 'HTTP status of the first delivery');
+			const id = await n8n.waitForNewExecution(workflowId, before);
+			const replay = await emulator.sendKieCallback({
+				coverTaskId,
+				url,
+				sign: false,
+				headers,
+				images: ['https://attacker.example/fake.png'],
+			});
+			equal(replay.status, 200, 'HTTP status of the replay');
+			const started = await newExecutions(n8n, workflowId, [...before, id]);
+			const runs = [id, ...started];
+			if (remembers) {
+				match(replay.body, /"started":false/, 'answer to the replay');
+				equal(started, [], 'executions started by the replay');
+			} else {
+				equal(started.length, 1, 'executions started by the replay on n8n 2.x');
+			}
+			for (const run of runs) {
+				const ex = await n8n.waitForEnd(run);
+				const cover = nodeOutput(ex, TRIGGER)?.[0]?.json;
+				equal(cover?.status, 'success', `${TRIGGER}: status of run ${run}`);
+				equal(cover?.images, images, `${TRIGGER}: images of run ${run} (kie.ai's record)`);
+			}
+			return replay.body;
+		},
+	);
 };

@@ -231,7 +231,8 @@ describe('Generate > Wait for Callback (kie.ai): parks the execution and resumes
 		// Never the 5 * 5 reads of re-reading every cover on every callback. These covers finish
 		// moments apart, so a callback that gets past the next cover reads the rest at full width
 		// (see confirmCovers): a read more than growing batches would make, three round trips fewer.
-		expect(statusReads() - readsWhenParked).toBeLessThanOrEqual(13);
+		// Each callback also reads its own cover once, to see whether kie.ai's record is behind.
+		expect(statusReads() - readsWhenParked).toBeLessThanOrEqual(16);
 	});
 
 	test('a callback while another cover is still running is acknowledged and keeps the execution parked', async () => {
@@ -247,29 +248,91 @@ describe('Generate > Wait for Callback (kie.ai): parks the execution and resumes
 	});
 
 	test.each([
-		// [~3 s: the transport's real retry back-off on the second row]
-		["kie.ai's record does not show the called-back cover finished yet", undefined],
+		// [~7 s: the re-reads of the confirm window on the first row; ~3 s: the transport's real
+		// retry back-off on the second]
+		[
+			"kie.ai's record still does not show the called-back cover finished after the re-reads",
+			undefined,
+		],
 		[
 			'the confirming status read fails',
 			{ provider: 'kieAi', endpoint: 'status', code: 500, times: 3 } as const,
 		],
-	])('%s: answers 503 so that kie.ai delivers again, and stays parked', async (_name, fault) => {
-		const result = await park([{ json: { musicTaskId: 'never-a' } }]);
-		const coverTaskId = String(
-			parked?.executionData?.nodeExecutionStack[0].data.main[0]?.[0].json.coverTaskId,
-		);
-		if (fault) {
-			emulator.configure({ callbackDeliveries: 0 }); // only the callback sent below
-			emulator.completeTask(coverTaskId, 'success');
-			emulator.injectFault(fault);
-		}
-		const answer = await emulator.sendKieCallback({
-			coverTaskId,
-			url: `${server.url}/webhook-waiting/${result.executionId}`,
-		});
-		expect(answer.status).toBe(503);
-		expect(server.calls.at(-1)?.workflowData).toBeUndefined();
+	])(
+		'%s: answers 503 so that kie.ai delivers again, and stays parked',
+		async (_name, fault) => {
+			const result = await park([{ json: { musicTaskId: 'never-a' } }]);
+			const coverTaskId = String(
+				parked?.executionData?.nodeExecutionStack[0].data.main[0]?.[0].json.coverTaskId,
+			);
+			if (fault) {
+				emulator.configure({ callbackDeliveries: 0 }); // only the callback sent below
+				emulator.completeTask(coverTaskId, 'success');
+				emulator.injectFault(fault);
+			}
+			const answer = await emulator.sendKieCallback({
+				coverTaskId,
+				url: `${server.url}/webhook-waiting/${result.executionId}`,
+			});
+			expect(answer.status).toBe(503);
+			expect(server.calls.at(-1)?.workflowData).toBeUndefined();
+		},
+		20_000,
+	);
+
+	test('a callback ahead of the record (assumed lag 1.5 s) resumes the run on its first delivery, confirmed by re-reads', async () => {
+		emulator.configure({ kieRecordLagMs: 1500, callbackRetries: 0 });
+		await park([{ json: { musicTaskId: 'music-lag' } }]);
+		await until(() => server.calls.length >= 1, 'the callback');
+		expect(server.calls).toHaveLength(1);
+		expect(server.calls[0].status).toBe(200);
+		expect(server.calls[0].workflowData?.[0].map((item) => item.json)).toEqual([
+			expect.objectContaining({ musicTaskId: 'music-lag', status: 'success' }),
+		]);
+		const phases = emulator.requests
+			.filter((request) => request.endpoint === 'status')
+			.map((request) => request.answer?.phase);
+		expect(phases.slice(-2)).toEqual(['generating', 'success']);
 	});
+
+	test('covers finishing together ahead of the record (assumed lag 1.5 s): one resume, every first delivery answered 200', async () => {
+		emulator.configure({ kieRecordLagMs: 1500, callbackRetries: 0 });
+		await park(
+			Array.from({ length: 3 }, (_, index) => ({ json: { musicTaskId: `music-${index}` } })),
+		);
+		await until(() => server.calls.length >= 3, 'the three callbacks');
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		expect(server.calls.map((call) => call.status)).toEqual([200, 200, 200]);
+		const resumes = server.calls.filter((call) => call.workflowData);
+		expect(resumes).toHaveLength(1);
+		expect(resumes[0].workflowData![0].map((item) => item.json.status)).toEqual(
+			Array(3).fill('success'),
+		);
+	});
+
+	test.each(['complete', 'error'] as const)(
+		'a signed kie.ai music callback (%s) to a parked run is answered as not a cover and resumes nothing',
+		async (callbackType) => {
+			const result = await park([{ json: { musicTaskId: 'never-a' } }]);
+			const readsWhenParked = statusReads();
+			const answer = await emulator.sendKieMusicCallback({
+				url: `${server.url}/webhook-waiting/${result.executionId}`,
+				musicTaskId: 'never-a',
+				callbackType,
+			});
+			expect(answer.status).toBe(200);
+			expect(server.calls[0]).toMatchObject({
+				workflowData: undefined,
+				answer: {
+					received: true,
+					resumed: false,
+					reason: expect.stringContaining('not a cover callback'),
+				},
+				decrypted: [],
+			});
+			expect(statusReads()).toBe(readsWhenParked);
+		},
+	);
 
 	test('forged, unknown and malformed callbacks resume nothing', async () => {
 		const result = await park([{ json: { musicTaskId: 'never-a' } }]);

@@ -154,14 +154,58 @@ describe('parseKieCallback', () => {
 		],
 		['no data', { code: 200, msg: 'success' }, 'data'],
 		['a list instead of an object', [1, 2], 'body'],
-		[
-			'a music callback (callbackType, no cover task)',
-			{ code: 200, data: { callbackType: 'complete', data: [] } },
-			'taskId',
-		],
 	])('refuses %s', (_name, body, reason) => {
 		const parsed = parseKieCallback(body);
-		expect(parsed.ok).toBe(false);
-		if (!parsed.ok) expect(parsed.reason).toContain(reason);
+		expect(parsed).toMatchObject({ ok: false, reason: expect.stringContaining(reason) });
+		expect(parsed.ok === false && parsed.otherTask).toBeFalsy();
+	});
+
+	// Shapes of https://docs.kie.ai/suno-api/generate-music-callbacks and its sibling pages.
+	const track = { id: 'e231', audio_url: 'https://example.cn/1.mp3', title: 'Iron Man' };
+	test.each([
+		[
+			'text',
+			{ code: 200, msg: 'Text done', data: { callbackType: 'text', task_id: TASK, data: [track] } },
+		],
+		[
+			'first',
+			{
+				code: 200,
+				msg: 'First done',
+				data: { callbackType: 'first', task_id: TASK, data: [track] },
+			},
+		],
+		[
+			'complete',
+			{
+				code: 200,
+				msg: 'All generated successfully.',
+				data: { callbackType: 'complete', task_id: TASK, data: [track, track] },
+			},
+		],
+		[
+			'error',
+			{
+				code: 501,
+				msg: 'Audio generation failed.',
+				data: { callbackType: 'error', task_id: TASK, error: 'failed' },
+			},
+		],
+		['complete, no tracks', { code: 200, data: { callbackType: 'complete', data: [] } }],
+		['tracks without a callbackType', { code: 200, data: { task_id: TASK, data: [track] } }],
+		[
+			'another task type that lists no images (WAV conversion)',
+			{
+				code: 200,
+				msg: 'success',
+				data: { task_id: TASK, audio_wav_url: 'https://example.cn/1.wav' },
+			},
+		],
+	])('recognises a callback of another kie.ai task (music %s) as not a cover', (_name, body) => {
+		expect(parseKieCallback(body)).toEqual({
+			ok: false,
+			otherTask: true,
+			reason: expect.stringContaining('not a cover callback'),
+		});
 	});
 });
