@@ -110,14 +110,16 @@ export class Pacer {
 
 	/**
 	 * The provider refused a request for coming too fast: its window is fuller than ours (another
-	 * process, another workflow on the account). Cuts this process's share (multiplicative
-	 * decrease, once per window); with the provider's Retry-After, nothing more goes out until then.
+	 * process, another workflow on the account). With a Retry-After, the provider says when it has
+	 * room: nothing more goes out until then. Without one, this process's share is cut
+	 * (multiplicative decrease, once per window).
 	 */
 	refused(account: string, limit: RateLimit, retryAfterMs?: number): void {
 		const pace = this.paceOf(account, limit);
 		const now = this.now();
 		if (retryAfterMs !== undefined) {
 			pace.blockedUntil = Math.max(pace.blockedUntil, now + retryAfterMs);
+			return;
 		}
 		if (now - pace.cutAt < limit.perMs) return;
 		const inWindow = pace.sent.filter((time) => now - time < limit.perMs + WINDOW_MARGIN_MS);

@@ -49,15 +49,15 @@ describe('Pacer', () => {
 		expect(clock.pauses).toEqual([KIE_LIMIT.perMs + MARGIN_MS]);
 	});
 
-	test("after a 429 with Retry-After, nothing more is sent for that account until the provider's time", async () => {
+	test("after a 429 with Retry-After, nothing more is sent for that account until the provider's time, and nothing is cut", async () => {
 		const clock = fakeClock();
 		const pacer = new Pacer(clock.now, clock.sleep);
 		await pacer.acquire('account', KIE_LIMIT);
 		pacer.refused('account', KIE_LIMIT, 4000);
 		await pacer.acquire('account', KIE_LIMIT);
-		// First the provider's time; then, the share being cut to the one create in the window,
-		// until that create has left it.
-		expect(clock.pauses).toEqual([4000, KIE_LIMIT.perMs + MARGIN_MS - 4000]);
+		// The provider's own time, and no cut: the provider said when it has room.
+		expect(clock.pauses).toEqual([4000]);
+		expect(pacer.allowance('account', KIE_LIMIT)).toBe(KIE_LIMIT.requests);
 	});
 
 	test('back-off: a refusal cuts the window to 0.9 of the sends in it, once per window', async () => {
