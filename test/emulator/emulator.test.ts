@@ -398,6 +398,18 @@ describe('provider emulator', () => {
 			for (const r of reads) expect(r.answer!.at - r.at).toBeGreaterThanOrEqual(29);
 		});
 
+		it('imageDelayMs holds each image answer, and image requests are logged with their answer', async () => {
+			emu.configure({ readyAfterMs: 0, imageDelayMs: 40 });
+			const id = (await generate('kieAi', 'log-images')).json.data.taskId as string;
+			const answers = await Promise.all(
+				[1, 2, 3].map(async (n) => (await fetch(`${emu.url}/images/${id}_${n}.png`)).status),
+			);
+			expect(answers).toEqual([200, 200, 404]);
+			const images = emu.requests.filter((r) => r.endpoint === 'image');
+			expect(images.map((r) => r.answer?.httpStatus).sort()).toEqual([200, 200, 404]);
+			for (const r of images) expect(r.answer!.at - r.at).toBeGreaterThanOrEqual(39);
+		});
+
 		it('records refused creates by their provider code, and faults without a status', async () => {
 			emu.configure({ kieRateLimit: { max: 1, windowMs: 10_000 } });
 			await generate('kieAi', 'rl-a');

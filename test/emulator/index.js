@@ -68,6 +68,7 @@ function defaultOptions() {
 	return {
 		readyAfterMs: 1500,
 		responseDelayMs: 0,
+		imageDelayMs: 0,
 		keys: perProvider((profile) => profile.defaultKey),
 		kieStatusStyle: 'successFlag',
 		kieDuplicateCode: 400,
@@ -161,6 +162,7 @@ const record = (fields) => (name, v, current) => {
 const OPTION_CHECKS = {
 	readyAfterMs: intAtLeast(0),
 	responseDelayMs: intAtLeast(0),
+	imageDelayMs: intAtLeast(0),
 	keys: record(perProvider(() => nonEmptyString)),
 	kieStatusStyle: oneOf(['successFlag', 'status']),
 	kieDuplicateCode: oneOf([400, 409]),
@@ -984,9 +986,13 @@ function createEmulator(initialOptions) {
 	/** @param {http.IncomingMessage} req @param {http.ServerResponse} res @param {URL} url */
 	async function handleImage(req, res, url) {
 		await readBody(req);
-		requests.push({
+		const fileName = url.pathname.slice('/images/'.length);
+		/** @type {RequestLogEntry} */
+		const entry = {
 			provider: 'images',
 			endpoint: 'image',
+			// The one image a request is about, so an image fault can stay put among parallel downloads.
+			taskId: fileName.replace(/\.png$/, ''),
 			method: req.method ?? 'GET',
 			path: url.pathname,
 			query: Object.fromEntries(url.searchParams),
@@ -994,28 +1000,31 @@ function createEmulator(initialOptions) {
 			authorized: true,
 			body: null,
 			at: Date.now(),
-		});
-		const fault = takeFault('images', 'image');
-		if (fault) {
-			return reply(
-				req,
-				res,
-				faultReply(fault, (code, message, httpStatus) => ({
-					status: httpStatus ?? code,
-					body: message ?? `Error ${code}`,
-					contentType: 'text/plain; charset=utf-8',
-				})),
-				0,
-			);
-		}
-		const fileName = url.pathname.slice('/images/'.length);
+		};
+		requests.push(entry);
+		// Test device: a file host's latency, so parallel downloads show as overlapping log entries.
+		if (options.imageDelayMs > 0) await ioTimers.sleep(options.imageDelayMs);
+		const fault = takeFault('images', 'image', entry.taskId);
 		const match = /^([A-Za-z0-9_-]+)_(\d+)\.png$/.exec(fileName);
 		const known =
 			match && tasks.has(match[1]) && Number(match[2]) >= 1 && Number(match[2]) <= IMAGE_COUNT;
-		if (!known || (req.method !== 'GET' && req.method !== 'HEAD')) {
-			return send(res, 404, 'Not Found', {}, 'text/plain; charset=utf-8');
-		}
-		send(res, 200, pngFor(fileName), { 'Cache-Control': 'no-store' }, 'image/png');
+		/** @type {Reply} */
+		const answer = fault
+			? faultReply(fault, (code, message, httpStatus) => ({
+					status: httpStatus ?? code,
+					body: message ?? `Error ${code}`,
+					contentType: 'text/plain; charset=utf-8',
+				}))
+			: known && (req.method === 'GET' || req.method === 'HEAD')
+				? {
+						status: 200,
+						body: pngFor(fileName),
+						headers: { 'Cache-Control': 'no-store' },
+						contentType: 'image/png',
+					}
+				: { status: 404, body: 'Not Found', contentType: 'text/plain; charset=utf-8' };
+		await reply(req, res, answer, 0);
+		entry.answer = summarizeAnswer(answer, undefined);
 	}
 
 	// -------------------------------------------------------------------------- control API

@@ -14,6 +14,8 @@ export interface EmulatorOptions {
 	readyAfterMs: number;
 	/** ms added before every provider API answer (default 0). */
 	responseDelayMs: number;
+	/** test device: ms before every image answer, a file host's latency (default 0). */
+	imageDelayMs: number;
 	/** valid API keys (defaults kie-test-key, udio-test-key, aio_test_key). */
 	keys: Record<ProviderName, string>;
 	/** kie record-info style: integer `successFlag` (default) or a `status` string. */
@@ -90,14 +92,14 @@ export interface Fault {
 	httpStatus?: number;
 	/** handle the request first (create the task, charge), then replace the answer: a lost response. */
 	afterHandling?: boolean;
-	/** only answers about this task: a status read of this cover id, a generate of this music task id. */
+	/** only answers about this task: a status read of this cover id, a generate of this music task id, an image `<coverTaskId>_<n>`. */
 	taskId?: string;
 }
 
 export interface RequestLogEntry {
 	provider: ProviderName | 'images';
 	endpoint: ApiEndpoint | 'image';
-	/** the cover id of a status read, the music task id of a generate; null otherwise. */
+	/** the cover id of a status read, the music task id of a generate, `<coverTaskId>_<n>` of an image; null otherwise. */
 	taskId?: string | null;
 	method: string;
 	path: string;
@@ -110,7 +112,7 @@ export interface RequestLogEntry {
 	body: unknown;
 	/** epoch ms */
 	at: number;
-	/** set once answered (provider API requests only; images are not summarized). */
+	/** set once answered (provider API and image requests). */
 	answer?: AnswerLogEntry;
 }
 

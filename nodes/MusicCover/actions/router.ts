@@ -4,9 +4,9 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { parkExecution } from '../callbacks/park';
 import { binaryPrefixOf, downloadCoverImages, wantsImages } from '../covers/images';
 import { isProviderId, PROVIDERS, providerNames } from '../providers';
-import { asNodeError } from '../util/errors';
+import { DOWNLOAD_CONCURRENCY } from '../util/constants';
 import { operations } from './cover';
-import { errorItem } from './items';
+import { errorItem, settleAll } from './items';
 import type { MusicCoverOperation } from './node.type';
 import { readOptions } from './parameters';
 import { isToolCall, toolAnswer } from './tool';
@@ -46,10 +46,13 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const itemIndexes = items.map((_, index) => index);
 	const { outcomes, waitTill } = await execute.call(this, PROVIDERS[provider], itemIndexes);
 
-	const output: INodeExecutionData[] = [];
-	for (const [position, outcome] of outcomes.entries()) {
-		const itemIndex = itemIndexes[position];
-		try {
+	// Items are finished several at a time: their images download in parallel, each file handed to
+	// n8n's binary data service as it arrives; the output keeps the input's order.
+	const finished = await settleAll(
+		this,
+		itemIndexes,
+		async (itemIndex, position) => {
+			const outcome = outcomes[position];
 			if (outcome instanceof Error) throw outcome;
 			const item: INodeExecutionData = {
 				json: toolCall ? toolAnswer(this, operation, outcome) : { ...outcome },
@@ -60,12 +63,13 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			if (!toolCall && wantsImages(options, outcome)) {
 				item.binary = await downloadCoverImages(this, outcome, binaryPrefixOf(options), itemIndex);
 			}
-			output.push(item);
-		} catch (error) {
-			if (!this.continueOnFail()) throw asNodeError(this.getNode(), error, itemIndex);
-			output.push(errorItem(error as Error, itemIndex));
-		}
-	}
+			return item;
+		},
+		DOWNLOAD_CONCURRENCY,
+	);
+	const output = finished.map((item, position) =>
+		item instanceof Error ? errorItem(item, itemIndexes[position]) : item,
+	);
 	if (waitTill) await parkExecution(this, output, waitTill);
 	return [output];
 }

@@ -6,6 +6,7 @@ import { CALLBACK_CONFIRM_WINDOW_MS } from '../../../nodes/MusicCover/util/const
 import { createEmulator, type Emulator } from '../../emulator';
 import { musicCoverNode } from '../../harness/n8nRuntime';
 import { serveNodeWebhook, type WebhookServer } from '../../harness/webhookServer';
+import { maxImagesInFlight } from './support';
 
 const HMAC_KEY = 'kie-webhook-hmac-key';
 
@@ -218,6 +219,22 @@ describe('Music Cover Trigger receiving kie.ai callbacks sent by the emulator', 
 				emulator.imageBytes(`${coverTaskId}_1.png`),
 			);
 		} finally {
+			await server.close();
+		}
+	});
+
+	test("Download Images fetches the cover's images together, before kie.ai's 15 s answer deadline runs out", async () => {
+		const server = await trigger({ download: true });
+		emulator.configure({ imageDelayMs: 150 });
+		emulator.requests.length = 0;
+		try {
+			await emulator.sendKieCallback({ coverTaskId, url: `${server.url}/cb` });
+			const item = server.calls[0].workflowData?.[0][0];
+			expect(Object.keys(item?.binary ?? {})).toEqual(['cover_1', 'cover_2']);
+			// One after another, one image would be in flight at a time.
+			expect(maxImagesInFlight(emulator)).toBe(2);
+		} finally {
+			emulator.configure({ imageDelayMs: 0 });
 			await server.close();
 		}
 	});

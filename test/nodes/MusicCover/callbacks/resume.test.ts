@@ -5,6 +5,7 @@ import { allProviders } from '../../../../nodes/MusicCover/providers';
 import { createEmulator, type Emulator } from '../../../emulator';
 import { musicCoverNode, runMusicCover, type RunResult } from '../../../harness/n8nRuntime';
 import { serveNodeWebhook, type WebhookServer } from '../../../harness/webhookServer';
+import { maxImagesInFlight } from '../support';
 
 const HMAC_KEY = 'callback-wait-key';
 const parameters = {
@@ -142,6 +143,25 @@ describe('Generate > Wait for Callback (kie.ai): parks the execution and resumes
 		// The resuming callback reads each cover once; each of the others stops after two reads (the
 		// next cover, finished a moment later or still running, and its own to compare): 2 * 5 + 6 at most.
 		expect(statusReads() - readsWhenParked).toBeLessThanOrEqual(16);
+	});
+
+	test("the resuming callback downloads the covers' images together, in item order", async () => {
+		emulator.configure({ imageDelayMs: 150 });
+		await park(
+			Array.from({ length: 6 }, (_, index) => ({ json: { musicTaskId: `music-${index}` } })),
+		);
+		await until(() => server.calls.some((call) => call.workflowData), 'the resume');
+		const resumed = server.calls.find((call) => call.workflowData)!.workflowData![0];
+		expect(resumed).toHaveLength(6);
+		for (const [index, item] of resumed.entries()) {
+			expect(item.pairedItem).toEqual({ item: index });
+			expect(item.json.coverTaskId).toBe(
+				emulator.findCoverTask('kieAi', `music-${index}`)?.coverTaskId,
+			);
+			expect(Object.keys(item.binary ?? {})).toEqual(['cover_1', 'cover_2']);
+		}
+		// One cover after another, at most one cover's two images would be in flight.
+		expect(maxImagesInFlight(emulator)).toBe(12);
 	});
 
 	test('the last callback of covers finishing together reads its own cover with the next one, then the rest at full width: two round trips', async () => {

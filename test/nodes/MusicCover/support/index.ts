@@ -175,3 +175,26 @@ export function expectOnePairedItemPerInput(result: RunResult, inputCount: numbe
 }
 
 export { type Emulator, type ProviderName, type RunResult };
+
+/**
+ * The most image requests the emulator had in flight at one moment: each logged request is in
+ * flight from its arrival until its answer was sent (a request arriving as another is answered
+ * does not overlap it). Counts concurrency instead of timing it.
+ */
+export function maxImagesInFlight(emulator: Emulator): number {
+	const edges = emulator.requests
+		.filter((request) => request.endpoint === 'image' && request.answer)
+		.flatMap((request) => [
+			{ at: request.at, change: 1 },
+			{ at: request.answer!.at, change: -1 },
+		])
+		// At the same instant an answer leaves before the next request counts.
+		.sort((a, b) => a.at - b.at || a.change - b.change);
+	let inFlight = 0;
+	let most = 0;
+	for (const edge of edges) {
+		inFlight += edge.change;
+		most = Math.max(most, inFlight);
+	}
+	return most;
+}
