@@ -46,13 +46,17 @@ const SCENARIOS = {
 	editor: require('./scenarios/editor'),
 	// n8n's MCP Server Trigger called with the MCP SDK client: against n8n 2.x in regular mode.
 	'mcp-tools': require('./scenarios/mcp-tools'),
+	// n8n's AI Agent with a sub-workflow tool that parks (Generate with Wait for Callback), the model
+	// played by the emulator's OpenAI-compatible chat endpoint: n8n 2.x, regular and queue mode.
+	'agent-cover': require('./scenarios/agent-cover'),
 	// Last: its check is deferred to after every other check of the target.
 	secrets: require('./scenarios/secrets'),
 };
 // Scenarios that run on some targets only (default: every target).
 const SCENARIO_TARGETS = {
 	editor: ['2'],
-	'mcp-tools': ['2'],
+	'mcp-tools': ['2', '2q'],
+	'agent-cover': ['2', '2q'],
 };
 
 function describe(key) {
