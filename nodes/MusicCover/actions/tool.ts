@@ -67,8 +67,14 @@ export function toolDescriptionProperty(text: string): INodeProperties {
 	};
 }
 
+/**
+ * Generate's cost: "1 credit per cover generation request" on udioapi.pro
+ * (https://udioapi.pro/docs/generate-music-cover) and apiin.one (https://apiin.one/docs/suno/cover);
+ * kie.ai's cover page (https://docs.kie.ai/suno-api/cover-suno) names no price, only 402
+ * "insufficient credits", so its amount is not stated.
+ */
 export const TOOL_DESCRIPTIONS: Record<MusicCoverOperation, string> = {
-	generate: `Starts generating cover art for one finished AI music track. Input musicTaskId: the task ID that the music generation returned. Returns JSON with coverTaskId (the cover task's id: keep it), status ("pending", "success" or "failed") and, once done, images (the cover image URLs). While status is "pending", call Wait for Completion with the coverTaskId. A track gets one cover: generating again for it returns the existing cover, or an error where the provider does not tell its id.`,
+	generate: `Starts generating cover art for one finished AI music track. Input musicTaskId: the task ID that the music generation returned. Returns JSON with coverTaskId (the cover task's id: keep it), status ("pending", "success" or "failed") and, once done, images (the cover image URLs). While status is "pending", call Wait for Completion with the coverTaskId. Costs credits: each call starts a paid cover task on the provider account (1 credit per cover on udioapi.pro and apiin.one; kie.ai charges its own per-cover price), so call it once per track and never to check progress. A track gets one cover: generating again for it returns the existing cover, or an error where the provider does not tell its id.`,
 	getStatus: `Reads the current state of one cover art task once, without waiting. Input coverTaskId: the id that Generate returned. Returns JSON with status ("pending", "success" or "failed"), images (the cover image URLs) once done, and error when it failed. An unknown coverTaskId is an error.`,
 	waitForCompletion: `Waits until one cover art task is done and returns it. Input coverTaskId: the id that Generate returned. Returns JSON with status "success" and images (the cover image URLs), or status "failed" and error. Waits ${TOOL_TIMEOUT_SECONDS} s at most: a cover still running then comes back with status "pending" and a hint; call this tool again with the same coverTaskId.`,
 };
