@@ -33,6 +33,10 @@ const SCENARIOS = {
 	// ~70 s) while the others run.
 	'callback-wait': require('./scenarios/callback-wait'),
 	'callback-binary': require('./scenarios/callback-binary'),
+	// n8n's AI Agent with a sub-workflow tool that parks (Generate with Wait for Callback), the model
+	// played by the emulator's OpenAI-compatible chat endpoint: n8n 2.x, regular and queue mode.
+	// Early for the same reason: its deadline check waits for the wait tracker.
+	'agent-cover': require('./scenarios/agent-cover'),
 	'trigger-signed-callback': require('./scenarios/trigger-signed-callback'),
 	'cover-to-files': require('./scenarios/cover-to-files'),
 	'trigger-load': require('./scenarios/trigger-load'),
@@ -46,9 +50,6 @@ const SCENARIOS = {
 	editor: require('./scenarios/editor'),
 	// n8n's MCP Server Trigger called with the MCP SDK client: against n8n 2.x in regular mode.
 	'mcp-tools': require('./scenarios/mcp-tools'),
-	// n8n's AI Agent with a sub-workflow tool that parks (Generate with Wait for Callback), the model
-	// played by the emulator's OpenAI-compatible chat endpoint: n8n 2.x, regular and queue mode.
-	'agent-cover': require('./scenarios/agent-cover'),
 	// Last: its check is deferred to after every other check of the target.
 	secrets: require('./scenarios/secrets'),
 };
