@@ -133,7 +133,9 @@ describe('as tools', () => {
 
 	test("Generate's description tells the model a cover costs credits and is not a way to check progress", () => {
 		expect(TOOL_DESCRIPTIONS.generate).toMatch(/Costs credits: each call starts a paid cover task/);
-		expect(TOOL_DESCRIPTIONS.generate).toMatch(/1 credit per cover on udioapi\.pro and apiin\.one/);
+		expect(TOOL_DESCRIPTIONS.generate).toMatch(
+			/\(kie\.ai: its own per-cover price; 1 credit per cover on udioapi\.pro or apiin\.one\)/,
+		);
 		expect(TOOL_DESCRIPTIONS.generate).toMatch(
 			/call it once per track and never to check progress/,
 		);
