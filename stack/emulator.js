@@ -13,6 +13,8 @@ class Emulator {
 		this.url = info.url;
 		this.baseUrls = info.baseUrls;
 		this.keys = info.keys;
+		// The OpenAI-compatible chat endpoint (test/emulator/openai.js): { baseUrl, key }.
+		this.openAi = info.openAi;
 		this.svc = svc;
 		this.hmacKey = svc.hmacKey;
 		// n8n's answers to the callbacks sent through sendKieCallback, for the secrets scan.
@@ -56,6 +58,11 @@ class Emulator {
 
 	callbacks() {
 		return this.control('GET', 'callbacks');
+	}
+
+	/** The chat completion requests the emulated OpenAI model received: [{ at, body, answer }]. */
+	chatRequests() {
+		return this.control('GET', 'openai/requests');
 	}
 
 	async image(url) {

@@ -33,6 +33,10 @@ const SCENARIOS = {
 	// ~70 s) while the others run.
 	'callback-wait': require('./scenarios/callback-wait'),
 	'callback-binary': require('./scenarios/callback-binary'),
+	// n8n's AI Agent with a sub-workflow tool that parks (Generate with Wait for Callback), the model
+	// played by the emulator's OpenAI-compatible chat endpoint: n8n 2.x, regular and queue mode.
+	// Early for the same reason: its deadline check waits for the wait tracker.
+	'agent-cover': require('./scenarios/agent-cover'),
 	'trigger-signed-callback': require('./scenarios/trigger-signed-callback'),
 	'cover-to-files': require('./scenarios/cover-to-files'),
 	'trigger-load': require('./scenarios/trigger-load'),
@@ -52,7 +56,8 @@ const SCENARIOS = {
 // Scenarios that run on some targets only (default: every target).
 const SCENARIO_TARGETS = {
 	editor: ['2'],
-	'mcp-tools': ['2'],
+	'mcp-tools': ['2', '2q'],
+	'agent-cover': ['2', '2q'],
 };
 
 function describe(key) {

@@ -31,6 +31,7 @@ const https = require('node:https');
 const crypto = require('node:crypto');
 const { PROFILES, COMMON_MESSAGES } = require('./providers');
 const { pngFor } = require('./png');
+const { createOpenAiChat, OPENAI_PREFIX, OPENAI_TEST_KEY } = require('./openai');
 
 /** @type {readonly ProviderName[]} */
 const PROVIDER_NAMES = Object.freeze(/** @type {ProviderName[]} */ (Object.keys(PROFILES)));
@@ -421,6 +422,8 @@ function createEmulator(initialOptions) {
 	const completionTimers = new Map();
 	/** @type {Set<http.ClientRequest>} */
 	const outgoing = new Set();
+	/** The OpenAI-compatible chat model for agent runs (./openai.js). */
+	const openAi = createOpenAiChat();
 	/** Bumped by reset()/stop() so running callback loops notice they are stale. */
 	let epoch = 0;
 
@@ -1093,6 +1096,8 @@ function createEmulator(initialOptions) {
 					);
 				case 'GET /callbacks':
 					return send(res, 200, callbacks);
+				case 'GET /openai/requests':
+					return send(res, 200, openAi.requests);
 				default:
 					return send(res, 404, { error: `unknown control route ${route}` });
 			}
@@ -1108,6 +1113,13 @@ function createEmulator(initialOptions) {
 			const path = url.pathname;
 			if (path.startsWith('/__control/')) return await handleControl(req, res, url);
 			if (path.startsWith('/images/')) return await handleImage(req, res, url);
+			if (path.startsWith(`${OPENAI_PREFIX}/`)) {
+				const { value, valid } = parseBody(await readBody(req));
+				const subPath = path.slice(OPENAI_PREFIX.length);
+				const key = bearerKey(req.headers.authorization);
+				const answer = openAi.handle(req.method ?? 'GET', subPath, key, value, valid);
+				return send(res, answer.status, answer.body);
+			}
 			const profile = Object.values(PROFILES).find(
 				(p) => path === p.prefix || path.startsWith(`${p.prefix}/`),
 			);
@@ -1177,6 +1189,13 @@ function createEmulator(initialOptions) {
 		get options() {
 			return structuredClone(options);
 		},
+		get openAi() {
+			return {
+				baseUrl: `${requireUrl()}${OPENAI_PREFIX}`,
+				key: OPENAI_TEST_KEY,
+				requests: openAi.requests,
+			};
+		},
 		requests,
 		callbacks,
 		reset() {
@@ -1187,6 +1206,7 @@ function createEmulator(initialOptions) {
 			callbacks.length = 0;
 			faults.length = 0;
 			rateWindows.clear();
+			openAi.reset();
 			options = structuredClone(baseline);
 		},
 		configure(partial) {

@@ -207,6 +207,16 @@ export interface SendKieCallbackResult {
 	headers: Record<string, string | string[] | undefined>;
 }
 
+/** One request to the OpenAI-compatible chat endpoint (openai.js), as it came and was answered. */
+export interface ChatRequestLogEntry {
+	/** epoch ms */
+	at: number;
+	/** the request body (model, messages, tools, ...) */
+	body: unknown;
+	/** the chat completion (or OpenAI error) answered */
+	answer: unknown;
+}
+
 /** The base URL of each emulated provider, for its credential. */
 export type BaseUrls = Record<ProviderName, string>;
 
@@ -219,6 +229,11 @@ export interface Emulator {
 	readonly baseUrls: BaseUrls;
 	readonly keys: Record<ProviderName, string>;
 	readonly options: Readonly<EmulatorOptions>;
+	/**
+	 * The deterministic OpenAI-compatible chat model (openai.js): an OpenAI credential's Base URL
+	 * and API key, and the log of its chat completion requests (cleared in place by reset).
+	 */
+	readonly openAi: { baseUrl: string; key: string; requests: ChatRequestLogEntry[] };
 	/** live log of provider API and image requests (cleared in place by reset). */
 	readonly requests: RequestLogEntry[];
 	/** live log of callback POSTs (cleared in place by reset). */

@@ -9,6 +9,8 @@ export const apiinOne = coverStatusApiAdapter({
 	id: 'apiinOne',
 	displayName: 'apiin.one',
 	description: 'Covers through apiin.one',
+	// "Credits: 1 credit per request" (https://apiin.one/docs/suno/cover).
+	coverCost: '1 credit',
 	credentialType: 'apiinOneApi',
 	generatePath: '/audio/music/cover/generate',
 	// Its current English and Chinese pages (apiin.one/docs/suno/cover, /zh/docs/suno/cover) send

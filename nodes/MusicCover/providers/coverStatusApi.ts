@@ -94,6 +94,7 @@ export interface CoverStatusApiProfile {
 	id: ProviderId;
 	displayName: string;
 	description: string;
+	coverCost: string;
 	credentialType: string;
 	generatePath: string;
 	/**
@@ -113,6 +114,7 @@ export function coverStatusApiAdapter(profile: CoverStatusApiProfile): ProviderA
 		id: profile.id,
 		displayName: profile.displayName,
 		description: profile.description,
+		coverCost: profile.coverCost,
 		credentialType: profile.credentialType,
 		musicTaskIdName: 'workId',
 		duplicateReturnsExistingId: false,

@@ -105,6 +105,8 @@ export interface ProviderAdapter {
 	displayName: string;
 	/** The provider option's description in the node. */
 	description: string;
+	/** What one cover costs, as the provider's page says; absent when no page says it. */
+	coverCost?: string;
 	credentialType: string;
 	/** What the provider calls the music task's id, for field descriptions ("taskId", "workId"). */
 	musicTaskIdName: string;

@@ -12,6 +12,8 @@ export const udioApiPro = coverStatusApiAdapter({
 	id: 'udioApiPro',
 	displayName: 'udioapi.pro',
 	description: 'Covers through udioapi.pro',
+	// "Credit Cost: 1 credit per cover generation request" (https://udioapi.pro/docs/generate-music-cover).
+	coverCost: '1 credit',
 	credentialType: 'udioApiProApi',
 	generatePath: '/v2/cover/generate',
 	// udioapi.pro/docs/generate-music-cover: `taskId`, the only spelling it documents.
