@@ -13,6 +13,7 @@ import { resumeOnCallback } from './callbacks/resume';
 import {
 	credentialPlacement,
 	DEFAULT_NODE_VERSION,
+	musicCoverBuilderHint,
 	NODE_VERSIONS,
 	providerCredentials,
 	providerProperty,
@@ -50,6 +51,7 @@ export class MusicCover implements INodeType {
 		description: `Generate cover art for AI music tracks with ${providerNames()}`,
 		defaults: { name: 'Music Cover' },
 		usableAsTool: true,
+		builderHint: musicCoverBuilderHint,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: providerCredentials,

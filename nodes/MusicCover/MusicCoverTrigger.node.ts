@@ -9,13 +9,16 @@ import type {
 
 import { receiveCallback } from './callbacks/receive';
 import { noRegistrationNeeded } from './callbacks/registration';
+import { downloadOptionsOf, splitByImage } from './covers/imageItems';
 import { callbackCoverItem } from './covers/images';
 import { readCover } from './covers/read';
 import {
 	binaryPrefixWhenDownloading,
 	DEFAULT_NODE_VERSION,
+	musicCoverTriggerBuilderHint,
 	downloadOption,
 	NODE_VERSIONS,
+	oneItemPerImageOption,
 	optionsCollection,
 } from './descriptions';
 import { triggerProvider } from './providers';
@@ -36,6 +39,7 @@ export class MusicCoverTrigger implements INodeType {
 		subtitle: `=${name} cover callbacks`,
 		description: `Starts the workflow when ${name} reports that a music cover is ready or has failed`,
 		defaults: { name: 'Music Cover Trigger' },
+		builderHint: musicCoverTriggerBuilderHint,
 		eventTriggerDescription: `Waiting for ${name} to report a finished cover`,
 		activationMessage: `Finished covers from ${name} now start this workflow: paste the Production URL into the Callback URL of a Music Cover node.`,
 		triggerPanel: {
@@ -93,6 +97,7 @@ export class MusicCoverTrigger implements INodeType {
 					...downloadOption,
 					description: `Whether to download the finished cover images into binary properties (cover_1, cover_2, ...). ${name} waits 15 seconds for the answer, so downloads happen before it is sent only while they are quick.`,
 				},
+				oneItemPerImageOption,
 				{
 					displayName: 'Only Successes',
 					name: 'onlySuccess',
@@ -135,9 +140,9 @@ export class MusicCoverTrigger implements INodeType {
 				});
 			return { noWebhookResponse: true };
 		}
-		const item = await callbackCoverItem(this, result, options, 0);
+		const item = await callbackCoverItem(this, result, downloadOptionsOf(options), 0);
 		return {
-			workflowData: [[item]],
+			workflowData: [splitByImage([item], options)],
 			webhookResponse: { received: true, coverTaskId: result.coverTaskId, status: result.status },
 		};
 	}

@@ -1,14 +1,14 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { ItemOutcome } from '../covers/wait';
-import type { ProviderAdapter } from '../providers/types';
+import type { CreditBalance, ProviderAdapter } from '../providers/types';
 
 /** Every operation of the node, as stored in workflows (`operation` parameter). */
-export type MusicCoverOperation = 'generate' | 'getStatus' | 'waitForCompletion';
+export type MusicCoverOperation = 'generate' | 'getStatus' | 'waitForCompletion' | 'getCredits';
 
 /** One outcome per input item, in order; set `waitTill` to park the execution until then. */
 export interface OperationResult {
-	outcomes: ItemOutcome[];
+	outcomes: Array<ItemOutcome | CreditBalance>;
 	waitTill?: Date;
 }
 

@@ -2,8 +2,10 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { parkExecution } from '../callbacks/park';
+import { downloadOptionsOf, splitByImage } from '../covers/imageItems';
 import { binaryPrefixOf, downloadCoverImages, wantsImages } from '../covers/images';
 import { isProviderId, PROVIDERS, providerNames } from '../providers';
+import type { CoverResult, CreditBalance } from '../providers/types';
 import { asNodeError } from '../util/errors';
 import { operations } from './cover';
 import { errorItem } from './items';
@@ -16,6 +18,10 @@ import { isToolCall, toolAnswer } from './tool';
  * n8n's editor then offers the HTTP Request node, but a run of this node still gets the value.
  */
 const CUSTOM_API_CALL = '__CUSTOM_API_CALL__';
+
+function isCover(outcome: CoverResult | CreditBalance): outcome is CoverResult {
+	return 'coverTaskId' in outcome;
+}
 
 /** Runs the chosen operation over all input items and keeps one output item per input item. */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -39,7 +45,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const execute = operations[operation];
 	if (!execute) {
 		throw new NodeOperationError(this.getNode(), `Unknown operation "${operation}"`, {
-			description: 'Choose Generate, Get Status or Wait for Completion.',
+			description: 'Choose Generate, Get Status, Wait for Completion or Get Credits.',
 		});
 	}
 	const toolCall = isToolCall(this);
@@ -51,14 +57,15 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		const itemIndex = itemIndexes[position];
 		try {
 			if (outcome instanceof Error) throw outcome;
+			const cover = isCover(outcome) ? outcome : undefined;
 			const item: INodeExecutionData = {
-				json: toolCall ? toolAnswer(this, operation, outcome) : { ...outcome },
+				json: toolCall && cover ? toolAnswer(this, operation, cover) : { ...outcome },
 				pairedItem: { item: itemIndex },
 			};
-			const options = readOptions(this, itemIndex);
+			const options = downloadOptionsOf(readOptions(this, itemIndex));
 			// A model reads text: a tool answer carries the image URLs, never the images.
-			if (!toolCall && wantsImages(options, outcome)) {
-				item.binary = await downloadCoverImages(this, outcome, binaryPrefixOf(options), itemIndex);
+			if (!toolCall && cover && wantsImages(options, cover)) {
+				item.binary = await downloadCoverImages(this, cover, binaryPrefixOf(options), itemIndex);
 			}
 			output.push(item);
 		} catch (error) {
@@ -66,6 +73,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			output.push(errorItem(error as Error, itemIndex));
 		}
 	}
-	if (waitTill) await parkExecution(this, output, waitTill);
-	return [output];
+	// One item per image (an option): a step of its own over the finished items, after downloads.
+	const finished = toolCall
+		? output
+		: output.flatMap((item, itemIndex) => splitByImage([item], readOptions(this, itemIndex)));
+	if (waitTill) await parkExecution(this, finished, waitTill);
+	return [finished];
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type {
 	CoverResult,
 	CoverStatus,
+	CreditSupport,
 	ProviderAdapter,
 	ProviderEnvelope,
 	ProviderId,
@@ -104,6 +105,10 @@ export interface CoverStatusApiProfile {
 	statusPath: string;
 	toIsoTime: (value: string) => string;
 	outOfCreditsHint: string;
+	/** The provider's words on generating for unfinished music (see ProviderAdapter). */
+	finishedMusicNote: string;
+	/** Where its pages document the account's credits; none for a provider that does not. */
+	credits?: CreditSupport;
 	/** The envelope codes the provider's pages name. */
 	codes: readonly number[];
 }
@@ -115,6 +120,10 @@ export function coverStatusApiAdapter(profile: CoverStatusApiProfile): ProviderA
 		description: profile.description,
 		credentialType: profile.credentialType,
 		musicTaskIdName: 'workId',
+		// Both pages: the music task id "is the workId returned from the /v2/generate endpoint".
+		musicTaskIdSources: [{ source: 'music generate answer', path: 'workId' }],
+		finishedMusicNote: profile.finishedMusicNote,
+		credits: profile.credits,
 		duplicateReturnsExistingId: false,
 		transientCodes: [],
 		rateLimitCodes: [],
