@@ -37,11 +37,10 @@ export async function creditShortfall(
 		return (itemIndex) =>
 			new NodeOperationError(
 				ctx.getNode(),
-				`Not started: the ${adapter.displayName} credits could not be read (${reason.message})`,
+				`Not started: the ${adapter.displayName} credits could not be read`,
 				{
 					itemIndex,
-					description:
-						'Check Credits First is on, so no cover was started without knowing the balance. Try again, or turn the option off.',
+					description: `${reason.message}. Check Credits First is on, so no cover was started without knowing the balance. Try again, or turn the option off.`,
 				},
 			);
 	}
