@@ -9,6 +9,13 @@ export type MusicCoverOperation = 'generate' | 'getStatus' | 'waitForCompletion'
 /** One outcome per input item, in order; set `waitTill` to park the execution until then. */
 export interface OperationResult {
 	outcomes: Array<ItemOutcome | CreditBalance>;
+	/**
+	 * Set by a run that may park (Wait for Callback): its output stays one item per input item, One
+	 * Item per Image aside. n8n resumes a parked node as a disabled pass-through and pairs output
+	 * item i with input item i (n8n-core's workflow-execute.ts, addPairedItemLineage), so more
+	 * items than inputs would be paired with the wrong input items, or with none.
+	 */
+	onePerInputItem?: boolean;
 	waitTill?: Date;
 }
 

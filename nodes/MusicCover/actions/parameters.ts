@@ -59,6 +59,14 @@ function musicTaskIdAdvice(ctx: IExecuteFunctions, itemIndex: number): string {
 	return `Map the id field of the music step's answer: ${allMusicTaskIdExpressions()}.`;
 }
 
+/** "a list", "an object" (also an object turned into text), or the value's type. */
+function kindOf(value: unknown): string {
+	if (Array.isArray(value)) return 'a list';
+	if ((typeof value === 'object' && value !== null) || value === '[object Object]')
+		return 'an object';
+	return typeof value;
+}
+
 /** Reads a required id parameter; numbers from expressions are accepted, anything else is refused. */
 export function readTaskId(
 	ctx: IExecuteFunctions,
@@ -77,7 +85,7 @@ export function readTaskId(
 	if (isMusic && (text === undefined || text === '[object Object]')) {
 		throw new NodeOperationError(
 			ctx.getNode(),
-			`Music Task ID must be the music task's id, not ${Array.isArray(value) ? 'a list' : typeof value === 'object' && value !== null ? 'an object' : typeof value}`,
+			`Music Task ID must be the music task's id, not ${kindOf(value)}`,
 			{ itemIndex, description: musicTaskIdAdvice(ctx, itemIndex) },
 		);
 	}

@@ -50,7 +50,13 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 	const toolCall = isToolCall(this);
 	const itemIndexes = items.map((_, index) => index);
-	const { outcomes, waitTill } = await execute.call(this, PROVIDERS[provider], itemIndexes);
+	const { outcomes, waitTill, onePerInputItem } = await execute.call(
+		this,
+		PROVIDERS[provider],
+		itemIndexes,
+	);
+	// One item per image (an option) is a step of its own over the finished items, after downloads.
+	const perImage = !toolCall && !onePerInputItem;
 
 	const output: INodeExecutionData[] = [];
 	for (const [position, outcome] of outcomes.entries()) {
@@ -62,10 +68,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				json: toolCall && cover ? toolAnswer(this, operation, cover) : { ...outcome },
 				pairedItem: { item: itemIndex },
 			};
-			const options = downloadOptionsOf(readOptions(this, itemIndex));
+			const options = readOptions(this, itemIndex);
+			const download = perImage ? downloadOptionsOf(options) : options;
 			// A model reads text: a tool answer carries the image URLs, never the images.
-			if (!toolCall && cover && wantsImages(options, cover)) {
-				item.binary = await downloadCoverImages(this, cover, binaryPrefixOf(options), itemIndex);
+			if (!toolCall && cover && wantsImages(download, cover)) {
+				item.binary = await downloadCoverImages(this, cover, binaryPrefixOf(download), itemIndex);
 			}
 			output.push(item);
 		} catch (error) {
@@ -73,8 +80,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			output.push(errorItem(error as Error, itemIndex));
 		}
 	}
-	// One item per image (an option): a step of its own over the finished items, after downloads.
-	const finished = toolCall
+	const finished = !perImage
 		? output
 		: output.flatMap((item, itemIndex) => splitByImage([item], readOptions(this, itemIndex)));
 	if (waitTill) await parkExecution(this, finished, waitTill);

@@ -6,7 +6,6 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { downloadOptionsOf, splitByImage } from '../covers/imageItems';
 import { callbackCoverItem } from '../covers/images';
 import { PROVIDERS, type CallbackProvider } from '../providers';
 import { confirmCovers } from './confirm';
@@ -33,7 +32,7 @@ function readParkedItems(ctx: IWebhookFunctions): INodeExecutionData[] {
 	const input = parked?.data.main[0];
 	if (input) return input;
 	const items = ctx.evaluateExpression(
-		'{{ $input.all().map((item) => ({ json: item.json, binary: item.binary, pairedItem: item.pairedItem })) }}',
+		'{{ $input.all().map((item) => ({ json: item.json, binary: item.binary })) }}',
 		0,
 	);
 	return Array.isArray(items) ? (items as INodeExecutionData[]) : [];
@@ -86,18 +85,17 @@ export async function resumeOnCallback(this: IWebhookFunctions): Promise<IWebhoo
 		}
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 		// Items the callback did not change leave as they were parked, a finished cover's images
-		// included (with One Item per Image, already one item per image). Each keeps the pairing
-		// it was parked with: the input item it came from, whatever its place among the parked.
-		const output: INodeExecutionData[] = [];
-		for (const [index, { json, binary, pairedItem }] of parked.entries()) {
-			const paired = pairedItem ?? { item: index };
-			const result = confirmation.results.get(index);
-			if (!result) {
-				output.push({ json, ...(binary ? { binary } : {}), pairedItem: paired });
-				continue;
-			}
-			const item = await callbackCoverItem(this, result, downloadOptionsOf(options), index);
-			output.push(...splitByImage([{ ...item, pairedItem: paired }], options));
+		// included.
+		const output: INodeExecutionData[] = parked.map(({ json, binary }, index) => ({
+			json,
+			...(binary ? { binary } : {}),
+			pairedItem: { item: index },
+		}));
+		for (const [index, result] of confirmation.results) {
+			output[index] = {
+				...(await callbackCoverItem(this, result, options, index)),
+				pairedItem: { item: index },
+			};
 		}
 		return { workflowData: [output] };
 	} catch (error) {

@@ -93,9 +93,11 @@ const properties: INodeProperties[] = [
 			...binaryPropertyPrefixOption,
 			displayOptions: { show: { '/waitMode': ['poll', 'callback'], download: [true] } },
 		},
+		// Not with Wait for Callback: a resumed run keeps one item per input item (OperationResult).
 		{
 			...oneItemPerImageOption,
-			displayOptions: { show: { '/waitMode': ['poll', 'callback'] } },
+			description: `${oneItemPerImageOption.description} After Wait for Callback, follow with Get Status and this option.`,
+			displayOptions: { show: { '/waitMode': ['poll'] } },
 		},
 		onDuplicateOption,
 		checkCreditsOption,
@@ -153,10 +155,11 @@ export async function execute(
 	}
 	if (resumeUrl) {
 		const warning = unreachableWarning(this, adapter, resumeUrl);
-		return await planCallbackWait(this, adapter, started, itemIndexes, {
+		const plan = await planCallbackWait(this, adapter, started, itemIndexes, {
 			timeoutMs: settings.timeoutMs,
 			warning,
 		});
+		return { ...plan, onePerInputItem: true };
 	}
 	const slots: WaitSlot[] = started.map((outcome, position) =>
 		outcome instanceof Error || outcome.status !== 'pending'
