@@ -6,7 +6,6 @@
  * the emulator.
  */
 import type {
-	IDataObject,
 	INodeExecutionData,
 	INodeProperties,
 	IRunExecutionData,
