@@ -15,7 +15,6 @@ import { readCover } from './covers/read';
 import {
 	binaryPrefixWhenDownloading,
 	DEFAULT_NODE_VERSION,
-	musicCoverTriggerBuilderHint,
 	downloadOption,
 	NODE_VERSIONS,
 	oneItemPerImageOption,
@@ -39,7 +38,34 @@ export class MusicCoverTrigger implements INodeType {
 		subtitle: `=${name} cover callbacks`,
 		description: `Starts the workflow when ${name} reports that a music cover is ready or has failed`,
 		defaults: { name: 'Music Cover Trigger' },
-		builderHint: musicCoverTriggerBuilderHint,
+		// What n8n 2.x's AI workflow builder is told; written here so n8n's lint checks the texts.
+		builderHint: {
+			searchHint: `Starts a workflow when ${name} calls back with a finished or failed music cover. Its production URL goes into the Callback URL of a Music Cover node (Generate). ${name} may call back more than once: follow it with Remove Duplicates on coverTaskId. The option One Item per Image gives one item per image with the file in binary data, ready for an upload node.`,
+			relatedNodes: [
+				{
+					nodeType: 'n8n-nodes-music-cover.musicCover',
+					relationHint: 'Generate starts the cover whose callback this trigger receives',
+				},
+				{
+					nodeType: 'n8n-nodes-base.removeDuplicates',
+					relationHint: 'Drops repeated callbacks of the same cover (compare coverTaskId)',
+				},
+				{
+					nodeType: 'n8n-nodes-base.googleDrive',
+					relationHint:
+						'Uploads the images of each finished cover (One Item per Image, binary data)',
+				},
+				{
+					nodeType: 'n8n-nodes-base.awsS3',
+					relationHint:
+						'Uploads the images of each finished cover (One Item per Image, binary data)',
+				},
+				{
+					nodeType: 'n8n-nodes-base.youTube',
+					relationHint: "Publishes the track's video once its cover is ready",
+				},
+			],
+		},
 		eventTriggerDescription: `Waiting for ${name} to report a finished cover`,
 		activationMessage: `Finished covers from ${name} now start this workflow: paste the Production URL into the Callback URL of a Music Cover node.`,
 		triggerPanel: {

@@ -1,11 +1,6 @@
-import type {
-	IBuilderHint,
-	INodeCredentialDescription,
-	INodeProperties,
-	IRelatedNode,
-} from 'n8n-workflow';
+import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 
-import { allProviders, DEFAULT_PROVIDER_ID, providerNames, triggerProvider } from './providers';
+import { allProviders, DEFAULT_PROVIDER_ID } from './providers';
 import {
 	DEFAULT_POLL_INTERVAL_SECONDS,
 	DEFAULT_TIMEOUT_SECONDS,
@@ -166,60 +161,12 @@ export function optionsCollection(options: INodeProperties[]): INodeProperties {
 	};
 }
 
-/** The upload nodes one item per image feeds, as n8n's AI workflow builder should wire them. */
-const UPLOAD_NODES: IRelatedNode[] = [
-	{
-		nodeType: 'n8n-nodes-base.googleDrive',
-		relationHint:
-			'Uploads each cover image: turn on One Item per Image, the image is in binary data',
-	},
-	{
-		nodeType: 'n8n-nodes-base.awsS3',
-		relationHint:
-			'Uploads each cover image: turn on One Item per Image, the image is in binary data',
-	},
-	{
-		nodeType: 'n8n-nodes-base.youTube',
-		relationHint: 'Publishes the track; One Item per Image gives each cover image as binary data',
-	},
-];
-
 /** "kie.ai: data.taskId of its music generate answer or ...; ...": where each provider's id is. */
-const musicTaskIdFields = allProviders()
-	.map(
-		(adapter) =>
-			`${adapter.displayName}: ${adapter.musicTaskIdSources.map(({ source, path }) => `${path} of its ${source}`).join(' or ')}`,
-	)
-	.join('; ');
-
-/** What n8n's AI workflow builder (n8n 2.x) is told about the Music Cover node. */
-export const musicCoverBuilderHint: IBuilderHint = {
-	searchHint: `Cover art images for AI music tracks (Suno, Udio) from ${providerNames()}. Place it after the music generation step and map that step's task id into Music Task ID (${musicTaskIdFields}). Generate with Wait Mode "Poll Until Done" and the option One Item per Image gives one item per image with the file in binary data, ready for an upload node. Get Credits reads the balance; the Generate option Check Credits First refuses a batch the account cannot pay for.`,
-	relatedNodes: [
-		{
-			nodeType: 'n8n-nodes-base.httpRequest',
-			relationHint: 'Starts the music generation whose task id this node needs',
-		},
-		...UPLOAD_NODES,
-		{
-			nodeType: 'n8n-nodes-music-cover.musicCoverTrigger',
-			relationHint: `Receives ${triggerProvider().displayName}'s callback when Generate sends it to the trigger's Callback URL`,
-		},
-	],
-};
-
-/** What n8n's AI workflow builder is told about the Music Cover Trigger. */
-export const musicCoverTriggerBuilderHint: IBuilderHint = {
-	searchHint: `Starts a workflow when ${triggerProvider().displayName} calls back with a finished or failed music cover. Its production URL goes into the Callback URL of a Music Cover node (Generate). ${triggerProvider().displayName} may call back more than once: follow it with Remove Duplicates on coverTaskId. The option One Item per Image gives one item per image with the file in binary data, ready for an upload node.`,
-	relatedNodes: [
-		{
-			nodeType: 'n8n-nodes-music-cover.musicCover',
-			relationHint: 'Generate starts the cover whose callback this trigger receives',
-		},
-		{
-			nodeType: 'n8n-nodes-base.removeDuplicates',
-			relationHint: 'Drops repeated callbacks of the same cover (compare coverTaskId)',
-		},
-		...UPLOAD_NODES,
-	],
-};
+export function musicTaskIdFields(): string {
+	return allProviders()
+		.map(
+			(adapter) =>
+				`${adapter.displayName}: ${adapter.musicTaskIdSources.map(({ source, path }) => `${path} of its ${source}`).join(' or ')}`,
+		)
+		.join('; ');
+}
