@@ -35,6 +35,7 @@ const SCENARIOS = {
 	'callback-binary': require('./scenarios/callback-binary'),
 	'trigger-signed-callback': require('./scenarios/trigger-signed-callback'),
 	'cover-to-files': require('./scenarios/cover-to-files'),
+	'credits-and-images': require('./scenarios/credits-and-images'),
 	'trigger-load': require('./scenarios/trigger-load'),
 	'poll-stop': require('./scenarios/poll-stop'),
 	'poll-kill': require('./scenarios/poll-kill'),
