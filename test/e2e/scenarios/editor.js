@@ -238,6 +238,47 @@ module.exports = async function editor({ stack, check, target }) {
 					return seen;
 				},
 			);
+			// 4b. Get Credits where the provider tells the balance; Generate's new options (issue 17).
+			await check(
+				'editor: Get Credits offered for kie.ai and udioapi.pro, not apiin.one; Generate offers One Item per Image and Check Credits First',
+				async () => {
+					const problems = [];
+					await ui.optionList(P.provider, () => shot('provider-options'));
+					for (const provider of ['apiinOne', 'udioApiPro', 'kieAi']) {
+						await ui.chooseOption(P.provider, PROVIDER_LABELS[provider]);
+						await page.waitForTimeout(300);
+						const operations = await ui.optionList(P.operation, () =>
+							shot(`operations-${provider}`),
+						);
+						const offered = operations.some((o) => /get credits/i.test(o));
+						if (offered !== (provider !== 'apiinOne'))
+							problems.push(
+								`${PROVIDER_LABELS[provider]}: Get Credits ${offered ? 'offered' : 'missing'} (${operations.join(', ')})`,
+							);
+					}
+					const poll = (await ui.optionList(P.waitMode)).find((m) => /poll/i.test(m));
+					await ui.chooseOption(P.waitMode, poll);
+					const options = await ui.collectionOptions(() => shot('generate-poll-options'));
+					for (const wanted of ['One Item per Image', 'Check Credits First'])
+						if (!options.includes(wanted))
+							problems.push(`Generate (${poll}) options lack ${wanted}: ${fmt(options)}`);
+					if (options.includes('One Item per Image')) {
+						await ui.addCollectionOption('One Item per Image');
+						await ui.addCollectionOption('Check Credits First');
+						await page.waitForTimeout(300);
+						await shot('generate-one-item-per-image-check-credits');
+					}
+					await ui.chooseOption(P.operation, 'Get Credits');
+					await page.waitForTimeout(300);
+					await shot('operation-get-credits');
+					const fields = await ui.parameterNames();
+					if (fields.includes('musicTaskId') || fields.includes('coverTaskId'))
+						problems.push(`Get Credits asks for a task id (fields: ${fields.join(', ')})`);
+					await ui.chooseOption(P.operation, 'Generate');
+					await ui.chooseOption(P.waitMode, "Don't Wait");
+					ok(problems.length === 0, problems.join('\n'));
+				},
+			);
 			// 5. Canvas subtitles say what the node does, in the words of the panel.
 			await check('editor: canvas subtitle is human ("Generate · kie.ai")', async () => {
 				await ui.closeNdvIfOpen();
@@ -598,12 +639,14 @@ function editorUi(page) {
 				.inputValue();
 		},
 		/** Opens an options parameter's dropdown and returns the option names, then closes it. */
-		async optionList(name) {
+		/** The options of a dropdown; `whileOpen` (a screenshot, say) runs before it closes. */
+		async optionList(name, whileOpen) {
 			await ui.closeDropdowns();
 			await params().getByTestId(`parameter-input-${name}`).click();
 			const list = page.locator('.el-select-dropdown__item:visible');
 			await list.first().waitFor();
 			const names = (await list.allInnerTexts()).map((s) => s.split('\n')[0].trim());
+			if (whileOpen) await whileOpen();
 			await ui.closeDropdowns();
 			return names;
 		},
@@ -664,15 +707,26 @@ function editorUi(page) {
 			await ui.closeDropdowns();
 		},
 		/** The "Add Option" choices of the Options collection. */
-		async collectionOptions() {
+		async collectionOptions(whileOpen) {
 			const add = params().getByTestId('collection-parameter-add');
 			if (!(await add.count())) return [];
 			await add.click();
 			const opts = page.locator('[data-test-id="collection-parameter-option"]:visible');
 			await opts.first().waitFor();
 			const names = (await opts.allInnerTexts()).map((s) => s.trim());
+			if (whileOpen) await whileOpen();
 			await ui.closeDropdowns();
 			return names;
+		},
+		/** Adds the option `optionName` of the Options collection. */
+		async addCollectionOption(optionName) {
+			await params().getByTestId('collection-parameter-add').click();
+			await page
+				.locator('[data-test-id="collection-parameter-option"]:visible')
+				.filter({ hasText: optionName })
+				.first()
+				.click();
+			await ui.closeDropdowns();
 		},
 		async notices() {
 			return (await params().locator('.notice[role="alert"]').allInnerTexts()).map((s) => s.trim());
