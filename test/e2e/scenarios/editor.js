@@ -98,8 +98,8 @@ module.exports = async function editor({ stack, check, target }) {
 				const actions = await ui.openSearchResult('music cover', 'node-panel', shot);
 				ok(
 					actions.categories.some((c) => /^Triggers \(\d+\)/.test(c)) &&
-						actions.categories.some((c) => /^Actions \(3\)/.test(c)),
-					'expected "Triggers (n)" and "Actions (3)" under Music Cover',
+						actions.categories.some((c) => /^Actions \(4\)/.test(c)),
+					'expected "Triggers (n)" and "Actions (4)" (Generate, Get Status, Wait for Completion, Get Credits) under Music Cover',
 					actions,
 				);
 				return fmt(actions);
