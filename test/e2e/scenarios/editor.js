@@ -646,7 +646,11 @@ function editorUi(page) {
 			const list = page.locator('.el-select-dropdown__item:visible');
 			await list.first().waitFor();
 			const names = (await list.allInnerTexts()).map((s) => s.split('\n')[0].trim());
-			if (whileOpen) await whileOpen();
+			if (whileOpen) {
+				// Past the dropdown's fade-in, so the screenshot shows it as the user sees it.
+				await page.waitForTimeout(400);
+				await whileOpen();
+			}
 			await ui.closeDropdowns();
 			return names;
 		},
@@ -714,7 +718,11 @@ function editorUi(page) {
 			const opts = page.locator('[data-test-id="collection-parameter-option"]:visible');
 			await opts.first().waitFor();
 			const names = (await opts.allInnerTexts()).map((s) => s.trim());
-			if (whileOpen) await whileOpen();
+			if (whileOpen) {
+				// Past the dropdown's fade-in, so the screenshot shows it as the user sees it.
+				await page.waitForTimeout(400);
+				await whileOpen();
+			}
 			await ui.closeDropdowns();
 			return names;
 		},
