@@ -5,11 +5,7 @@
  * the trigger, and Wait for Callback (parked, resumed, at the deadline). The real nodes against
  * the emulator.
  */
-import type {
-	INodeExecutionData,
-	INodeProperties,
-	IRunExecutionData,
-} from 'n8n-workflow';
+import type { INodeExecutionData, INodeProperties, IRunExecutionData } from 'n8n-workflow';
 
 import { AWAITING_CALLBACK } from '../../../nodes/MusicCover/callbacks/park';
 import { createEmulator, type Emulator } from '../../emulator';

@@ -17,6 +17,8 @@ describe.each(PROVIDER_NAMES)('the router on %s', (provider) => {
 	test('an unknown operation names the operations there are', async () => {
 		const result = await runNode(emulator, { provider, parameters: { operation: 'upscale' } });
 		expect(result.error?.message).toBe('Unknown operation "upscale"');
-		expect(result.error?.description).toBe('Choose Generate, Get Status, Wait for Completion or Get Credits.');
+		expect(result.error?.description).toBe(
+			'Choose Generate, Get Status, Wait for Completion or Get Credits.',
+		);
 	});
 });
