@@ -39,6 +39,7 @@ const SCENARIOS = {
 	'agent-cover': require('./scenarios/agent-cover'),
 	'trigger-signed-callback': require('./scenarios/trigger-signed-callback'),
 	'cover-to-files': require('./scenarios/cover-to-files'),
+	'credits-and-images': require('./scenarios/credits-and-images'),
 	'trigger-load': require('./scenarios/trigger-load'),
 	'poll-stop': require('./scenarios/poll-stop'),
 	'poll-kill': require('./scenarios/poll-kill'),

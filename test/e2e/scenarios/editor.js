@@ -98,8 +98,8 @@ module.exports = async function editor({ stack, check, target }) {
 				const actions = await ui.openSearchResult('music cover', 'node-panel', shot);
 				ok(
 					actions.categories.some((c) => /^Triggers \(\d+\)/.test(c)) &&
-						actions.categories.some((c) => /^Actions \(3\)/.test(c)),
-					'expected "Triggers (n)" and "Actions (3)" under Music Cover',
+						actions.categories.some((c) => /^Actions \(4\)/.test(c)),
+					'expected "Triggers (n)" and "Actions (4)" (Generate, Get Status, Wait for Completion, Get Credits) under Music Cover',
 					actions,
 				);
 				return fmt(actions);
@@ -236,6 +236,47 @@ module.exports = async function editor({ stack, check, target }) {
 					const seen = `operations: ${operations.join(', ')}; wait field: "${waitLabel}"; wait modes: ${modes.join(', ')}`;
 					ok(problems.length === 0, `${problems.join('\n')}\n      (${seen})`);
 					return seen;
+				},
+			);
+			// 4b. Get Credits where the provider tells the balance; Generate's new options (issue 17).
+			await check(
+				'editor: Get Credits offered for kie.ai and udioapi.pro, not apiin.one; Generate offers One Item per Image and Check Credits First',
+				async () => {
+					const problems = [];
+					await ui.optionList(P.provider, () => shot('provider-options'));
+					for (const provider of ['apiinOne', 'udioApiPro', 'kieAi']) {
+						await ui.chooseOption(P.provider, PROVIDER_LABELS[provider]);
+						await page.waitForTimeout(300);
+						const operations = await ui.optionList(P.operation, () =>
+							shot(`operations-${provider}`),
+						);
+						const offered = operations.some((o) => /get credits/i.test(o));
+						if (offered !== (provider !== 'apiinOne'))
+							problems.push(
+								`${PROVIDER_LABELS[provider]}: Get Credits ${offered ? 'offered' : 'missing'} (${operations.join(', ')})`,
+							);
+					}
+					const poll = (await ui.optionList(P.waitMode)).find((m) => /poll/i.test(m));
+					await ui.chooseOption(P.waitMode, poll);
+					const options = await ui.collectionOptions(() => shot('generate-poll-options'));
+					for (const wanted of ['One Item per Image', 'Check Credits First'])
+						if (!options.includes(wanted))
+							problems.push(`Generate (${poll}) options lack ${wanted}: ${fmt(options)}`);
+					if (options.includes('One Item per Image')) {
+						await ui.addCollectionOption('One Item per Image');
+						await ui.addCollectionOption('Check Credits First');
+						await page.waitForTimeout(300);
+						await shot('generate-one-item-per-image-check-credits');
+					}
+					await ui.chooseOption(P.operation, 'Get Credits');
+					await page.waitForTimeout(300);
+					await shot('operation-get-credits');
+					const fields = await ui.parameterNames();
+					if (fields.includes('musicTaskId') || fields.includes('coverTaskId'))
+						problems.push(`Get Credits asks for a task id (fields: ${fields.join(', ')})`);
+					await ui.chooseOption(P.operation, 'Generate');
+					await ui.chooseOption(P.waitMode, "Don't Wait");
+					ok(problems.length === 0, problems.join('\n'));
 				},
 			);
 			// 5. Canvas subtitles say what the node does, in the words of the panel.
@@ -614,12 +655,18 @@ function editorUi(page) {
 				.inputValue();
 		},
 		/** Opens an options parameter's dropdown and returns the option names, then closes it. */
-		async optionList(name) {
+		/** The options of a dropdown; `whileOpen` (a screenshot, say) runs before it closes. */
+		async optionList(name, whileOpen) {
 			await ui.closeDropdowns();
 			await params().getByTestId(`parameter-input-${name}`).click();
 			const list = page.locator('.el-select-dropdown__item:visible');
 			await list.first().waitFor();
 			const names = (await list.allInnerTexts()).map((s) => s.split('\n')[0].trim());
+			if (whileOpen) {
+				// Past the dropdown's fade-in, so the screenshot shows it as the user sees it.
+				await page.waitForTimeout(400);
+				await whileOpen();
+			}
 			await ui.closeDropdowns();
 			return names;
 		},
@@ -680,21 +727,27 @@ function editorUi(page) {
 			await ui.closeDropdowns();
 		},
 		/** The "Add Option" choices of the Options collection. */
-		async collectionOptions() {
+		async collectionOptions(whileOpen) {
 			const add = params().getByTestId('collection-parameter-add');
 			if (!(await add.count())) return [];
 			await add.click();
 			const opts = page.locator('[data-test-id="collection-parameter-option"]:visible');
 			await opts.first().waitFor();
 			const names = (await opts.allInnerTexts()).map((s) => s.trim());
+			if (whileOpen) {
+				// Past the dropdown's fade-in, so the screenshot shows it as the user sees it.
+				await page.waitForTimeout(400);
+				await whileOpen();
+			}
 			await ui.closeDropdowns();
 			return names;
 		},
-		async addCollectionOption(name) {
+		/** Adds the option `optionName` of the Options collection. */
+		async addCollectionOption(optionName) {
 			await params().getByTestId('collection-parameter-add').click();
 			await page
 				.locator('[data-test-id="collection-parameter-option"]:visible')
-				.filter({ hasText: name })
+				.filter({ hasText: optionName })
 				.first()
 				.click();
 			await ui.closeDropdowns();
