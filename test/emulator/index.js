@@ -18,8 +18,8 @@
  * @typedef {import('./types').SendKieCallbackResult} SendKieCallbackResult
  * @typedef {import('./types').SendKieMusicCallbackOptions} SendKieMusicCallbackOptions
  * @typedef {import('./types').Emulator} Emulator
- * @typedef {import('./providers').Profile} Profile
- * @typedef {import('./providers').Answer} Answer
+ * @typedef {import('./types').Profile} Profile
+ * @typedef {import('./types').Answer} Answer
  *
  * @typedef {Omit<CoverTask, 'phase' | 'images'>} TaskRecord stored task; phase and images are derived
  * @typedef {Answer | { kind: 'reset' } | { kind: 'hang' }} Reply
@@ -29,23 +29,9 @@
 const http = require('node:http');
 const https = require('node:https');
 const crypto = require('node:crypto');
-const { PROFILES, COMMON_MESSAGES } = require('./providers');
+const { PROFILES, PROVIDER_NAMES, perProvider, COMMON_MESSAGES } = require('./providers');
 const { pngFor } = require('./png');
 
-/** @type {readonly ProviderName[]} */
-const PROVIDER_NAMES = Object.freeze(/** @type {ProviderName[]} */ (Object.keys(PROFILES)));
-
-/**
- * One value per provider profile: the emulator's only list of providers is PROFILES.
- * @template T
- * @param {(profile: Profile) => T} valueOf
- * @returns {Record<ProviderName, T>}
- */
-function perProvider(valueOf) {
-	return /** @type {Record<ProviderName, T>} */ (
-		Object.fromEntries(Object.values(PROFILES).map((profile) => [profile.name, valueOf(profile)]))
-	);
-}
 const IMAGE_COUNT = 2;
 const HOST = '127.0.0.1';
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
