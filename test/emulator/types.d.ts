@@ -1,7 +1,7 @@
 /**
- * Types of the provider emulator (index.js). Type-only: index.js imports them in JSDoc and is
- * checked against them (`// @ts-check`), and re-exports them as typedefs, so TypeScript tests can
- * `import { createEmulator, type Emulator } from '../emulator'` (the project has allowJs).
+ * Types of the provider emulator. Type-only: its modules import them in JSDoc and are checked
+ * against them (`// @ts-check`); index.js re-exports the public ones as typedefs, so TypeScript
+ * tests can `import { createEmulator, type Emulator } from '../emulator'` (the project has allowJs).
  */
 
 import type { ClientRequest, Server } from 'node:http';
