@@ -24,7 +24,7 @@
  */
 
 const http = require('node:http');
-const { PROFILES, PROVIDER_NAMES, perProvider } = require('./providers');
+const { profileList, PROVIDER_NAMES, perProvider } = require('./providers');
 const { defaultOptions, mergeOptions } = require('./options');
 const { send } = require('./io');
 const { pngFor } = require('./png');
@@ -48,9 +48,7 @@ async function onRequest(emulator, state, req, res) {
 		const path = url.pathname;
 		if (path.startsWith('/__control/')) return await handleControl(emulator, state, req, res, url);
 		if (path.startsWith('/images/')) return await handleImage(state, req, res, url);
-		const profile = Object.values(PROFILES).find(
-			(p) => path === p.prefix || path.startsWith(`${p.prefix}/`),
-		);
+		const profile = profileList().find((p) => path === p.prefix || path.startsWith(`${p.prefix}/`));
 		if (profile) return await handleApi(state, profile, req, res, url);
 		send(res, 404, { error: `nothing emulated at ${path}` });
 	} catch (err) {
