@@ -6,12 +6,12 @@
  * scenario logic the providers share, played through each profile's envelopes and wording.
  * Order of checks: kie.ai's Cloudflare check, faults, the key, the route, the body, the handler.
  *
- * @typedef {import('./types').EmulatorState} EmulatorState
+ * @typedef {import('./internal').EmulatorState} EmulatorState
  * @typedef {import('./types').ApiEndpoint} ApiEndpoint
  * @typedef {import('./types').TaskPhase} TaskPhase
  * @typedef {import('./types').Profile} Profile
  * @typedef {import('./types').Answer} Answer
- * @typedef {import('./types').Reply} Reply
+ * @typedef {import('./internal').Reply} Reply
  * @typedef {import('./types').RequestLogEntry} RequestLogEntry
  * @typedef {import('./types').AnswerLogEntry} AnswerLogEntry
  * @typedef {import('node:http').IncomingMessage} IncomingMessage

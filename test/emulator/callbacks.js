@@ -7,8 +7,8 @@
  * with kieWebhookHmacKey. Every POST, automatic or asked for, is logged by postCallback; the music
  * callbacks (./musicCallbacks.js) go through it too.
  *
- * @typedef {import('./types').EmulatorState} EmulatorState
- * @typedef {import('./types').TaskRecord} TaskRecord
+ * @typedef {import('./internal').EmulatorState} EmulatorState
+ * @typedef {import('./internal').TaskRecord} TaskRecord
  * @typedef {import('./types').CallbackLogEntry} CallbackLogEntry
  * @typedef {import('./types').SendKieCallbackOptions} SendKieCallbackOptions
  * @typedef {import('./types').SendKieCallbackResult} SendKieCallbackResult

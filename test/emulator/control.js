@@ -7,7 +7,7 @@
  * 400 `{"error"}`; an unknown route, 404.
  *
  * @typedef {import('./types').Emulator} Emulator
- * @typedef {import('./types').EmulatorState} EmulatorState
+ * @typedef {import('./internal').EmulatorState} EmulatorState
  * @typedef {import('./types').EmulatorOptionsInput} EmulatorOptionsInput
  * @typedef {import('./types').Fault} Fault
  * @typedef {import('./types').ProviderName} ProviderName

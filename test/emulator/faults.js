@@ -5,10 +5,10 @@
  * Faults: queued replacements for the next answers matching a provider, an endpoint and maybe a
  * task, oldest first (`injectFault`, `POST /__control/faults`). README.md, "Faults".
  *
- * @typedef {import('./types').EmulatorState} EmulatorState
+ * @typedef {import('./internal').EmulatorState} EmulatorState
  * @typedef {import('./types').Fault} Fault
  * @typedef {import('./types').Answer} Answer
- * @typedef {import('./types').Reply} Reply
+ * @typedef {import('./internal').Reply} Reply
  */
 
 const { PROVIDER_NAMES } = require('./providers');

@@ -5,7 +5,7 @@
  * Emulator of the cover providers (one profile each, ./providers.js) on one local HTTP server,
  * for unit, integration and end-to-end tests. Plain CommonJS so bare `node` runs it. This file
  * starts and stops the server, routes requests, and assembles the public object; the modules
- * (README.md, "Files") share one state object (./state.js). Public types: ./types.d.ts
+ * (README.md, its file table) share one state object (./state.js). Public types: ./types.d.ts
  * (re-exported as JSDoc typedefs). How to drive it: ./README.md.
  *
  * @typedef {import('./types').ProviderName} ProviderName
@@ -20,7 +20,7 @@
  * @typedef {import('./types').SendKieCallbackResult} SendKieCallbackResult
  * @typedef {import('./types').SendKieMusicCallbackOptions} SendKieMusicCallbackOptions
  * @typedef {import('./types').Emulator} Emulator
- * @typedef {import('./types').EmulatorState} EmulatorState
+ * @typedef {import('./internal').EmulatorState} EmulatorState
  */
 
 const http = require('node:http');

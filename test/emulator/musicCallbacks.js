@@ -6,7 +6,7 @@
  * account, signed with the same key over the music task's id. The trigger must answer and ignore
  * them; tests send them on demand (sendKieMusicCallback, POST /__control/kie/music-callback).
  *
- * @typedef {import('./types').EmulatorState} EmulatorState
+ * @typedef {import('./internal').EmulatorState} EmulatorState
  * @typedef {import('./types').SendKieMusicCallbackOptions} SendKieMusicCallbackOptions
  * @typedef {import('./types').SendKieCallbackResult} SendKieCallbackResult
  */

@@ -2,11 +2,11 @@
 'use strict';
 
 /**
- * The one state object the emulator's modules share (its shape: EmulatorState in ./types.d.ts):
+ * The one state object the emulator's modules share (its shape: EmulatorState in ./internal.d.ts):
  * options, tasks, logs, faults, rate windows, timers and the server. Each module takes it as its
  * first argument; nothing else holds state.
  *
- * @typedef {import('./types').EmulatorState} EmulatorState
+ * @typedef {import('./internal').EmulatorState} EmulatorState
  * @typedef {import('./types').EmulatorOptionsInput} EmulatorOptionsInput
  */
 

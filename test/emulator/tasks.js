@@ -6,8 +6,8 @@
  * with the phase and images they have at the moment asked. Arming a task's callbacks is
  * ./callbacks.js's part.
  *
- * @typedef {import('./types').EmulatorState} EmulatorState
- * @typedef {import('./types').TaskRecord} TaskRecord
+ * @typedef {import('./internal').EmulatorState} EmulatorState
+ * @typedef {import('./internal').TaskRecord} TaskRecord
  * @typedef {import('./types').CoverTask} CoverTask
  * @typedef {import('./types').TaskPhase} TaskPhase
  * @typedef {import('./types').ProviderName} ProviderName
