@@ -251,16 +251,22 @@ describe('provider emulator', () => {
 			expect(text).toContain('error code: 1010');
 		});
 
+		/** A generate kie.ai refuses as too frequent: HTTP 200, the code in the body, no task. */
+		const expectKieRefused = async (musicTaskId: string, code: 429 | 430) => {
+			const limited = await generate('kieAi', musicTaskId);
+			expect(limited.status).toBe(200);
+			expect(limited.json).toEqual({
+				code,
+				msg: 'Your call frequency is too high. Please try again later.',
+			});
+			expect(emu.findCoverTask('kieAi', musicTaskId)).toBeUndefined();
+		};
+
 		it('rate-limits generate per key in a sliding window (dropped, not queued)', async () => {
 			emu.configure({ kieRateLimit: { max: 2, windowMs: 300 } });
 			expect((await generate('kieAi', 'rl-1')).json.code).toBe(200);
 			expect((await generate('kieAi', 'rl-2')).json.code).toBe(200);
-			const limited = await generate('kieAi', 'rl-3');
-			expect(limited.json).toEqual({
-				code: 429,
-				msg: 'Your call frequency is too high. Please try again later.',
-			});
-			expect(emu.findCoverTask('kieAi', 'rl-3')).toBeUndefined();
+			await expectKieRefused('rl-3', 429);
 			await sleep(320);
 			expect((await generate('kieAi', 'rl-3')).json.code).toBe(200);
 		});
@@ -268,13 +274,7 @@ describe('provider emulator', () => {
 		it('with kieRateLimit.code 430 (sibling pages of its doc family), refuses with 430 instead, HTTP 200', async () => {
 			emu.configure({ kieRateLimit: { max: 1, windowMs: 10_000, code: 430 } });
 			expect((await generate('kieAi', 'rl-1')).json.code).toBe(200);
-			const limited = await generate('kieAi', 'rl-2');
-			expect(limited.status).toBe(200);
-			expect(limited.json).toEqual({
-				code: 430,
-				msg: 'Your call frequency is too high. Please try again later.',
-			});
-			expect(emu.findCoverTask('kieAi', 'rl-2')).toBeUndefined();
+			await expectKieRefused('rl-2', 430);
 			expect(() => emu.configure({ kieRateLimit: { code: 431 as 430 } })).toThrow(
 				/kieRateLimit.code must be one of \[429,430\]/,
 			);
@@ -282,13 +282,7 @@ describe('provider emulator', () => {
 
 		it('a 430 fault answers in kie.ai\'s body-code format: HTTP 200, code 430, "call frequency too high"', async () => {
 			emu.injectFault({ provider: 'kieAi', endpoint: 'generate', code: 430 });
-			const limited = await generate('kieAi', 'rl-fault');
-			expect(limited.status).toBe(200);
-			expect(limited.json).toEqual({
-				code: 430,
-				msg: 'Your call frequency is too high. Please try again later.',
-			});
-			expect(emu.findCoverTask('kieAi', 'rl-fault')).toBeUndefined();
+			await expectKieRefused('rl-fault', 430);
 		});
 	});
 

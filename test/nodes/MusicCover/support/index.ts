@@ -23,7 +23,9 @@ export const PROVIDER_NAMES: ProviderName[] = allProviders().map((adapter) => ad
 
 const unplayed = PROVIDER_NAMES.filter((provider) => !EMULATED_PROVIDERS.includes(provider));
 if (unplayed.length > 0)
-	throw new Error(`No emulator profile (test/emulator/providers.js) for ${unplayed.join(', ')}`);
+	throw new Error(
+		`No emulator profile (test/emulator/profiles/, listed in providers.js) for ${unplayed.join(', ')}`,
+	);
 
 const perRegisteredProvider = <T>(value: (provider: ProviderName) => T): Record<ProviderName, T> =>
 	Object.fromEntries(PROVIDER_NAMES.map((provider) => [provider, value(provider)]));
