@@ -8,9 +8,9 @@
 // Also: the deadline passing without a callback (NO_CALLBACK items reach the model), two covers in
 // one agent turn, and Agent v2.2, whose model gets n8n's "sub-workflow is paused" placeholder.
 const { ok, equal, match } = require('../lib/check');
-const { nodeOutput, executionError } = require('../lib/n8n');
-const proc = require('../lib/proc');
-const wfs = require('../lib/workflows');
+const { nodeOutput, executionError } = require('../../../stack/n8n');
+const proc = require('../../../stack/proc');
+const wfs = require('../../../stack/examples');
 
 const AGENT = 'AI Agent';
 const MODEL = 'OpenAI Chat Model';

@@ -6,8 +6,8 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 const { ok, equal, match } = require('../lib/check');
-const { nodeOutput, executionError } = require('../lib/n8n');
-const { MUSIC_COVER, CREDENTIAL_TYPES } = require('../lib/workflows');
+const { nodeOutput, executionError } = require('../../../stack/n8n');
+const { MUSIC_COVER, CREDENTIAL_TYPES } = require('../../../stack/examples');
 
 const START = 'Start';
 const TRACKS = 'Tracks';
