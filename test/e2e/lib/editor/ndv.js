@@ -3,10 +3,22 @@
 // input/output panels), found by the data-test-id attributes n8n 2.x puts on its elements.
 // Parameters are found by their names, which workflows store, so they are stable handles.
 
+// The entries of the open dropdowns: an options parameter's, the credential field's, Add Option's.
+const OPTION_ITEM = '.el-select-dropdown__item';
+const CREDENTIAL_ITEM = '[data-test-id^="node-credentials-select-item-"]';
+const COLLECTION_ITEM = '[data-test-id="collection-parameter-option"]';
+
 /** The NDV part of the editor's page object (editorPage in page.js includes it). */
 function nodeDetailsView(page) {
 	const ndv = () => page.getByTestId('ndv');
 	const params = () => ndv().getByTestId('node-parameters');
+	/** Opens a dropdown by clicking `opener`, clicks its visible `items` entry showing `text`. */
+	const pick = async (opener, items, text) => {
+		await ui.closeDropdowns();
+		await opener.click();
+		await page.locator(`${items}:visible`).filter({ hasText: text }).first().click();
+		await ui.closeDropdowns();
+	};
 	const ui = {
 		async closeNdvIfOpen() {
 			if (await ndv().isVisible()) {
@@ -68,35 +80,23 @@ function nodeDetailsView(page) {
 		async optionList(name) {
 			await ui.closeDropdowns();
 			await params().getByTestId(`parameter-input-${name}`).click();
-			const list = page.locator('.el-select-dropdown__item:visible');
+			const list = page.locator(`${OPTION_ITEM}:visible`);
 			await list.first().waitFor();
 			const names = (await list.allInnerTexts()).map((s) => s.split('\n')[0].trim());
 			await ui.closeDropdowns();
 			return names;
 		},
 		async chooseOption(name, optionName) {
-			await ui.closeDropdowns();
-			await params().getByTestId(`parameter-input-${name}`).click();
-			await page
-				.locator('.el-select-dropdown__item:visible')
-				.filter({ hasText: optionName })
-				.first()
-				.click();
-			await ui.closeDropdowns();
+			await pick(params().getByTestId(`parameter-input-${name}`), OPTION_ITEM, optionName);
 		},
 		/** Closes an open dropdown (Escape) and waits until none is left on screen. */
 		async closeDropdowns() {
-			const open = page.locator(
-				'.el-select-dropdown__item:visible, [data-test-id="collection-parameter-option"]:visible',
-			);
+			const open = page.locator(`${OPTION_ITEM}:visible, ${COLLECTION_ITEM}:visible`);
 			if (await open.count()) await page.keyboard.press('Escape');
 			await page.waitForFunction(
-				() =>
-					![
-						...document.querySelectorAll(
-							'.el-select-dropdown__item, [data-test-id="collection-parameter-option"]',
-						),
-					].some((el) => el.getClientRects().length > 0),
+				(selector) =>
+					![...document.querySelectorAll(selector)].some((el) => el.getClientRects().length > 0),
+				`${OPTION_ITEM}, ${COLLECTION_ITEM}`,
 			);
 		},
 		async selectedCredential() {
@@ -108,7 +108,7 @@ function nodeDetailsView(page) {
 		async credentialOptions(beforeClose) {
 			await ui.closeDropdowns();
 			await ndv().getByTestId('node-credentials-select').click();
-			const items = page.locator('[data-test-id^="node-credentials-select-item-"]:visible');
+			const items = page.locator(`${CREDENTIAL_ITEM}:visible`);
 			await items.first().waitFor();
 			const names = [];
 			for (const item of await items.all()) {
@@ -121,34 +121,21 @@ function nodeDetailsView(page) {
 			return names;
 		},
 		async chooseCredential(name) {
-			await ui.closeDropdowns();
-			await ndv().getByTestId('node-credentials-select').click();
-			await page
-				.locator('[data-test-id^="node-credentials-select-item-"]:visible')
-				.filter({ hasText: name })
-				.first()
-				.click();
-			await ui.closeDropdowns();
+			await pick(ndv().getByTestId('node-credentials-select'), CREDENTIAL_ITEM, name);
 		},
 		/** The "Add Option" choices of the Options collection. */
 		async collectionOptions() {
 			const add = params().getByTestId('collection-parameter-add');
 			if (!(await add.count())) return [];
 			await add.click();
-			const opts = page.locator('[data-test-id="collection-parameter-option"]:visible');
+			const opts = page.locator(`${COLLECTION_ITEM}:visible`);
 			await opts.first().waitFor();
 			const names = (await opts.allInnerTexts()).map((s) => s.trim());
 			await ui.closeDropdowns();
 			return names;
 		},
 		async addCollectionOption(name) {
-			await params().getByTestId('collection-parameter-add').click();
-			await page
-				.locator('[data-test-id="collection-parameter-option"]:visible')
-				.filter({ hasText: name })
-				.first()
-				.click();
-			await ui.closeDropdowns();
+			await pick(params().getByTestId('collection-parameter-add'), COLLECTION_ITEM, name);
 		},
 		/** Whether the boolean parameter `name` is switched on. */
 		async switchOn(name) {

@@ -34,14 +34,9 @@ async function nodePanelChecks({ stack, check, ui, page, shot }) {
 	// 1. Search, first in the trigger panel of a new workflow ("What triggers this workflow?").
 	await ui.newWorkflow();
 	await page.getByTestId('canvas-plus-button').click();
-	await check('editor: trigger panel search finds Music Cover for every term', async () => {
-		const found = await ui.searchAll(SEARCH_TERMS, 'trigger-panel', shot);
-		return assertFoundEverywhere(found, 'trigger panel');
-	});
-	await check(
-		'editor: trigger panel offers the Music Cover Trigger under Music Cover',
-		async () => {
-			const actions = await ui.openSearchResult('music cover', 'trigger-panel', shot);
+	await searchChecks({ check, ui, shot }, 'trigger panel', {
+		name: 'editor: trigger panel offers the Music Cover Trigger under Music Cover',
+		assert(actions) {
 			ok(
 				actions.categories.some((c) => /^Triggers \(\d+\)/.test(c)),
 				'the Music Cover entry lists no triggers',
@@ -52,9 +47,8 @@ async function nodePanelChecks({ stack, check, ui, page, shot }) {
 				'the trigger is offered as n8n\'s generic "On new Music Cover event"',
 				actions,
 			);
-			return fmt(actions);
 		},
-	);
+	});
 	// A Manual Trigger, so that the regular node panel ("What happens next?") opens next.
 	await ui.closePanel();
 	await page.getByTestId('canvas-plus-button').click();
@@ -65,23 +59,17 @@ async function nodePanelChecks({ stack, check, ui, page, shot }) {
 	// 2. Search in the regular node panel; add a Music Cover node (through the AI category when
 	// search cannot find it, so that the checks after this one still run).
 	await page.getByTestId('node-creator-plus-button').click();
-	await check('editor: node panel search finds Music Cover for every term', async () => {
-		const found = await ui.searchAll(SEARCH_TERMS, 'node-panel', shot);
-		return assertFoundEverywhere(found, 'node panel');
-	});
-	await check(
-		'editor: node panel entry Music Cover holds both nodes (trigger and actions)',
-		async () => {
-			const actions = await ui.openSearchResult('music cover', 'node-panel', shot);
+	await searchChecks({ check, ui, shot }, 'node panel', {
+		name: 'editor: node panel entry Music Cover holds both nodes (trigger and actions)',
+		assert(actions) {
 			ok(
 				actions.categories.some((c) => /^Triggers \(\d+\)/.test(c)) &&
 					actions.categories.some((c) => /^Actions \(3\)/.test(c)),
 				'expected "Triggers (n)" and "Actions (3)" under Music Cover',
 				actions,
 			);
-			return fmt(actions);
 		},
-	);
+	});
 	const added = await check('editor: add Music Cover > Generate from the node panel', async () => {
 		const creator = page.getByTestId('node-creator');
 		if (!(await ui.actionsShown())) {
@@ -234,18 +222,31 @@ async function nodePanelChecks({ stack, check, ui, page, shot }) {
 	}
 }
 
-function assertFoundEverywhere(found, panel) {
-	const missing = Object.entries(found)
-		.filter(([, names]) => !names.includes(NODE))
-		.map(([term]) => term);
-	const table = Object.entries(found)
-		.map(([term, names]) => `"${term}": ${names.length ? names.join(', ') : '(nothing)'}`)
-		.join('; ');
-	ok(
-		missing.length === 0,
-		`${panel}: "${NODE}" not found for ${fmt(missing)}\n      found: ${table}`,
-	);
-	return table;
+/**
+ * Two checks in the open panel ('trigger panel' or 'node panel'): every search term finds Music
+ * Cover, and its entry lists what `entry.assert({ categories, actions })` expects.
+ */
+async function searchChecks({ check, ui, shot }, panel, entry) {
+	const shotPrefix = panel.replace(' ', '-');
+	await check(`editor: ${panel} search finds ${NODE} for every term`, async () => {
+		const found = await ui.searchAll(SEARCH_TERMS, shotPrefix, shot);
+		const missing = Object.entries(found)
+			.filter(([, names]) => !names.includes(NODE))
+			.map(([term]) => term);
+		const table = Object.entries(found)
+			.map(([term, names]) => `"${term}": ${names.length ? names.join(', ') : '(nothing)'}`)
+			.join('; ');
+		ok(
+			missing.length === 0,
+			`${panel}: "${NODE}" not found for ${fmt(missing)}\n      found: ${table}`,
+		);
+		return table;
+	});
+	await check(entry.name, async () => {
+		const actions = await ui.openSearchResult('music cover', shotPrefix, shot);
+		entry.assert(actions);
+		return fmt(actions);
+	});
 }
 
 module.exports = { nodePanelChecks };
