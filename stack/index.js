@@ -11,13 +11,14 @@ const { N8n, installCommunityPackage, n8nDir, VERSIONS } = require('./n8n');
 const { startEmulator } = require('./emulator');
 const { startRedis } = require('./redis');
 const { startPostgres } = require('./postgres');
+const { PROVIDERS } = require('./providers');
 
 /**
  * opts: {
  *   line: '2' | '1', queue: boolean, root: working folder (fresh), tgz: packed package,
  *   basePort: main port (broker = +1, worker broker = +2), redisPort,
  *   postgres: true for PostgreSQL (own data folder below root) instead of SQLite, pgPort,
- *   real: { kieAi?: key, udioApiPro?: key, apiinOne?: key } to use real providers instead of the emulator,
+ *   real: { [provider id]: key } to use real providers instead of the emulator,
  *   emulatorEnv, readyAfterMs, extraEnv,
  *   transientRetryMs: how long n8n's 503s and lost connections are waited out (see N8nApi; default 0)
  * }
@@ -93,36 +94,38 @@ async function startStack(opts) {
 	}
 }
 
-/** One credential per provider: emulator base URLs and keys, or the real ones given. */
+/**
+ * One credential per registered provider (stack/providers.js): the emulator's base URL and key, or
+ * the real key given (with the signing key from the provider's environment variable, when set).
+ */
 async function createCredentials(stack, real) {
 	const creds = {};
 	const em = stack.emulator;
-	const specs = [
-		['kieAiApi', 'kieAi', 'kie.ai account'],
-		['udioApiProApi', 'udioApiPro', 'udioapi.pro account'],
-		['apiinOneApi', 'apiinOne', 'apiin.one account'],
-	];
-	for (const [type, provider, name] of specs) {
+	for (const p of PROVIDERS) {
 		let data;
 		if (real) {
-			if (!real[provider]) continue;
-			data = { apiKey: real[provider] };
-			if (provider === 'kieAi' && process.env.KIE_AI_WEBHOOK_HMAC_KEY)
-				data.webhookHmacKey = process.env.KIE_AI_WEBHOOK_HMAC_KEY;
+			if (!real[p.id]) continue;
+			data = { apiKey: real[p.id] };
+			if (p.signingKeyEnv && process.env[p.signingKeyEnv])
+				data[p.signingKeyField] = process.env[p.signingKeyEnv];
 		} else {
-			data = { apiKey: em.keys[provider], baseUrl: em.baseUrls[provider] };
-			if (provider === 'kieAi') data.webhookHmacKey = em.hmacKey;
+			if (!em.keys[p.id] || !em.baseUrls[p.id])
+				throw new Error(
+					`the emulator plays no provider "${p.id}" (it plays ${Object.keys(em.baseUrls).join(', ')})`,
+				);
+			data = { apiKey: em.keys[p.id], baseUrl: em.baseUrls[p.id] };
+			if (p.signingKeyField) data[p.signingKeyField] = em.hmacKey;
 		}
 		let created;
 		try {
-			created = await stack.n8n.createCredential(type, name, data);
+			created = await stack.n8n.createCredential(p.credentialType, p.credentialName, data);
 		} catch (e) {
 			if (/not a known type/.test(e.message)) {
-				e.message = `n8n does not know the credential type ${type}: the package was not loaded from ${stack.home}/.n8n/nodes (see n8n-main.log). ${e.message}`;
+				e.message = `n8n does not know the credential type ${p.credentialType}: the package was not loaded from ${stack.home}/.n8n/nodes (see n8n-main.log). ${e.message}`;
 			}
 			throw e;
 		}
-		creds[type] = { id: String(created.id), name: created.name };
+		creds[p.credentialType] = { id: String(created.id), name: created.name };
 	}
 	return creds;
 }

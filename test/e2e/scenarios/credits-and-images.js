@@ -7,13 +7,14 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { ok, equal, match } = require('../lib/check');
 const { nodeOutput, executionError } = require('../../../stack/n8n');
-const { MUSIC_COVER, CREDENTIAL_TYPES } = require('../../../stack/examples');
+const { MUSIC_COVER } = require('../../../stack/examples');
+const { provider: providerOf } = require('../../../stack/providers');
 
 const START = 'Start';
 const TRACKS = 'Tracks';
 
 function credentialOf(creds, provider) {
-	const type = CREDENTIAL_TYPES[provider];
+	const type = providerOf(provider).credentialType;
 	const c = creds[type];
 	if (!c) throw new Error(`no ${type} credential`);
 	return { [type]: { id: String(c.id), name: c.name } };

@@ -11,25 +11,10 @@ const { ok, equal, match } = require('../lib/check');
 const { nodeOutput, executionError } = require('../../../stack/n8n');
 const proc = require('../../../stack/proc');
 const wfs = require('../../../stack/examples');
+const { finishedKieCover } = require('../lib/kieCover');
 
 const TRIGGER = 'Cover callback';
 const NEXT = 'Cover ready';
-
-/** A finished kie.ai cover task, made through the provider API (no automatic callback). */
-async function finishedKieCover(emulator, musicTaskId) {
-	const coverTaskId = await emulator.kieGenerate(
-		musicTaskId,
-		'https://callbacks.example.invalid/kie',
-	);
-	const deadline = Date.now() + 30000;
-	while (Date.now() < deadline) {
-		const rec = await emulator.kieRecord(coverTaskId);
-		if (rec?.successFlag === 1 || rec?.status === 'SUCCESS')
-			return { coverTaskId, images: rec.response.images };
-		await proc.sleep(300);
-	}
-	throw new Error(`emulator cover ${coverTaskId} did not finish`);
-}
 
 /** New executions of the workflow since `before`, after giving n8n a moment to start any. */
 async function newExecutions(n8n, workflowId, before, settleMs = 2500) {
