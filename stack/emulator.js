@@ -30,6 +30,17 @@ class Emulator {
 		return this.control('POST', 'reset', {});
 	}
 
+	/** Runs `fn` with these options set, then puts back the values they replaced. */
+	async withOptions(options, fn) {
+		const before = await this.control('GET', 'options');
+		await this.configure(options);
+		try {
+			return await fn();
+		} finally {
+			await this.configure(Object.fromEntries(Object.keys(options).map((k) => [k, before[k]])));
+		}
+	}
+
 	configure(options) {
 		return this.control('POST', 'configure', options);
 	}

@@ -8,6 +8,7 @@
 // data across webhook calls).
 const crypto = require('node:crypto');
 const { ok, equal, match } = require('../lib/check');
+const { LAGGING_RECORD, expectConfirmedByRereads } = require('../lib/recordLag');
 const { nodeOutput, executionError } = require('../../../stack/n8n');
 const proc = require('../../../stack/proc');
 const wfs = require('../../../stack/examples');
@@ -151,12 +152,7 @@ module.exports = async function triggerSignedCallback({ stack, check }) {
 	await check(
 		"trigger-signed-callback: callback ahead of kie.ai's record (assumed 2 s lag), Confirm Status -> re-read, one execution with success",
 		async () => {
-			const { kieRecordLagMs, callbackRetries, readyAfterMs } = await emulator.control(
-				'GET',
-				'options',
-			);
-			await emulator.configure({ kieRecordLagMs: 2000, callbackRetries: 0, readyAfterMs: 1000 });
-			try {
+			return await emulator.withOptions({ ...LAGGING_RECORD, readyAfterMs: 1000 }, async () => {
 				const before = await n8n.executionIds(workflowId);
 				// The emulator calls the trigger's production URL itself when the cover is ready.
 				const coverTaskId = await emulator.kieGenerate(`music-lag-${Date.now()}`, url);
@@ -172,26 +168,8 @@ module.exports = async function triggerSignedCallback({ stack, check }) {
 				);
 				equal(cover?.images?.length, 2, `${TRIGGER}: number of image URLs`);
 				equal(await newExecutions(n8n, workflowId, [...before, id], 500), [], 'a second execution');
-				const deliveries = (await emulator.callbacks()).filter(
-					(c) => c.coverTaskId === coverTaskId,
-				);
-				equal(
-					deliveries.map((c) => c.status),
-					[200],
-					"kie.ai's deliveries of the callback and n8n's answers (no redelivery needed)",
-				);
-				const reads = (await emulator.requests()).filter(
-					(r) => r.endpoint === 'status' && r.taskId === coverTaskId && r.at >= deliveries[0].at,
-				);
-				const phases = reads.map((r) => r.answer?.phase);
-				ok(
-					phases[0] === 'generating' && phases.at(-1) === 'success',
-					`record reads after the callback showed ${phases.join(', ')}: expected generating first, success last`,
-				);
-				return `answered ${deliveries[0].answeredAt - deliveries[0].at} ms after sending; reads: ${phases.join(', ')}`;
-			} finally {
-				await emulator.configure({ kieRecordLagMs, callbackRetries, readyAfterMs });
-			}
+				return await expectConfirmedByRereads(emulator, coverTaskId);
+			});
 		},
 	);
 
