@@ -200,3 +200,5 @@ export function maxImagesInFlight(emulator: Emulator): number {
 	}
 	return most;
 }
+
+export { apiError, connectionReset, coverResult, fakeClock } from './fakeClock';
