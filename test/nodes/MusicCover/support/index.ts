@@ -202,3 +202,4 @@ export function maxImagesInFlight(emulator: Emulator): number {
 }
 
 export { apiError, connectionReset, coverResult, fakeClock } from './fakeClock';
+export { callbackWaitParameters, until, useCallbackWait } from './callbackWait';
