@@ -10,24 +10,11 @@
 const { ok, equal, match } = require('../lib/check');
 const { nodeOutput } = require('../../../stack/n8n');
 const proc = require('../../../stack/proc');
-const {
-	TOOL_NAME,
-	STATUS_TOOL_NAME,
-	GENERATE,
-	PLACEHOLDER,
-	deploySubWorkflow,
-	deployAgent,
-	ask,
-	seenWaiting,
-	generatesFor,
-	subExecutionOf,
-	conversation,
-	toolResults,
-	itemsOf,
-	answerOf,
-	workerLines,
-	endedSuccess,
-} = require('../lib/agent');
+const agent = require('../lib/agent');
+
+const { TOOL_NAME, STATUS_TOOL_NAME, GENERATE, PLACEHOLDER } = agent;
+const { deploySubWorkflow, deployAgent, ask, seenWaiting, workerLines, endedSuccess } = agent;
+const { generatesFor, subExecutionOf, conversation, toolResults, itemsOf, answerOf } = agent;
 
 module.exports = async function agentCover({ stack, check, defer }) {
 	const { n8n, emulator } = stack;

@@ -3,11 +3,11 @@ import { runMusicCover } from '../../../harness/n8nRuntime';
 import { callbackWaitParameters as parameters, until, useCallbackWait } from '../support';
 
 describe('Generate > Wait for Callback (kie.ai): parks the execution and resumes on the callback', () => {
-	const parking = useCallbackWait();
-	const { credentials, park } = parking;
+	const run = useCallbackWait();
+	const { credentials, park } = run;
 
 	const statusReads = () =>
-		parking.emulator.requests.filter((request) => request.endpoint === 'status').length;
+		run.emulator.requests.filter((request) => request.endpoint === 'status').length;
 
 	test.each([
 		// [~7 s: the re-reads of the confirm window on the first row; ~3 s: the transport's real
@@ -25,47 +25,47 @@ describe('Generate > Wait for Callback (kie.ai): parks the execution and resumes
 		async (_name, fault) => {
 			const result = await park([{ json: { musicTaskId: 'never-a' } }]);
 			const coverTaskId = String(
-				parking.parked?.executionData?.nodeExecutionStack[0].data.main[0]?.[0].json.coverTaskId,
+				run.parked?.executionData?.nodeExecutionStack[0].data.main[0]?.[0].json.coverTaskId,
 			);
 			if (fault) {
-				parking.emulator.configure({ callbackDeliveries: 0 }); // only the callback sent below
-				parking.emulator.completeTask(coverTaskId, 'success');
-				parking.emulator.injectFault(fault);
+				run.emulator.configure({ callbackDeliveries: 0 }); // only the callback sent below
+				run.emulator.completeTask(coverTaskId, 'success');
+				run.emulator.injectFault(fault);
 			}
-			const answer = await parking.emulator.sendKieCallback({
+			const answer = await run.emulator.sendKieCallback({
 				coverTaskId,
-				url: `${parking.server.url}/webhook-waiting/${result.executionId}`,
+				url: `${run.server.url}/webhook-waiting/${result.executionId}`,
 			});
 			expect(answer.status).toBe(503);
-			expect(parking.server.calls.at(-1)?.workflowData).toBeUndefined();
+			expect(run.server.calls.at(-1)?.workflowData).toBeUndefined();
 		},
 		20_000,
 	);
 
 	test('a callback ahead of the record (assumed lag 1.5 s) resumes the run on its first delivery, confirmed by re-reads', async () => {
-		parking.emulator.configure({ kieRecordLagMs: 1500, callbackRetries: 0 });
+		run.emulator.configure({ kieRecordLagMs: 1500, callbackRetries: 0 });
 		await park([{ json: { musicTaskId: 'music-lag' } }]);
-		await until(() => parking.server.calls.length >= 1, 'the callback');
-		expect(parking.server.calls).toHaveLength(1);
-		expect(parking.server.calls[0].status).toBe(200);
-		expect(parking.server.calls[0].workflowData?.[0].map((item) => item.json)).toEqual([
+		await until(() => run.server.calls.length >= 1, 'the callback');
+		expect(run.server.calls).toHaveLength(1);
+		expect(run.server.calls[0].status).toBe(200);
+		expect(run.server.calls[0].workflowData?.[0].map((item) => item.json)).toEqual([
 			expect.objectContaining({ musicTaskId: 'music-lag', status: 'success' }),
 		]);
-		const phases = parking.emulator.requests
+		const phases = run.emulator.requests
 			.filter((request) => request.endpoint === 'status')
 			.map((request) => request.answer?.phase);
 		expect(phases.slice(-2)).toEqual(['generating', 'success']);
 	});
 
 	test('covers finishing together ahead of the record (assumed lag 1.5 s): one resume, every first delivery answered 200', async () => {
-		parking.emulator.configure({ kieRecordLagMs: 1500, callbackRetries: 0 });
+		run.emulator.configure({ kieRecordLagMs: 1500, callbackRetries: 0 });
 		await park(
 			Array.from({ length: 3 }, (_, index) => ({ json: { musicTaskId: `music-${index}` } })),
 		);
-		await until(() => parking.server.calls.length >= 3, 'the three callbacks');
+		await until(() => run.server.calls.length >= 3, 'the three callbacks');
 		await new Promise((resolve) => setTimeout(resolve, 200));
-		expect(parking.server.calls.map((call) => call.status)).toEqual([200, 200, 200]);
-		const resumes = parking.server.calls.filter((call) => call.workflowData);
+		expect(run.server.calls.map((call) => call.status)).toEqual([200, 200, 200]);
+		const resumes = run.server.calls.filter((call) => call.workflowData);
 		expect(resumes).toHaveLength(1);
 		expect(resumes[0].workflowData![0].map((item) => item.json.status)).toEqual(
 			Array(3).fill('success'),
@@ -77,13 +77,13 @@ describe('Generate > Wait for Callback (kie.ai): parks the execution and resumes
 		async (callbackType) => {
 			const result = await park([{ json: { musicTaskId: 'never-a' } }]);
 			const readsWhenParked = statusReads();
-			const answer = await parking.emulator.sendKieMusicCallback({
-				url: `${parking.server.url}/webhook-waiting/${result.executionId}`,
+			const answer = await run.emulator.sendKieMusicCallback({
+				url: `${run.server.url}/webhook-waiting/${result.executionId}`,
 				musicTaskId: 'never-a',
 				callbackType,
 			});
 			expect(answer.status).toBe(200);
-			expect(parking.server.calls[0]).toMatchObject({
+			expect(run.server.calls[0]).toMatchObject({
 				workflowData: undefined,
 				answer: {
 					received: true,
@@ -98,18 +98,18 @@ describe('Generate > Wait for Callback (kie.ai): parks the execution and resumes
 
 	test('forged, unknown and malformed callbacks resume nothing', async () => {
 		const result = await park([{ json: { musicTaskId: 'never-a' } }]);
-		const resumeUrl = `${parking.server.url}/webhook-waiting/${result.executionId}`;
+		const resumeUrl = `${run.server.url}/webhook-waiting/${result.executionId}`;
 		const coverTaskId = String(
-			parking.parked?.executionData?.nodeExecutionStack[0].data.main[0]?.[0].json.coverTaskId,
+			run.parked?.executionData?.nodeExecutionStack[0].data.main[0]?.[0].json.coverTaskId,
 		);
 
 		expect(
-			(await parking.emulator.sendKieCallback({ coverTaskId, url: resumeUrl, key: 'wrong-key' }))
+			(await run.emulator.sendKieCallback({ coverTaskId, url: resumeUrl, key: 'wrong-key' }))
 				.status,
 		).toBe(401);
 		expect(
 			(
-				await parking.emulator.sendKieCallback({
+				await run.emulator.sendKieCallback({
 					coverTaskId: 'someone-elses-task',
 					url: resumeUrl,
 					sign: true,
@@ -122,23 +122,23 @@ describe('Generate > Wait for Callback (kie.ai): parks the execution and resumes
 			body: '{"code":',
 		});
 		expect(malformed.status).toBe(400);
-		expect(parking.server.calls.map((call) => call.workflowData)).toEqual([
+		expect(run.server.calls.map((call) => call.workflowData)).toEqual([
 			undefined,
 			undefined,
 			undefined,
 		]);
-		expect(parking.server.calls[1].answer).toMatchObject({ resumed: false });
+		expect(run.server.calls[1].answer).toMatchObject({ resumed: false });
 	});
 
-	test('a duplicate whose existing cover is finished is read at once: nothing to wait for, no parking', async () => {
+	test('a duplicate whose existing cover is finished is read at once: nothing to wait for, no run', async () => {
 		await runMusicCover({
 			credentials,
 			parameters: { ...parameters, waitMode: 'noWait' },
 			items: [{ json: { musicTaskId: 'music-dup' } }],
 		});
-		const existing = parking.emulator.findCoverTask('kieAi', 'music-dup')!.coverTaskId;
-		parking.emulator.configure({ callbackDeliveries: 0 });
-		parking.emulator.completeTask(existing, 'success');
+		const existing = run.emulator.findCoverTask('kieAi', 'music-dup')!.coverTaskId;
+		run.emulator.configure({ callbackDeliveries: 0 });
+		run.emulator.completeTask(existing, 'success');
 
 		const result = await park([{ json: { musicTaskId: 'music-dup' } }]);
 		expect(result.run.status).toBe('success');
@@ -148,7 +148,7 @@ describe('Generate > Wait for Callback (kie.ai): parks the execution and resumes
 				coverTaskId: existing,
 				musicTaskId: 'music-dup',
 				status: 'success',
-				images: parking.emulator.imageUrls(existing),
+				images: run.emulator.imageUrls(existing),
 			}),
 		]);
 	});
@@ -159,8 +159,8 @@ describe('Generate > Wait for Callback (kie.ai): parks the execution and resumes
 			const result = await runMusicCover({
 				credentials: {
 					[adapter.credentialType]: {
-						apiKey: parking.emulator.keys[adapter.id],
-						baseUrl: parking.emulator.baseUrls[adapter.id],
+						apiKey: run.emulator.keys[adapter.id],
+						baseUrl: run.emulator.baseUrls[adapter.id],
 					},
 				},
 				parameters: { ...parameters, provider: adapter.id },
@@ -168,7 +168,7 @@ describe('Generate > Wait for Callback (kie.ai): parks the execution and resumes
 			});
 			expect(result.error?.message).toBe(`${adapter.displayName} sends no callbacks`);
 			expect(
-				parking.emulator.requests.filter((request) => request.endpoint === 'generate'),
+				run.emulator.requests.filter((request) => request.endpoint === 'generate'),
 			).toHaveLength(0);
 		},
 	);

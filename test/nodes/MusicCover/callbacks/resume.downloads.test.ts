@@ -1,13 +1,12 @@
 import type { INodeExecutionData, IRunExecutionData } from 'n8n-workflow';
 
 import { AWAITING_CALLBACK } from '../../../../nodes/MusicCover/callbacks/park';
-import { musicCoverNode, runMusicCover } from '../../../harness/n8nRuntime';
-import { serveNodeWebhook } from '../../../harness/webhookServer';
+import { runMusicCover } from '../../../harness/n8nRuntime';
 import { callbackWaitParameters as parameters, until, useCallbackWait } from '../support';
 
 describe('Generate > Wait for Callback (kie.ai): parks the execution and resumes on the callback', () => {
-	const parking = useCallbackWait();
-	const { credentials, park } = parking;
+	const run = useCallbackWait();
+	const { credentials, park } = run;
 
 	describe('Download Images: a cover already finished when the run parked (a duplicate of a finished cover)', () => {
 		let existing: string;
@@ -17,8 +16,8 @@ describe('Generate > Wait for Callback (kie.ai): parks the execution and resumes
 				parameters: { ...parameters, waitMode: 'noWait' },
 				items: [{ json: { musicTaskId: 'music-dup' } }],
 			});
-			existing = parking.emulator.findCoverTask('kieAi', 'music-dup')!.coverTaskId;
-			parking.emulator.completeTask(existing, 'success');
+			existing = run.emulator.findCoverTask('kieAi', 'music-dup')!.coverTaskId;
+			run.emulator.completeTask(existing, 'success');
 		});
 
 		/** The item's images, as bytes, by binary property. */
@@ -30,18 +29,18 @@ describe('Generate > Wait for Callback (kie.ai): parks the execution and resumes
 				]),
 			);
 		const servedImages = (coverTaskId: string) => ({
-			cover_1: parking.emulator.imageBytes(`${coverTaskId}_1.png`),
-			cover_2: parking.emulator.imageBytes(`${coverTaskId}_2.png`),
+			cover_1: run.emulator.imageBytes(`${coverTaskId}_1.png`),
+			cover_2: run.emulator.imageBytes(`${coverTaskId}_2.png`),
 		});
 
 		test("keeps its images through a callback's resume, and the called-back cover gets its own", async () => {
 			await park([{ json: { musicTaskId: 'music-dup' } }, { json: { musicTaskId: 'music-b' } }]);
 			await until(
-				() => parking.server.calls.some((call) => call.workflowData),
+				() => run.server.calls.some((call) => call.workflowData),
 				'the resuming callback',
 			);
-			const resumed = parking.server.calls.find((call) => call.workflowData)!.workflowData![0];
-			const calledBack = parking.emulator.findCoverTask('kieAi', 'music-b')!.coverTaskId;
+			const resumed = run.server.calls.find((call) => call.workflowData)!.workflowData![0];
+			const calledBack = run.emulator.findCoverTask('kieAi', 'music-b')!.coverTaskId;
 			expect(resumed.map((item) => [item.json.coverTaskId, item.json.status])).toEqual([
 				[existing, 'success'],
 				[calledBack, 'success'],
@@ -52,19 +51,13 @@ describe('Generate > Wait for Callback (kie.ai): parks the execution and resumes
 		});
 
 		test('keeps its images on an n8n whose context does not expose the parked run ($input.all())', async () => {
-			await parking.server.close();
-			parking.server = await serveNodeWebhook({
-				node: musicCoverNode('musicCover', parameters, ['kieAiApi']),
-				credentials,
-				runExecutionData: () => parking.parked,
-				hideRunFromNode: true,
-			});
+			await run.hideRunFromNode();
 			await park([{ json: { musicTaskId: 'music-dup' } }, { json: { musicTaskId: 'music-b' } }]);
 			await until(
-				() => parking.server.calls.some((call) => call.workflowData),
+				() => run.server.calls.some((call) => call.workflowData),
 				'the resuming callback',
 			);
-			const resumed = parking.server.calls.find((call) => call.workflowData)!.workflowData![0];
+			const resumed = run.server.calls.find((call) => call.workflowData)!.workflowData![0];
 			expect(imagesOf(resumed[0])).toEqual(servedImages(existing));
 		});
 
@@ -100,16 +93,16 @@ describe('Generate > Wait for Callback (kie.ai): parks the execution and resumes
 					{ json: { musicTaskId: 'music-dup' } },
 					{ json: { musicTaskId: 'music-c' } },
 				],
-				webhookWaitingBaseUrl: `${parking.server.url}/webhook-waiting`,
+				webhookWaitingBaseUrl: `${run.server.url}/webhook-waiting`,
 			});
-			parking.parked = result.run.data;
+			run.parked = result.run.data;
 			expect(result.run.status).toBe('waiting');
-			expect(parking.parked.executionData?.nodeExecutionStack[0].data.main[0]).toHaveLength(3);
+			expect(run.parked.executionData?.nodeExecutionStack[0].data.main[0]).toHaveLength(3);
 			await until(
-				() => parking.server.calls.some((call) => call.workflowData),
+				() => run.server.calls.some((call) => call.workflowData),
 				'the resuming callback',
 			);
-			const resumed = parking.server.calls.find((call) => call.workflowData)!.workflowData![0];
+			const resumed = run.server.calls.find((call) => call.workflowData)!.workflowData![0];
 			expect(resumed.map((item) => item.pairedItem)).toEqual([
 				{ item: 0 },
 				{ item: 1 },

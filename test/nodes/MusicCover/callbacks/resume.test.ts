@@ -1,14 +1,11 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { AWAITING_CALLBACK } from '../../../../nodes/MusicCover/callbacks/park';
-import { musicCoverNode } from '../../../harness/n8nRuntime';
-import { serveNodeWebhook } from '../../../harness/webhookServer';
-import { maxImagesInFlight } from '../support';
-import { callbackWaitParameters as parameters, until, useCallbackWait } from '../support';
+import { maxImagesInFlight, until, useCallbackWait } from '../support';
 
 describe('Generate > Wait for Callback (kie.ai): parks the execution and resumes on the callback', () => {
-	const parking = useCallbackWait();
-	const { credentials, park } = parking;
+	const run = useCallbackWait();
+	const { park } = run;
 
 	test('parks with the resume URL as callBackUrl and an honest placeholder per item, input untouched', async () => {
 		const input: INodeExecutionData[] = [
@@ -20,14 +17,12 @@ describe('Generate > Wait for Callback (kie.ai): parks the execution and resumes
 
 		expect(result.run.status).toBe('waiting');
 		expect(result.run.waitTill).toBeInstanceOf(Date);
-		const generateBodies = parking.emulator.requests
+		const generateBodies = run.emulator.requests
 			.filter((request) => request.endpoint === 'generate')
 			.map((request) => request.body as IDataObject);
 		// n8n 2.x signs the resume URL; the token travels with the callBackUrl.
 		const resumeUrl = expect.stringMatching(
-			new RegExp(
-				`^${parking.server.url}/webhook-waiting/${result.executionId}(\\?signature=\\w+)?$`,
-			),
+			new RegExp(`^${run.server.url}/webhook-waiting/${result.executionId}(\\?signature=\\w+)?$`),
 		);
 		expect(generateBodies.map((body) => body.callBackUrl)).toEqual([resumeUrl, resumeUrl]);
 		// The resume URL is on 127.0.0.1 here: the node warns that kie.ai cannot reach it.
@@ -35,7 +30,7 @@ describe('Generate > Wait for Callback (kie.ai): parks the execution and resumes
 		expect(hints.map((hint) => hint.message)).toEqual([
 			expect.stringContaining('kie.ai cannot reach'),
 		]);
-		const stack = parking.parked?.executionData?.nodeExecutionStack[0].data.main[0] ?? [];
+		const stack = run.parked?.executionData?.nodeExecutionStack[0].data.main[0] ?? [];
 		expect(stack.map((item) => item.json)).toEqual([
 			expect.objectContaining({
 				musicTaskId: 'never-1',
@@ -56,12 +51,9 @@ describe('Generate > Wait for Callback (kie.ai): parks the execution and resumes
 
 	test('a signed callback resumes once every cover is terminal, with confirmed results and images', async () => {
 		await park([{ json: { musicTaskId: 'music-a' } }, { json: { musicTaskId: 'fail-b' } }]);
-		await until(
-			() => parking.server.calls.some((call) => call.workflowData),
-			'the resuming callback',
-		);
+		await until(() => run.server.calls.some((call) => call.workflowData), 'the resuming callback');
 
-		const resumed = parking.server.calls.find((call) => call.workflowData)!.workflowData![0];
+		const resumed = run.server.calls.find((call) => call.workflowData)!.workflowData![0];
 		expect(resumed.map((item) => item.json)).toEqual([
 			expect.objectContaining({
 				musicTaskId: 'music-a',
@@ -78,69 +70,69 @@ describe('Generate > Wait for Callback (kie.ai): parks the execution and resumes
 		expect(Object.keys(resumed[0].binary ?? {})).toEqual(['cover_1', 'cover_2']);
 		// Each result was read from record-info, not taken from the unsigned callback body.
 		expect(
-			parking.server.requests.filter((request) => request.url === '/api/v1/suno/cover/record-info')
+			run.server.requests.filter((request) => request.url === '/api/v1/suno/cover/record-info')
 				.length,
 		).toBeGreaterThanOrEqual(2);
 	});
 
 	const statusReads = () =>
-		parking.emulator.requests.filter((request) => request.endpoint === 'status').length;
+		run.emulator.requests.filter((request) => request.endpoint === 'status').length;
 
 	test('six covers finishing together: one resume, by the last callback, and under three reads per cover', async () => {
 		await park(
 			Array.from({ length: 6 }, (_, index) => ({ json: { musicTaskId: `music-${index}` } })),
 		);
 		const readsWhenParked = statusReads();
-		await until(() => parking.server.calls.length >= 6, 'all six callbacks');
-		const resumes = parking.server.calls.filter((call) => call.workflowData);
+		await until(() => run.server.calls.length >= 6, 'all six callbacks');
+		const resumes = run.server.calls.filter((call) => call.workflowData);
 		expect(resumes).toHaveLength(1);
 		expect(resumes[0].workflowData![0].map((item) => item.json.status)).toEqual(
 			Array(6).fill('success'),
 		);
-		expect(parking.server.calls.every((call) => call.status === 200)).toBe(true);
+		expect(run.server.calls.every((call) => call.status === 200)).toBe(true);
 		// The resuming callback reads each cover once; each of the others stops after two reads (the
 		// next cover, finished a moment later or still running, and its own to compare): 2 * 5 + 6 at most.
 		expect(statusReads() - readsWhenParked).toBeLessThanOrEqual(16);
 	});
 
 	test("the resuming callback downloads the covers' images together, in item order", async () => {
-		parking.emulator.configure({ imageDelayMs: 150 });
+		run.emulator.configure({ imageDelayMs: 150 });
 		await park(
 			Array.from({ length: 6 }, (_, index) => ({ json: { musicTaskId: `music-${index}` } })),
 		);
-		await until(() => parking.server.calls.some((call) => call.workflowData), 'the resume');
-		const resumed = parking.server.calls.find((call) => call.workflowData)!.workflowData![0];
+		await until(() => run.server.calls.some((call) => call.workflowData), 'the resume');
+		const resumed = run.server.calls.find((call) => call.workflowData)!.workflowData![0];
 		expect(resumed).toHaveLength(6);
 		for (const [index, item] of resumed.entries()) {
 			expect(item.pairedItem).toEqual({ item: index });
 			expect(item.json.coverTaskId).toBe(
-				parking.emulator.findCoverTask('kieAi', `music-${index}`)?.coverTaskId,
+				run.emulator.findCoverTask('kieAi', `music-${index}`)?.coverTaskId,
 			);
 			expect(Object.keys(item.binary ?? {})).toEqual(['cover_1', 'cover_2']);
 		}
 		// One cover after another, at most one cover's two images would be in flight.
-		expect(maxImagesInFlight(parking.emulator)).toBe(12);
+		expect(maxImagesInFlight(run.emulator)).toBe(12);
 	});
 
 	test('the last callback of covers finishing together reads its own cover with the next one, then the rest at full width: two round trips', async () => {
-		parking.emulator.configure({ readyAfterMs: 600_000, callbackDeliveries: 0 });
+		run.emulator.configure({ readyAfterMs: 600_000, callbackDeliveries: 0 });
 		const result = await park(
 			Array.from({ length: 8 }, (_, index) => ({ json: { musicTaskId: `music-${index}` } })),
 		);
-		const ids = (parking.parked?.executionData?.nodeExecutionStack[0].data.main[0] ?? []).map(
-			(item) => String(item.json.coverTaskId),
+		const ids = (run.parked?.executionData?.nodeExecutionStack[0].data.main[0] ?? []).map((item) =>
+			String(item.json.coverTaskId),
 		);
-		for (const id of ids) parking.emulator.completeTask(id, 'success');
+		for (const id of ids) run.emulator.completeTask(id, 'success');
 		// Each read now takes 300 ms, so the log shows the callback's round trips as clusters.
-		parking.emulator.configure({ responseDelayMs: 300 });
-		const from = parking.emulator.requests.length;
-		const answer = await parking.emulator.sendKieCallback({
+		run.emulator.configure({ responseDelayMs: 300 });
+		const from = run.emulator.requests.length;
+		const answer = await run.emulator.sendKieCallback({
 			coverTaskId: ids[7],
-			url: `${parking.server.url}/webhook-waiting/${result.executionId}`,
+			url: `${run.server.url}/webhook-waiting/${result.executionId}`,
 		});
 		expect(answer.status).toBe(200);
-		expect(parking.server.calls.at(-1)?.workflowData?.[0]).toHaveLength(8);
-		const reads = parking.emulator.requests
+		expect(run.server.calls.at(-1)?.workflowData?.[0]).toHaveLength(8);
+		const reads = run.emulator.requests
 			.slice(from)
 			.filter((request) => request.endpoint === 'status');
 		expect(reads.map((request) => request.taskId).sort()).toEqual([...ids].sort());
@@ -158,29 +150,20 @@ describe('Generate > Wait for Callback (kie.ai): parks the execution and resumes
 	});
 
 	test('an n8n whose context does not expose the parked run: the items come from $input.all(), one resume', async () => {
-		await parking.server.close();
-		parking.server = await serveNodeWebhook({
-			node: musicCoverNode('musicCover', parameters, ['kieAiApi']),
-			credentials,
-			runExecutionData: () => parking.parked,
-			hideRunFromNode: true,
-		});
+		await run.hideRunFromNode();
 		await park(
 			Array.from({ length: 3 }, (_, index) => ({ json: { musicTaskId: `music-${index}` } })),
 		);
-		await until(
-			() => parking.server.calls.some((call) => call.workflowData),
-			'the resuming callback',
-		);
-		const resumes = parking.server.calls.filter((call) => call.workflowData);
+		await until(() => run.server.calls.some((call) => call.workflowData), 'the resuming callback');
+		const resumes = run.server.calls.filter((call) => call.workflowData);
 		expect(resumes).toHaveLength(1);
 		expect(resumes[0].workflowData?.[0].map((item) => item.json.status)).toEqual([
 			'success',
 			'success',
 			'success',
 		]);
-		expect(parking.server.calls.map((call) => call.evaluated.length)).toEqual(
-			parking.server.calls.map(() => 1),
+		expect(run.server.calls.map((call) => call.evaluated.length)).toEqual(
+			run.server.calls.map(() => 1),
 		);
 	});
 
@@ -188,36 +171,31 @@ describe('Generate > Wait for Callback (kie.ai): parks the execution and resumes
 		await park(
 			Array.from({ length: 6 }, (_, index) => ({ json: { musicTaskId: `music-${index}` } })),
 		);
-		await until(
-			() => parking.server.calls.some((call) => call.workflowData),
-			'the resuming callback',
-		);
+		await until(() => run.server.calls.some((call) => call.workflowData), 'the resuming callback');
 		// The resuming one read all six covers (and checked the signature) with one decryption.
-		expect(parking.server.calls.map((call) => call.decrypted)).toEqual(
-			Array(parking.server.calls.length).fill(['kieAiApi']),
+		expect(run.server.calls.map((call) => call.decrypted)).toEqual(
+			Array(run.server.calls.length).fill(['kieAiApi']),
 		);
 		// The parked items come from the run n8n hands the context, not from `$input.all()`.
-		expect(parking.server.calls.map((call) => call.evaluated)).toEqual(
-			parking.server.calls.map(() => []),
-		);
+		expect(run.server.calls.map((call) => call.evaluated)).toEqual(run.server.calls.map(() => []));
 	});
 
 	test('covers finishing one after another in any order: one resume, after the last one', async () => {
-		parking.emulator.configure({ readyAfterMs: 600_000 });
+		run.emulator.configure({ readyAfterMs: 600_000 });
 		await park(
 			Array.from({ length: 5 }, (_, index) => ({ json: { musicTaskId: `music-${index}` } })),
 		);
-		const ids = (parking.parked?.executionData?.nodeExecutionStack[0].data.main[0] ?? []).map(
-			(item) => String(item.json.coverTaskId),
+		const ids = (run.parked?.executionData?.nodeExecutionStack[0].data.main[0] ?? []).map((item) =>
+			String(item.json.coverTaskId),
 		);
 		const readsWhenParked = statusReads();
 		for (const [done, position] of [3, 0, 4, 1, 2].entries()) {
-			parking.emulator.completeTask(ids[position], 'success');
-			await until(() => parking.server.calls.length > done, `callback ${done + 1}`);
+			run.emulator.completeTask(ids[position], 'success');
+			await until(() => run.server.calls.length > done, `callback ${done + 1}`);
 		}
-		const resumes = parking.server.calls.filter((call) => call.workflowData);
+		const resumes = run.server.calls.filter((call) => call.workflowData);
 		expect(resumes).toHaveLength(1);
-		expect(parking.server.calls.indexOf(resumes[0])).toBe(4);
+		expect(run.server.calls.indexOf(resumes[0])).toBe(4);
 		// Never the 5 * 5 reads of re-reading every cover on every callback. These covers finish
 		// moments apart, so a callback that gets past the next cover reads the rest at full width
 		// (see confirmCovers): a read more than growing batches would make, three round trips fewer.
@@ -227,10 +205,10 @@ describe('Generate > Wait for Callback (kie.ai): parks the execution and resumes
 
 	test('a callback while another cover is still running is acknowledged and keeps the execution parked', async () => {
 		await park([{ json: { musicTaskId: 'music-a' } }, { json: { musicTaskId: 'never-b' } }]);
-		await until(() => parking.server.calls.length >= 1, 'the first callback');
+		await until(() => run.server.calls.length >= 1, 'the first callback');
 		const stillRunning =
-			parking.parked?.executionData?.nodeExecutionStack[0].data.main[0]?.[1].json.coverTaskId;
-		expect(parking.server.calls[0]).toMatchObject({
+			run.parked?.executionData?.nodeExecutionStack[0].data.main[0]?.[1].json.coverTaskId;
+		expect(run.server.calls[0]).toMatchObject({
 			status: 200,
 			answer: { resumed: false, stillRunning },
 			workflowData: undefined,

@@ -31,6 +31,8 @@ export interface CallbackWaitRun {
 	parked: IRunExecutionData | null;
 	credentials: { kieAiApi: { apiKey: string; baseUrl: string; webhookHmacKey: string } };
 	park(items: INodeExecutionData[]): Promise<RunResult>;
+	/** Serves the webhook again as an n8n whose context does not expose the parked run. */
+	hideRunFromNode(): Promise<void>;
 }
 
 export function useCallbackWait(): CallbackWaitRun {
@@ -48,8 +50,19 @@ export function useCallbackWait(): CallbackWaitRun {
 			parking.parked = result.run.data;
 			return result;
 		},
+		async hideRunFromNode() {
+			await parking.server.close();
+			parking.server = await serveWebhook(true);
+		},
 	} as CallbackWaitRun;
 	const { credentials } = parking;
+	const serveWebhook = (hideRunFromNode: boolean) =>
+		serveNodeWebhook({
+			node: musicCoverNode('musicCover', parameters, ['kieAiApi']),
+			credentials,
+			runExecutionData: () => parking.parked,
+			hideRunFromNode,
+		});
 
 	beforeEach(async () => {
 		const emulator = createEmulator({ readyAfterMs: 300, kieWebhookHmacKey: HMAC_KEY });
@@ -58,11 +71,7 @@ export function useCallbackWait(): CallbackWaitRun {
 		credentials.kieAiApi.apiKey = emulator.keys.kieAi;
 		credentials.kieAiApi.baseUrl = emulator.baseUrls.kieAi;
 		parking.parked = null;
-		parking.server = await serveNodeWebhook({
-			node: musicCoverNode('musicCover', parameters, ['kieAiApi']),
-			credentials,
-			runExecutionData: () => parking.parked,
-		});
+		parking.server = await serveWebhook(false);
 	});
 	afterEach(async () => {
 		await parking.server.close();

@@ -1,14 +1,14 @@
 import { KIE_PLACEHOLDER_CALLBACK_URL } from '../../../../../nodes/MusicCover/providers/kieAi';
-import { generateCovers, requestsTo, runNode, useEmulator } from '../../support';
+import {
+	generateCovers,
+	requestsTo,
+	runNode,
+	useEmulator,
+	generateParameters as generate,
+	POLL_EVERY_SECOND as poll,
+} from '../../support';
 
 const emulator = useEmulator({ readyAfterMs: 200 });
-
-const generate = (parameters: Record<string, unknown> = {}) => ({
-	operation: 'generate',
-	musicTaskId: 'music-1',
-	...parameters,
-});
-const poll = { waitMode: 'poll', options: { pollInterval: 1 } };
 
 describe('kie.ai specifics', () => {
 	test.each([

@@ -8,16 +8,11 @@ import {
 	requestsTo,
 	runNode,
 	useEmulator,
+	generateParameters as generate,
+	POLL_EVERY_SECOND as poll,
 } from '../../support';
 
 const emulator = useEmulator({ readyAfterMs: 200 });
-
-const generate = (parameters: Record<string, unknown> = {}) => ({
-	operation: 'generate',
-	musicTaskId: 'music-1',
-	...parameters,
-});
-const poll = { waitMode: 'poll', options: { pollInterval: 1 } };
 
 /** Providers that refuse a repeated generate without the existing cover's id: a repeat is not free. */
 const WITHOUT_EXISTING_ID = PROVIDER_NAMES.filter(
