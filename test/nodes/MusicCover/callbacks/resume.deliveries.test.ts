@@ -130,7 +130,7 @@ describe('Generate > Wait for Callback (kie.ai): parks the execution and resumes
 		expect(run.server.calls[1].answer).toMatchObject({ resumed: false });
 	});
 
-	test('a duplicate whose existing cover is finished is read at once: nothing to wait for, no run', async () => {
+	test('a duplicate whose existing cover is finished is read at once: nothing to wait for, no parking', async () => {
 		await runMusicCover({
 			credentials,
 			parameters: { ...parameters, waitMode: 'noWait' },
