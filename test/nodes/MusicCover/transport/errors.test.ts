@@ -93,7 +93,7 @@ const CASES: ErrorCase[] = [
 		description: /parameters/i,
 	},
 	{
-		// A read gives up after its attempts; a rate-limited create waits (generate.operation.test.ts).
+		// A read gives up after its attempts; a rate-limited create waits (generate.kieAi.test.ts).
 		name: '429 rate limit that persists',
 		trigger: { fault: 429, retryAfter: 0 },
 		operation: 'getStatus',
