@@ -4,68 +4,16 @@
  * tests can `import { createEmulator, type Emulator } from '../emulator'` (the project has allowJs).
  */
 
-/** A provider profile's name (providers.js PROFILES): the same id as the node's registry uses. */
-export type ProviderName = string;
-export type ApiEndpoint = 'generate' | 'status' | 'credits' | 'unknown';
-export type TaskPhase = 'pending' | 'generating' | 'success' | 'failed';
+import type { ApiEndpoint, ProviderName, TaskPhase } from './types.profiles';
+import type {
+	CallbackLogEntry,
+	SendKieCallbackOptions,
+	SendKieCallbackResult,
+	SendKieMusicCallbackOptions,
+} from './types.callbacks';
 
-/** An answer a profile builds: HTTP status, body (object -> JSON, string -> HTML or contentType). */
-export interface Answer {
-	status: number;
-	body: unknown;
-	headers?: Record<string, string>;
-	contentType?: string;
-}
-
-/**
- * One emulated provider (profiles/<id>.js, listed in providers.js). The first fields are what tests
- * need to know of it; the rest is how it answers.
- */
-export interface Profile {
-	/** the provider id, the same as the node's registry (nodes/MusicCover/providers) uses. */
-	name: ProviderName;
-	/** how people write the provider's name ("kie.ai"): the adapter's displayName. */
-	displayName: string;
-	/** the n8n credential type the node uses for it: the adapter's credentialType. */
-	credentialType: string;
-	/** the API key the emulator accepts unless told another. */
-	defaultKey: string;
-	/** environment variable of cli.js that sets that key. */
-	keyEnv: string;
-	/** mount point; the credential's base URL is `${url}${prefix}`. */
-	prefix: string;
-	/** POSTs a cover's result to its callBackUrl when it turns terminal (adapter has `callbacks`). */
-	sendsCallbacks: boolean;
-	/** the credential field for the callbacks' signing key (kieWebhookHmacKey); null without callbacks. */
-	signingKeyField: string | null;
-	/** `'METHOD /path'` below the prefix -> endpoint. */
-	routes: Record<string, ApiEndpoint>;
-	/** generate body fields the server reads the music task id from. */
-	musicTaskIdFields(options: EmulatorOptions): string[];
-	/** code of the answer to a generate without the music task id. */
-	invalidParamsCode: number;
-	/** query parameter of the status endpoint. */
-	statusIdParam: string;
-	newCoverId(): string;
-	/** answers requests without User-Agent with Cloudflare's 403. */
-	cloudflare: boolean;
-	requireCallBackUrl: boolean;
-	/** generate is limited per key (kieRateLimit). */
-	rateLimited: boolean;
-	/** default error message per code. */
-	messages: Record<number, string>;
-	taskNotFound: string;
-	ok(data: unknown): Answer;
-	error(code: number, message: string, extra?: { data?: unknown; httpStatus?: number }): Answer;
-	/** null: no credits endpoint (404). */
-	credits: ((options: EmulatorOptions) => Answer) | null;
-	duplicate(
-		existingCoverId: string,
-		options: EmulatorOptions,
-	): { code: number; message: string; data?: unknown };
-	/** the `data` of a status answer for the task as it is shown now. */
-	statusData(task: CoverTask, options: EmulatorOptions): Record<string, unknown>;
-}
+export * from './types.profiles';
+export * from './types.callbacks';
 
 export interface EmulatorOptions {
 	/** ms from creation until a cover task is terminal (default 1500). kie: successFlag 0, then 2 after half of it. */
@@ -199,70 +147,6 @@ export interface CoverTask {
 	callBackUrl: string | null;
 	phase: TaskPhase;
 	images: string[] | null;
-}
-
-export interface CallbackLogEntry {
-	coverTaskId: string;
-	url: string;
-	/** 1-based delivery number (callbackDeliveries), 0 for sendKieCallback. */
-	delivery: number;
-	/** 1-based attempt within the delivery. */
-	attempt: number;
-	/** HTTP status answered, null on a network error / timeout. */
-	status: number | null;
-	error?: string;
-	signed: boolean;
-	manual: boolean;
-	body: unknown;
-	/** epoch ms the POST was sent. */
-	at: number;
-	/** epoch ms the receiver's answer (or the error) came. */
-	answeredAt: number;
-	/** the receiver's answer body, first 500 characters. */
-	answer?: string;
-}
-
-export interface SendKieCallbackOptions {
-	coverTaskId: string;
-	/** default: the task's callBackUrl. Only 127.0.0.1 / localhost / ::1 are accepted. */
-	url?: string;
-	/** default: sign when a key is available (opts.key or kieWebhookHmacKey). */
-	sign?: boolean;
-	/** HMAC key to sign with instead of kieWebhookHmacKey (forged signatures). */
-	key?: string;
-	/** added to the current unix time (stale / future timestamps). */
-	timestampOffsetSec?: number;
-	/** default kieCallbackIdField */
-	idField?: string;
-	/** default: 200, or 501 when the task failed. */
-	code?: number;
-	msg?: string;
-	/** default: the task's image URLs on code 200, otherwise null. */
-	images?: string[] | null;
-	/** header names to drop, e.g. ['X-Webhook-Signature']. */
-	omitHeaders?: string[];
-	/** extra headers. */
-	headers?: Record<string, string>;
-}
-
-/** A kie.ai music-task callback (generate, extend, upload-and-cover...), not a cover's. */
-export interface SendKieMusicCallbackOptions {
-	/** Only 127.0.0.1 / localhost / ::1 are accepted. */
-	url: string;
-	/** the music task's id: `data.task_id`, and what the signature covers. */
-	musicTaskId: string;
-	/** default 'complete'; 'error' is the failure shape (code 501, data.error). */
-	callbackType?: 'text' | 'first' | 'complete' | 'error';
-	/** default: sign when a key is available (opts.key or kieWebhookHmacKey). */
-	sign?: boolean;
-	key?: string;
-	timestampOffsetSec?: number;
-}
-
-export interface SendKieCallbackResult {
-	status: number;
-	body: string;
-	headers: Record<string, string | string[] | undefined>;
 }
 
 /** One request to the OpenAI-compatible chat endpoint (openai.js), as it came and was answered. */

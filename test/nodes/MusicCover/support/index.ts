@@ -200,3 +200,15 @@ export function maxImagesInFlight(emulator: Emulator): number {
 	}
 	return most;
 }
+
+export { apiError, connectionReset, coverResult, fakeClock } from './fakeClock';
+export { callbackWaitParameters, until, useCallbackWait } from './callbackWait';
+
+/** Generate's parameters for the music task `music-1`, `parameters` over them. */
+export const generateParameters = (parameters: Record<string, unknown> = {}) => ({
+	operation: 'generate',
+	musicTaskId: 'music-1',
+	...parameters,
+});
+/** Poll Until Done, its Poll Interval 1 s. */
+export const POLL_EVERY_SECOND = { waitMode: 'poll', options: { pollInterval: 1 } };
