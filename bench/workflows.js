@@ -269,6 +269,15 @@ function downloadImages(path, { creds }) {
 }
 
 module.exports = {
+	// The building blocks, for bench/workflows-scale.js.
+	webhook,
+	itemsFromBody,
+	noOp,
+	musicCover,
+	httpRequest,
+	straight,
+	position,
+	KIE_STATUS,
 	handBuiltLoop,
 	generateThenWait,
 	generateWithCallback,

@@ -15,7 +15,8 @@ const { startPostgres } = require('./postgres');
 /**
  * opts: {
  *   line: '2' | '1', queue: boolean, root: working folder (fresh), tgz: packed package,
- *   basePort: main port (broker = +1, worker broker = +2), redisPort,
+ *   basePort: main port (broker = +1, worker broker = +2, further workers' brokers = +3, ...),
+ *   redisPort, workers (queue mode: how many `n8n worker`, default 1), workerConcurrency (default 5),
  *   postgres: true for PostgreSQL (own data folder below root) instead of SQLite, pgPort,
  *   real: { kieAi?: key, udioApiPro?: key, apiinOne?: key } to use real providers instead of the emulator,
  *   emulatorEnv, readyAfterMs, extraEnv,
@@ -53,7 +54,11 @@ async function startStack(opts) {
 			});
 		}
 
-		const [port, brokerPort, workerBrokerPort] = await proc.freePorts(opts.basePort ?? 5710, 3);
+		const workers = queue ? (opts.workers ?? 1) : 1;
+		const [port, brokerPort, workerBrokerPort, ...workerBrokerPorts] = await proc.freePorts(
+			opts.basePort ?? 5710,
+			2 + workers,
+		);
 		let redisPort;
 		if (queue) {
 			[redisPort] = await proc.freePorts(opts.redisPort ?? 6390, 1);
@@ -71,6 +76,9 @@ async function startStack(opts) {
 			port,
 			brokerPort,
 			workerBrokerPort,
+			workerBrokerPorts,
+			workers,
+			workerConcurrency: opts.workerConcurrency,
 			redisPort,
 			logDir,
 			pidDir,
