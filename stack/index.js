@@ -15,7 +15,7 @@ const { startPostgres } = require('./postgres');
 /**
  * opts: {
  *   line: '2' | '1', queue: boolean, root: working folder (fresh), tgz: packed package,
- *   basePort: main port (broker = +1, worker broker = +2, further workers' brokers = +3, ...),
+ *   basePort: main port (broker = +1, worker broker = +2, further workers' broker and server ports = +3, +4, ...),
  *   redisPort, workers (queue mode: how many `n8n worker`, default 1), workerConcurrency (default 5),
  *   postgres: true for PostgreSQL (own data folder below root) instead of SQLite, pgPort,
  *   real: { kieAi?: key, udioApiPro?: key, apiinOne?: key } to use real providers instead of the emulator,
@@ -55,9 +55,10 @@ async function startStack(opts) {
 		}
 
 		const workers = queue ? (opts.workers ?? 1) : 1;
-		const [port, brokerPort, workerBrokerPort, ...workerBrokerPorts] = await proc.freePorts(
+		// Each further worker: a task broker port and a worker server (health) port of its own.
+		const [port, brokerPort, workerBrokerPort, ...workerPorts] = await proc.freePorts(
 			opts.basePort ?? 5710,
-			2 + workers,
+			3 + 2 * (workers - 1),
 		);
 		let redisPort;
 		if (queue) {
@@ -76,7 +77,7 @@ async function startStack(opts) {
 			port,
 			brokerPort,
 			workerBrokerPort,
-			workerBrokerPorts,
+			workerPorts,
 			workers,
 			workerConcurrency: opts.workerConcurrency,
 			redisPort,

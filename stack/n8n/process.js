@@ -27,7 +27,8 @@ class N8nProcess {
 	 *   home: N8N_USER_FOLDER, port, brokerPort, workerBrokerPort,
 	 *   redisPort (queue mode when set), logDir, pidDir, extraEnv: extra variables,
 	 *   workers: how many `n8n worker` processes in queue mode (default 1; the second and later
-	 *     ones are services worker2, worker3, ... with their broker ports in workerBrokerPorts),
+	 *     ones are services worker2, worker3, ..., each with a task broker port and a worker server
+	 *     port of its own in workerPorts: [broker2, server2, broker3, server3, ...]),
 	 *   workerConcurrency: executions each worker runs at once (default 5)
 	 * }
 	 */
@@ -39,7 +40,7 @@ class N8nProcess {
 		this.services = {};
 		this.workers = opts.workers ?? 1;
 		this.workerConcurrency = opts.workerConcurrency ?? 5;
-		this.workerBrokerPorts = opts.workerBrokerPorts ?? [];
+		this.workerPorts = opts.workerPorts ?? [];
 	}
 
 	/** The service names of the workers: worker, worker2, worker3, ... */
@@ -52,8 +53,9 @@ class N8nProcess {
 	/** The environment a process of this n8n gets (role: 'main' | 'worker' | 'worker<n>' | 'cli'). */
 	env(role = 'main') {
 		const extra = /^worker(\d+)$/.exec(role);
+		const extraPorts = extra ? this.workerPorts.slice(2 * (extra[1] - 2), 2 * (extra[1] - 1)) : [];
 		const brokerPort = extra
-			? this.workerBrokerPorts[Number(extra[1]) - 2]
+			? extraPorts[0]
 			: role === 'worker'
 				? this.workerBrokerPort
 				: this.brokerPort;
@@ -101,6 +103,8 @@ class N8nProcess {
 				N8N_EXECUTIONS_QUEUE_KEEP_LAST_FAILED: process.env.E2E_QUEUE_KEEP ?? '10000',
 			});
 		}
+		// The first worker's server keeps n8n's default port (5678); two cannot share it.
+		if (extra) env.QUEUE_HEALTH_CHECK_PORT = String(extraPorts[1]);
 		Object.assign(env, this.extraEnv || {});
 		return env;
 	}
