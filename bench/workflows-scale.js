@@ -4,38 +4,21 @@
 // with the key in a header parameter, Generate with Poll Until Done and Download Images.
 const crypto = require('node:crypto');
 const {
-	webhook,
-	itemsFromBody,
-	noOp,
-	musicCover,
-	httpRequest,
-	straight,
+	pipeline,
+	splitOut,
+	generateNode,
+	httpStatusNode,
+	getStatusRead,
 	position,
 	KIE_STATUS,
 } = require('./workflows');
-
-/** Split Out of a list field of each item into one item per entry, as `{ [as]: entry }`. */
-function splitOut(name, field, as) {
-	return {
-		id: crypto.randomUUID(),
-		name,
-		type: 'n8n-nodes-base.splitOut',
-		typeVersion: 1,
-		position: position(),
-		parameters: {
-			fieldToSplitOut: field,
-			include: 'noOtherFields',
-			options: { destinationFieldName: as },
-		},
-	};
-}
 
 /**
  * What users chain with n8n's own nodes to download finished covers' images: HTTP Request status
  * read (Header Auth credential) -> Split Out data.response.images -> HTTP Request (file) of each
  * image. Body: { covers: [coverTaskId] }.
  */
-function httpChainDownload(path, { kieBaseUrl, headerAuth }) {
+function httpChainDownload(path, ctx) {
 	const file = {
 		id: crypto.randomUUID(),
 		name: 'Download (HTTP Request)',
@@ -47,40 +30,16 @@ function httpChainDownload(path, { kieBaseUrl, headerAuth }) {
 			options: { response: { response: { responseFormat: 'file' } } },
 		},
 	};
-	return straight(`bench ${path}`, [
-		webhook(path),
-		itemsFromBody('covers', 'coverTaskId'),
-		httpRequest(
-			'Read',
-			{
-				method: 'GET',
-				url: `${kieBaseUrl}${KIE_STATUS}`,
-				query: [{ name: 'taskId', value: '={{ $json.coverTaskId }}' }],
-			},
-			headerAuth,
-		),
+	return pipeline(path, 'covers', [
+		httpStatusNode(ctx),
 		splitOut('Images', 'data.response.images', 'imageUrl'),
 		file,
-		noOp('Done'),
 	]);
 }
 
 /** Get Status with Download Images on each cover. Body: { covers }. */
-function getStatusDownload(path, { creds }) {
-	return straight(`bench ${path}`, [
-		webhook(path),
-		itemsFromBody('covers', 'coverTaskId'),
-		musicCover(
-			'Read',
-			{
-				operation: 'getStatus',
-				coverTaskId: '={{ $json.coverTaskId }}',
-				options: { download: true },
-			},
-			creds,
-		),
-		noOp('Done'),
-	]);
+function getStatusDownload(path, ctx) {
+	return getStatusRead(path, ctx, { download: true });
 }
 
 /**
@@ -88,9 +47,7 @@ function getStatusDownload(path, { creds }) {
  * decrypt. Body: { covers }.
  */
 function httpStatusReadHeaderKey(path, { kieBaseUrl, kieKey }) {
-	return straight(`bench ${path}`, [
-		webhook(path),
-		itemsFromBody('covers', 'coverTaskId'),
+	return pipeline(path, 'covers', [
 		{
 			id: crypto.randomUUID(),
 			name: 'Read',
@@ -111,27 +68,17 @@ function httpStatusReadHeaderKey(path, { kieBaseUrl, kieKey }) {
 				options: {},
 			},
 		},
-		noOp('Done'),
 	]);
 }
 
 /** Generate with Poll Until Done and Download Images, a timeout of 1 h. Body: { tracks }. */
 function generatePollDownload(path, { creds }) {
-	return straight(`bench ${path}`, [
-		webhook(path),
-		itemsFromBody('tracks', 'musicTaskId'),
-		musicCover(
-			'Generate',
-			{
-				operation: 'generate',
-				musicTaskId: '={{ $json.musicTaskId }}',
-				waitMode: 'poll',
-				options: { download: true, timeout: 3600 },
-			},
-			creds,
-		),
-		noOp('Covers ready'),
-	]);
+	return pipeline(
+		path,
+		'tracks',
+		[generateNode(creds, 'poll', { download: true, timeout: 3600 })],
+		'Covers ready',
+	);
 }
 
 module.exports = {
