@@ -154,6 +154,27 @@ function nodeTime(execution, nodeName) {
 	return nodeRuns(execution, nodeName)[0]?.executionTime ?? NaN;
 }
 
+/**
+ * The most requests of an emulator log (entries with `at` and `answer.at`) that were open at the
+ * same moment: a sweep over their arrivals and answers.
+ */
+function maxInFlight(entries) {
+	const events = [];
+	for (const e of entries) {
+		if (e.answer?.at === undefined) continue;
+		events.push([e.at, 1], [e.answer.at, -1]);
+	}
+	// An answer at the same millisecond as an arrival closes first.
+	events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+	let open = 0;
+	let most = 0;
+	for (const [, step] of events) most = Math.max(most, (open += step));
+	return most;
+}
+
+/** Wall time (ms) of an execution, from its start to its end as n8n records them. */
+const wallMs = (execution) => Date.parse(execution.stoppedAt) - Date.parse(execution.startedAt);
+
 /** Least-squares slope of ys over 1..n. */
 function slope(ys) {
 	const xs = ys.map((_, i) => i + 1);
@@ -175,5 +196,7 @@ module.exports = {
 	callbackMetricsOverRounds,
 	firstStart,
 	nodeTime,
+	maxInFlight,
+	wallMs,
 	slope,
 };

@@ -6,7 +6,8 @@
 // theirs); the table is printed and written to bench/results.md (bench/report.js).
 //
 // Env: BENCH_TGZ (packed package, required), BENCH_TMP (work folder), BENCH_ONLY (comma-separated
-//      subset of: poll, callback, reads, creates, heap; default all), BENCH_WORKLOADS (comma-separated
+//      subset of: poll, callback, reads, creates, heap, downloads, thousand, fleet; default all but
+//      thousand and fleet), BENCH_WORKLOADS (comma-separated
 //      subset of short, long, burst for poll and callback; default all), BENCH_KEEP=1 (keep the work folder),
 //      BENCH_ROUNDS (rounds of each poll workload, default 3),
 //      BENCH_CPU_PROF=<dir> (n8n main writes a V8 CPU profile there when it stops),
@@ -15,8 +16,8 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const proc = require('../stack/proc');
-const { startStack, logTails, VERSIONS } = require('../stack');
-const { Bench } = require('./bench');
+const { logTails, VERSIONS } = require('../stack');
+const { openBench } = require('./bench');
 const { textTable } = require('./table');
 const report = require('./report');
 const covers = require('./workloads/covers');
@@ -28,28 +29,23 @@ const WORKLOADS = [
 	require('./workloads/reads'),
 	require('./workloads/creates'),
 	require('./workloads/heap'),
+	require('./workloads/downloads'),
+	require('./workloads/thousand'),
+	require('./workloads/fleet'),
 ];
+// `npm run bench` without BENCH_ONLY: the thousand and fleet workloads (queue mode, PostgreSQL,
+// Redis, 2 x 8.5 min at kie.ai's limit) only when named.
+const DEFAULT = ['poll', 'callback', 'reads', 'creates', 'heap', 'downloads'];
 
 const log = (line) => console.log(line);
 const sec = (ms) => `${(ms / 1000).toFixed(1)} s`;
 const list = (value) => value.split(',').map((s) => s.trim());
-
-/** n8n settings to try (`BENCH_N8N_ENV=N8N_X=1,N8N_Y=2`); the stack passes none of the caller's. */
-function n8nSettings() {
-	return Object.fromEntries(
-		(process.env.BENCH_N8N_ENV || '')
-			.split(',')
-			.filter(Boolean)
-			.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
-	);
-}
 
 async function main() {
 	const tgz = process.env.BENCH_TGZ;
 	if (!tgz || !fs.existsSync(tgz))
 		throw new Error(`BENCH_TGZ must name the packed package (got ${tgz})`);
 	const tmp = process.env.BENCH_TMP || fs.mkdtempSync(path.join(os.tmpdir(), 'music-cover-bench-'));
-	const only = new Set(list(process.env.BENCH_ONLY || WORKLOADS.map((w) => w.name).join(',')));
 	const plans = list(process.env.BENCH_WORKLOADS || Object.keys(covers.PLANS).join(',')).filter(
 		(name) => covers.PLANS[name],
 	);
@@ -57,43 +53,25 @@ async function main() {
 	const commit = await report.gitDescribe();
 	const t0 = Date.now();
 	log(`\n=== benchmark: n8n ${VERSIONS[2]} regular mode, provider emulator ===`);
-	const stack = await startStack({
-		line: '2',
-		root: path.join(tmp, 'stack'),
-		tgz,
-		basePort: 5760,
-		// On a loaded machine n8n's SQLite ping times out now and then: reads wait that out.
-		transientRetryMs: 180000,
-		extraEnv: {
-			...n8nSettings(),
-			N8N_METRICS: 'true',
-			// The heap workload forces a collection through n8n's inspector (loopback, any free port).
-			NODE_OPTIONS:
-				'--inspect=127.0.0.1:0' +
-				(process.env.BENCH_CPU_PROF
-					? ` --cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROF}`
-					: ''),
-		},
-	});
+	const only = new Set(list(process.env.BENCH_ONLY || DEFAULT.join(',')));
+	let bench;
+	try {
+		bench = await openBench(
+			{ root: path.join(tmp, 'stack'), tgz, basePort: 5760 },
+			Object.assign({}, ...WORKLOADS.map((w) => w.workflows)),
+			log,
+		);
+	} catch (e) {
+		if (e.stackInfo) console.log(logTails(e.stackInfo, 30));
+		throw e;
+	}
+	const { stack } = bench;
 	log(`  n8n at ${stack.n8n.baseUrl}, emulator at ${stack.emulator.url} (${sec(Date.now() - t0)})`);
 	const results = {};
 	try {
-		const bench = new Bench(stack, log);
-		const headerAuth = await stack.n8n.createCredential(
-			'httpHeaderAuth',
-			'kie.ai key (Header Auth)',
-			{ name: 'Authorization', value: `Bearer ${stack.emulator.keys.kieAi}` },
-		);
-		const ctx = {
-			creds: stack.creds,
-			kieBaseUrl: stack.emulator.baseUrls.kieAi,
-			headerAuth: { id: String(headerAuth.id), name: headerAuth.name },
-		};
 		for (const workload of WORKLOADS)
-			for (const [key, build] of Object.entries(workload.workflows))
-				await bench.deploy(key, build, ctx);
-		for (const workload of WORKLOADS)
-			if (only.has(workload.name)) results[workload.name] = await workload.run(bench, { plans });
+			if (only.has(workload.name))
+				results[workload.name] = await workload.run(bench, { plans, tgz, tmp, log });
 	} catch (e) {
 		console.log(logTails(stack, 30));
 		throw e;
@@ -112,7 +90,7 @@ async function main() {
 	const complete =
 		!process.env.BENCH_N8N_ENV &&
 		plans.length === Object.keys(covers.PLANS).length &&
-		WORKLOADS.every((w) => results[w.name]);
+		DEFAULT.every((name) => results[name]);
 	if (complete) await report.updateReadme(run, log);
 	log(
 		`bench/results.md${complete ? ' and the README table' : ''} written; raw numbers in ${path.join(tmp, 'results.json')}`,

@@ -2,7 +2,8 @@
 # Benchmark: the packed package in a real n8n 2.41.1 (regular mode) against the provider emulator,
 # side by side with n8n's own nodes in the same n8n and the same run.
 #   npm run bench               (= bash bench/run.sh: npm ci when node_modules is missing, build, pack, run)
-#   BENCH_ONLY=poll,callback,reads,creates,heap   which workloads (default all)
+#   BENCH_ONLY=poll,callback,reads,creates,heap,downloads,thousand,fleet   which workloads (default
+#                               all but thousand and fleet, which run queue mode and take ~20 min)
 #   BENCH_WORKLOADS=short,long,burst              which poll/callback workloads (default all)
 #   BENCH_KEEP=1                keep the work folder (logs, n8n user folder, results.json)
 # Installs n8n via scripts/install-n8n.sh (cached in ~/.cache/n8n-nodes-music-cover). Prints the
@@ -35,6 +36,13 @@ trap 'exit 130' INT TERM
 echo "installing n8n line 2 (cached) ..."
 dir="$(bash scripts/install-n8n.sh 2)"
 echo "  n8n in $dir"
+
+# The thousand and fleet workloads run n8n in queue mode too: Redis and PostgreSQL.
+case ",${BENCH_ONLY:-}," in *,thousand,* | *,fleet,*)
+  bash scripts/install-redis.sh
+  E2E_PG_BIN="$(bash scripts/install-postgres.sh | tail -n 1)"
+  export E2E_PG_BIN ;;
+esac
 
 echo "packing the package ..."
 BENCH_TGZ="$(pack_package "$work")"

@@ -9,6 +9,14 @@ const ratio = (ours, theirs) =>
 		? `x${(ours / theirs).toFixed(2)}`
 		: 'n/a';
 
+/** The cells of a row comparing a time (s) with the minimum a limit imposes. */
+const overMinimum = (minimumSeconds, seconds) => [
+	'time (s) vs limit-imposed minimum',
+	String(minimumSeconds),
+	fmt(seconds, 1),
+	ratio(seconds, minimumSeconds),
+];
+
 /** A list of rows and the function that adds one. */
 function rowList() {
 	const rows = [];
@@ -36,4 +44,4 @@ function textTable(rows) {
 	return all.map((r) => r.map((c, i) => String(c).padEnd(widths[i])).join('  ')).join('\n');
 }
 
-module.exports = { fmt, ratio, rowList, markdownTable, textTable };
+module.exports = { fmt, ratio, overMinimum, rowList, markdownTable, textTable };

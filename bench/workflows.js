@@ -25,24 +25,27 @@ function webhook(path) {
 	};
 }
 
-/**
- * One item per entry of the request body's `field` list, as `{ [as]: entry }`. Split Out runs in
- * n8n's process (a Code node would go through the task runner, which a loaded machine slows).
- */
-function itemsFromBody(field, as) {
+/** Split Out of a list field of each item into one item per entry, as `{ [as]: entry }`. */
+function splitOut(name, field, as) {
 	return {
 		id: crypto.randomUUID(),
-		name: 'Items',
+		name,
 		type: 'n8n-nodes-base.splitOut',
 		typeVersion: 1,
 		position: position(),
 		parameters: {
-			fieldToSplitOut: `body.${field}`,
+			fieldToSplitOut: field,
 			include: 'noOtherFields',
 			options: { destinationFieldName: as },
 		},
 	};
 }
+
+/**
+ * One item per entry of the request body's `field` list, as `{ [as]: entry }`. Split Out runs in
+ * n8n's process (a Code node would go through the task runner, which a loaded machine slows).
+ */
+const itemsFromBody = (field, as) => splitOut('Items', `body.${field}`, as);
 
 function noOp(name) {
 	return {
@@ -131,16 +134,8 @@ function handBuiltLoop(path, { kieBaseUrl, headerAuth }) {
 			webhookId: crypto.randomUUID(),
 			parameters: { resume: 'timeInterval', amount: 5, unit: 'seconds' },
 		},
-		httpRequest(
-			'Status (HTTP Request)',
-			{
-				method: 'GET',
-				url: `${kieBaseUrl}${KIE_STATUS}`,
-				// The generate answer and the status answer both carry the cover id in data.taskId.
-				query: [{ name: 'taskId', value: '={{ $json.data.taskId }}' }],
-			},
-			headerAuth,
-		),
+		// The generate answer and the status answer both carry the cover id in data.taskId.
+		httpStatusNode({ kieBaseUrl, headerAuth }, 'Status (HTTP Request)', '={{ $json.data.taskId }}'),
 		{
 			id: crypto.randomUUID(),
 			name: 'Done?',
@@ -191,63 +186,65 @@ function generateThenWait(path, { creds }) {
 	]);
 }
 
+/**
+ * Webhook -> one item per entry of the body's `covers` (as coverTaskId) or `tracks` (as
+ * musicTaskId) -> `nodes` -> No Op `last`.
+ */
+function pipeline(path, list, nodes, last = 'Done') {
+	const as = list === 'covers' ? 'coverTaskId' : 'musicTaskId';
+	return straight(`bench ${path}`, [webhook(path), itemsFromBody(list, as), ...nodes, noOp(last)]);
+}
+
+/** Music Cover Generate of each item's musicTaskId in `waitMode`. */
+const generateNode = (creds, waitMode, options = {}, extra = {}) =>
+	musicCover(
+		'Generate',
+		{ operation: 'generate', musicTaskId: '={{ $json.musicTaskId }}', waitMode, options },
+		creds,
+		extra,
+	);
+
+/** n8n's HTTP Request node reading kie.ai's status of the cover `taskId` (default the item's coverTaskId). */
+function httpStatusNode(
+	{ kieBaseUrl, headerAuth },
+	name = 'Read',
+	taskId = '={{ $json.coverTaskId }}',
+) {
+	const query = [{ name: 'taskId', value: taskId }];
+	return httpRequest(name, { method: 'GET', url: `${kieBaseUrl}${KIE_STATUS}`, query }, headerAuth);
+}
+
 /** Generate with Wait for Callback at default options. Body: { tracks }. */
 function generateWithCallback(path, { creds }) {
-	return straight(`bench ${path}`, [
-		webhook(path),
-		itemsFromBody('tracks', 'musicTaskId'),
-		musicCover(
-			'Generate',
-			{ operation: 'generate', musicTaskId: '={{ $json.musicTaskId }}', waitMode: 'callback' },
-			creds,
-			{ webhookId: crypto.randomUUID() },
-		),
-		noOp('Covers ready'),
-	]);
+	return pipeline(
+		path,
+		'tracks',
+		[generateNode(creds, 'callback', {}, { webhookId: crypto.randomUUID() })],
+		'Covers ready',
+	);
 }
 
 /** n8n's HTTP Request node reading kie.ai's status of each cover. Body: { covers: [coverTaskId] }. */
-function httpStatusRead(path, { kieBaseUrl, headerAuth }) {
-	return straight(`bench ${path}`, [
-		webhook(path),
-		itemsFromBody('covers', 'coverTaskId'),
-		httpRequest(
-			'Read',
-			{
-				method: 'GET',
-				url: `${kieBaseUrl}${KIE_STATUS}`,
-				query: [{ name: 'taskId', value: '={{ $json.coverTaskId }}' }],
-			},
-			headerAuth,
-		),
-		noOp('Done'),
-	]);
+function httpStatusRead(path, ctx) {
+	return pipeline(path, 'covers', [httpStatusNode(ctx)]);
 }
 
-/** Music Cover Get Status on each cover. Body: { covers }. */
-function getStatusRead(path, { creds }) {
-	return straight(`bench ${path}`, [
-		webhook(path),
-		itemsFromBody('covers', 'coverTaskId'),
-		musicCover('Read', { operation: 'getStatus', coverTaskId: '={{ $json.coverTaskId }}' }, creds),
-		noOp('Done'),
+/** Music Cover Get Status (with `options`) on each cover. Body: { covers }. */
+function getStatusRead(path, { creds }, options = {}) {
+	return pipeline(path, 'covers', [
+		musicCover(
+			'Read',
+			{ operation: 'getStatus', coverTaskId: '={{ $json.coverTaskId }}', options },
+			creds,
+		),
 	]);
 }
 
 /** Generate (Don't Wait) with Continue On Fail: every create's outcome is an item. Body: { tracks }. */
 function generateMany(path, { creds }) {
-	const wf = straight(`bench ${path}`, [
-		webhook(path),
-		itemsFromBody('tracks', 'musicTaskId'),
-		musicCover(
-			'Generate',
-			{ operation: 'generate', musicTaskId: '={{ $json.musicTaskId }}', waitMode: 'noWait' },
-			creds,
-			{ onError: 'continueRegularOutput' },
-		),
-		noOp('Done'),
+	return pipeline(path, 'tracks', [
+		generateNode(creds, 'noWait', {}, { onError: 'continueRegularOutput' }),
 	]);
-	return wf;
 }
 
 /** Wait for Completion with Download Images on finished covers. Body: { covers }. */
@@ -269,6 +266,13 @@ function downloadImages(path, { creds }) {
 }
 
 module.exports = {
+	// The building blocks, for bench/workflows-scale.js.
+	pipeline,
+	splitOut,
+	generateNode,
+	httpStatusNode,
+	position,
+	KIE_STATUS,
 	handBuiltLoop,
 	generateThenWait,
 	generateWithCallback,

@@ -16,7 +16,8 @@ const { PROVIDERS } = require('./providers');
 /**
  * opts: {
  *   line: '2' | '1', queue: boolean, root: working folder (fresh), tgz: packed package,
- *   basePort: main port (broker = +1, worker broker = +2), redisPort,
+ *   basePort: main port (broker = +1, worker broker = +2, further workers' broker and server ports = +3, +4, ...),
+ *   redisPort, workers (queue mode: how many `n8n worker`, default 1), workerConcurrency (default 5),
  *   postgres: true for PostgreSQL (own data folder below root) instead of SQLite, pgPort,
  *   real: { [provider id]: key } to use real providers instead of the emulator,
  *   emulatorEnv, readyAfterMs, extraEnv,
@@ -54,7 +55,12 @@ async function startStack(opts) {
 			});
 		}
 
-		const [port, brokerPort, workerBrokerPort] = await proc.freePorts(opts.basePort ?? 5710, 3);
+		const workers = queue ? (opts.workers ?? 1) : 1;
+		// Each further worker: a task broker port and a worker server (health) port of its own.
+		const [port, brokerPort, workerBrokerPort, ...workerPorts] = await proc.freePorts(
+			opts.basePort ?? 5710,
+			3 + 2 * (workers - 1),
+		);
 		let redisPort;
 		if (queue) {
 			[redisPort] = await proc.freePorts(opts.redisPort ?? 6390, 1);
@@ -72,6 +78,9 @@ async function startStack(opts) {
 			port,
 			brokerPort,
 			workerBrokerPort,
+			workerPorts,
+			workers,
+			workerConcurrency: opts.workerConcurrency,
 			redisPort,
 			logDir,
 			pidDir,

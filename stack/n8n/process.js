@@ -25,7 +25,11 @@ class N8nProcess {
 	 * opts: {
 	 *   line: '2' | '1', dir: install folder (holds node_modules/.bin/n8n),
 	 *   home: N8N_USER_FOLDER, port, brokerPort, workerBrokerPort,
-	 *   redisPort (queue mode when set), logDir, pidDir, extraEnv: extra variables
+	 *   redisPort (queue mode when set), logDir, pidDir, extraEnv: extra variables,
+	 *   workers: how many `n8n worker` processes in queue mode (default 1; the second and later
+	 *     ones are services worker2, worker3, ..., each with a task broker port and a worker server
+	 *     port of its own in workerPorts: [broker2, server2, broker3, server3, ...]),
+	 *   workerConcurrency: executions each worker runs at once (default 5)
 	 * }
 	 */
 	constructor(opts) {
@@ -34,10 +38,27 @@ class N8nProcess {
 		this.baseUrl = `http://127.0.0.1:${this.port}`;
 		this.bin = path.join(this.dir, 'node_modules', '.bin', 'n8n');
 		this.services = {};
+		this.workers = opts.workers ?? 1;
+		this.workerConcurrency = opts.workerConcurrency ?? 5;
+		this.workerPorts = opts.workerPorts ?? [];
 	}
 
-	/** The environment a process of this n8n gets (role: 'main' | 'worker' | 'cli'). */
+	/** The service names of the workers: worker, worker2, worker3, ... */
+	workerRoles() {
+		return Array.from({ length: this.queue ? this.workers : 0 }, (_, i) =>
+			i === 0 ? 'worker' : `worker${i + 1}`,
+		);
+	}
+
+	/** The environment a process of this n8n gets (role: 'main' | 'worker' | 'worker<n>' | 'cli'). */
 	env(role = 'main') {
+		const extra = /^worker(\d+)$/.exec(role);
+		const extraPorts = extra ? this.workerPorts.slice(2 * (extra[1] - 2), 2 * (extra[1] - 1)) : [];
+		const brokerPort = extra
+			? extraPorts[0]
+			: role === 'worker'
+				? this.workerBrokerPort
+				: this.brokerPort;
 		const env = cleanParentEnv();
 		if (this.line === '2') {
 			// n8n 2.x needs Node >= 24: the registry's `node` package, installed next to n8n.
@@ -55,7 +76,7 @@ class N8nProcess {
 			N8N_HOST: '127.0.0.1',
 			N8N_PORT: String(this.port),
 			N8N_PROTOCOL: 'http',
-			N8N_RUNNERS_BROKER_PORT: String(role === 'worker' ? this.workerBrokerPort : this.brokerPort),
+			N8N_RUNNERS_BROKER_PORT: String(brokerPort),
 			N8N_SECURE_COOKIE: 'false',
 			N8N_DIAGNOSTICS_ENABLED: 'false',
 			N8N_PERSONALIZATION_ENABLED: 'false',
@@ -84,6 +105,8 @@ class N8nProcess {
 				N8N_EXECUTIONS_QUEUE_KEEP_LAST_FAILED: process.env.E2E_QUEUE_KEEP ?? '10000',
 			});
 		}
+		// The first worker's server keeps n8n's default port (5678); two cannot share it.
+		if (extra) env.QUEUE_HEALTH_CHECK_PORT = String(extraPorts[1]);
 		Object.assign(env, this.extraEnv || {});
 		return env;
 	}
@@ -101,8 +124,8 @@ class N8nProcess {
 		fs.mkdirSync(this.home, { recursive: true });
 		fs.mkdirSync(this.logDir, { recursive: true });
 		await this.startMain();
-		// Start the worker only after main has migrated the fresh database.
-		if (this.queue) await this.startWorker();
+		// Start the workers only after main has migrated the fresh database.
+		for (const role of this.workerRoles()) await this.startWorker(role);
 	}
 
 	/** Starts (or starts again, same user folder and database) `n8n start`; resolves when it serves. */
@@ -121,20 +144,20 @@ class N8nProcess {
 		await this.waitReady(180000, fromByte);
 	}
 
-	/** Starts (or starts a new) `n8n worker`; resolves when it says it is ready. */
-	async startWorker() {
-		const logFile = path.join(this.logDir, 'n8n-worker.log');
+	/** Starts (or starts a new) `n8n worker` (role worker, worker2, ...); resolves when it is ready. */
+	async startWorker(role = 'worker') {
+		const logFile = path.join(this.logDir, `n8n-${role}.log`);
 		const fromByte = proc.fileSize(logFile);
-		this.services.worker = proc.startService({
-			name: 'n8n-worker',
+		this.services[role] = proc.startService({
+			name: `n8n-${role}`,
 			cmd: this.bin,
-			args: ['worker', '--concurrency=5'],
-			env: this.env('worker'),
+			args: ['worker', `--concurrency=${this.workerConcurrency}`],
+			env: this.env(role),
 			cwd: this.home,
 			logFile,
 			pidDir: this.pidDir,
 		});
-		await proc.waitForLog(this.services.worker, /n8n worker is now ready/, {
+		await proc.waitForLog(this.services[role], /n8n worker is now ready/, {
 			timeoutMs: 120000,
 			fromByte,
 		});
@@ -168,8 +191,9 @@ class N8nProcess {
 	}
 
 	async stop() {
-		// Worker first, so it does not pick up anything while main shuts down.
-		if (this.services.worker) await this.services.worker.stop();
+		// Workers first, so they do not pick up anything while main shuts down.
+		for (const role of Object.keys(this.services).filter((r) => r.startsWith('worker')))
+			await this.services[role].stop();
 		if (this.services.main) await this.services.main.stop();
 	}
 
