@@ -24,14 +24,16 @@ class N8nProcess {
 	/**
 	 * opts: {
 	 *   line: '2' | '1', dir: install folder (holds node_modules/.bin/n8n),
-	 *   home: N8N_USER_FOLDER, port, brokerPort, workerBrokerPort,
-	 *   redisPort (queue mode when set), logDir, pidDir, extraEnv: extra variables
+	 *   home: N8N_USER_FOLDER, workerHome: the worker's own (default: home, shared with main),
+	 *   port, brokerPort, workerBrokerPort, redisPort (queue mode when set), logDir, pidDir,
+	 *   extraEnv: extra variables, workerEnv: extra variables of the worker only
 	 * }
 	 */
 	constructor(opts) {
 		Object.assign(this, opts);
 		this.queue = Boolean(opts.redisPort);
 		this.baseUrl = `http://127.0.0.1:${this.port}`;
+		this.workerHome = opts.workerHome || opts.home;
 		this.bin = path.join(this.dir, 'node_modules', '.bin', 'n8n');
 		this.services = {};
 	}
@@ -46,8 +48,11 @@ class N8nProcess {
 		} else {
 			env.N8N_RUNNERS_ENABLED = 'true';
 		}
+		const userFolder = this.userFolder(role);
 		Object.assign(env, {
-			N8N_USER_FOLDER: this.home,
+			N8N_USER_FOLDER: userFolder,
+			// npm run by n8n (community packages) caches in this instance's folder, not in ~/.npm.
+			npm_config_cache: path.join(userFolder, '.npm-cache'),
 			N8N_ENCRYPTION_KEY: ENCRYPTION_KEY,
 			N8N_LISTEN_ADDRESS: '127.0.0.1',
 			N8N_HOST: '127.0.0.1',
@@ -83,7 +88,13 @@ class N8nProcess {
 			});
 		}
 		Object.assign(env, this.extraEnv || {});
+		if (role === 'worker') Object.assign(env, this.workerEnv || {});
 		return env;
+	}
+
+	/** N8N_USER_FOLDER of a process (role: 'main' | 'worker' | 'cli'). */
+	userFolder(role) {
+		return role === 'worker' ? this.workerHome : this.home;
 	}
 
 	/** Runs an n8n CLI command (import:*, publish:workflow, ...) against this instance's database. */
@@ -97,6 +108,7 @@ class N8nProcess {
 
 	async start() {
 		fs.mkdirSync(this.home, { recursive: true });
+		fs.mkdirSync(this.workerHome, { recursive: true });
 		fs.mkdirSync(this.logDir, { recursive: true });
 		await this.startMain();
 		// Start the worker only after main has migrated the fresh database.
@@ -128,7 +140,7 @@ class N8nProcess {
 			cmd: this.bin,
 			args: ['worker', '--concurrency=5'],
 			env: this.env('worker'),
-			cwd: this.home,
+			cwd: this.workerHome,
 			logFile,
 			pidDir: this.pidDir,
 		});
