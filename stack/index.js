@@ -138,7 +138,10 @@ async function createCredentials(stack, real) {
 			created = await stack.n8n.createCredential(type, name, data);
 		} catch (e) {
 			if (/not a known type/.test(e.message)) {
-				e.message = `n8n does not know the credential type ${type}: the package was not loaded from ${stack.home}/.n8n/nodes (see n8n-main.log). ${e.message}`;
+				const from = stack.registry
+					? 'n8n did not install it from N8N_COMMUNITY_PACKAGES'
+					: `the package was not loaded from ${stack.home}/.n8n/nodes`;
+				e.message = `n8n does not know the credential type ${type}: ${from} (see n8n-main.log). ${e.message}`;
 			}
 			throw e;
 		}
