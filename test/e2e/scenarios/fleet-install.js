@@ -64,7 +64,7 @@ module.exports = async function fleetInstall({ stack, check }) {
 	await check(
 		'the worker installed it into its own user folder from the registry at start-up',
 		async () => {
-			ok(stack.workerHome !== stack.home, 'the worker shares main’s user folder');
+			ok(stack.workerHome !== stack.home, "the worker shares main's user folder");
 			const file = path.join(
 				stack.workerHome,
 				'.n8n',
