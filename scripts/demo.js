@@ -4,38 +4,34 @@
 // imported and run once, the covers written to disk. Then n8n keeps running for you to look around
 // in the editor, until Ctrl-C (DEMO_EXIT=1: stop right after the run).
 //
-// Providers: the bundled emulator by default. With KIE_AI_API_KEY, UDIOAPI_PRO_API_KEY or
-// APIIN_ONE_API_KEY (and MUSIC_TASK_ID, a music task of yours on that provider) the real provider
-// is used, at its default base URL. DEMO_PROVIDER=kieAi|udioApiPro|apiinOne picks one when
-// several keys are set. Env: DEMO_DIR (work folder), DEMO_PORT (default 5678), DEMO_TGZ (package).
+// Providers: the bundled emulator by default. With a provider's key in <NAME>_API_KEY (its display
+// name in capitals: KIE_AI_API_KEY for kie.ai; see stack/providers.js) and MUSIC_TASK_ID (a music
+// task of yours on that provider) the real provider is used, at its default base URL.
+// DEMO_PROVIDER=<provider id> picks one when several keys are set. Env: DEMO_DIR (work folder),
+// DEMO_PORT (default 5678), DEMO_TGZ (package).
 const fs = require('node:fs');
 const path = require('node:path');
 const proc = require('../stack/proc');
 const { startStack, logTails } = require('../stack');
 const { nodeOutput, executionError } = require('../stack/n8n');
 const wfs = require('../stack/examples');
-
-const REAL_KEYS = {
-	kieAi: 'KIE_AI_API_KEY',
-	udioApiPro: 'UDIOAPI_PRO_API_KEY',
-	apiinOne: 'APIIN_ONE_API_KEY',
-};
+const providers = require('../stack/providers');
 
 function chooseProvider() {
+	const chosen = process.env.DEMO_PROVIDER && providers.provider(process.env.DEMO_PROVIDER);
 	const real = Object.fromEntries(
-		Object.entries(REAL_KEYS).map(([p, env]) => [p, process.env[env] || '']),
+		providers.PROVIDERS.map((p) => [p.id, process.env[p.apiKeyEnv] || '']),
 	);
-	const withKeys = Object.keys(real).filter((p) => real[p]);
-	if (!withKeys.length) return { real: null, provider: process.env.DEMO_PROVIDER || 'kieAi' };
-	const provider = process.env.DEMO_PROVIDER || withKeys[0];
-	if (!real[provider])
-		throw new Error(`DEMO_PROVIDER=${provider} but ${REAL_KEYS[provider]} is not set`);
+	const withKeys = providers.PROVIDERS.filter((p) => real[p.id]);
+	if (!withKeys.length) return { real: null, provider: (chosen || providers.DEFAULT_PROVIDER).id };
+	const { id, apiKeyEnv } = chosen || withKeys[0];
+	if (!real[id]) throw new Error(`DEMO_PROVIDER=${id} but ${apiKeyEnv} is not set`);
 	if (!process.env.MUSIC_TASK_ID) {
 		throw new Error(
-			`${REAL_KEYS[provider]} is set: also set MUSIC_TASK_ID to one of your music task ids on that provider`,
+			`${apiKeyEnv} is set: also set MUSIC_TASK_ID to one of your music task ids on that provider`,
 		);
 	}
-	return { real, provider };
+	return { real, provider: id };
 }
 
 async function main() {

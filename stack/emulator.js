@@ -13,6 +13,8 @@ class Emulator {
 		this.url = info.url;
 		this.baseUrls = info.baseUrls;
 		this.keys = info.keys;
+		// The OpenAI-compatible chat endpoint (test/emulator/openai.js): { baseUrl, key }.
+		this.openAi = info.openAi;
 		this.svc = svc;
 		this.hmacKey = svc.hmacKey;
 		// n8n's answers to the callbacks sent through sendKieCallback, for the secrets scan.
@@ -26,6 +28,17 @@ class Emulator {
 
 	reset() {
 		return this.control('POST', 'reset', {});
+	}
+
+	/** Runs `fn` with these options set, then puts back the values they replaced. */
+	async withOptions(options, fn) {
+		const before = await this.control('GET', 'options');
+		await this.configure(options);
+		try {
+			return await fn();
+		} finally {
+			await this.configure(Object.fromEntries(Object.keys(options).map((k) => [k, before[k]])));
+		}
 	}
 
 	configure(options) {
@@ -56,6 +69,11 @@ class Emulator {
 
 	callbacks() {
 		return this.control('GET', 'callbacks');
+	}
+
+	/** The chat completion requests the emulated OpenAI model received: [{ at, body, answer }]. */
+	chatRequests() {
+		return this.control('GET', 'openai/requests');
 	}
 
 	async image(url) {

@@ -5,16 +5,11 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const crypto = require('node:crypto');
+const providers = require('./providers');
 
 const EXAMPLES = path.resolve(__dirname, '..', 'examples');
 const MUSIC_COVER = 'n8n-nodes-music-cover.musicCover';
 const MUSIC_COVER_TRIGGER = 'n8n-nodes-music-cover.musicCoverTrigger';
-const CREDENTIAL_TYPES = {
-	kieAi: 'kieAiApi',
-	udioApiPro: 'udioApiProApi',
-	apiinOne: 'apiinOneApi',
-};
-const PROVIDERS = Object.keys(CREDENTIAL_TYPES);
 
 function loadExample(name) {
 	return JSON.parse(fs.readFileSync(path.join(EXAMPLES, `${name}.json`), 'utf8'));
@@ -38,7 +33,7 @@ function bind(template, { creds, provider, name }) {
 	for (const n of wf.nodes) {
 		if (provider && n.type === MUSIC_COVER) {
 			n.parameters.provider = provider;
-			n.credentials = { [CREDENTIAL_TYPES[provider]]: {} };
+			n.credentials = { [providers.provider(provider).credentialType]: {} };
 		}
 		for (const type of Object.keys(n.credentials || {})) {
 			const c = creds[type];
@@ -122,8 +117,6 @@ module.exports = {
 	EXAMPLES,
 	MUSIC_COVER,
 	MUSIC_COVER_TRIGGER,
-	CREDENTIAL_TYPES,
-	PROVIDERS,
 	loadExample,
 	clone,
 	node,

@@ -13,6 +13,7 @@ const { startRegistryStandIn } = require('./npm-registry');
 const { startEmulator } = require('./emulator');
 const { startRedis } = require('./redis');
 const { startPostgres } = require('./postgres');
+const { PROVIDERS } = require('./providers');
 
 /**
  * opts: {
@@ -22,7 +23,7 @@ const { startPostgres } = require('./postgres');
  *   packagesFromEnv: true for n8n to install the package itself from N8N_COMMUNITY_PACKAGES (n8n 2.x),
  *     served by a stand-in for registry.npmjs.org (stack.registry); the worker gets a user folder of
  *     its own (stack.workerHome), as on a machine of its own,
- *   real: { kieAi?: key, udioApiPro?: key, apiinOne?: key } to use real providers instead of the emulator,
+ *   real: { [provider id]: key } to use real providers instead of the emulator,
  *   emulatorEnv, readyAfterMs, extraEnv,
  *   transientRetryMs: how long n8n's 503s and lost connections are waited out (see N8nApi; default 0)
  * }
@@ -113,39 +114,41 @@ async function startStack(opts) {
 	}
 }
 
-/** One credential per provider: emulator base URLs and keys, or the real ones given. */
+/**
+ * One credential per registered provider (stack/providers.js): the emulator's base URL and key, or
+ * the real key given (with the signing key from the provider's environment variable, when set).
+ */
 async function createCredentials(stack, real) {
 	const creds = {};
 	const em = stack.emulator;
-	const specs = [
-		['kieAiApi', 'kieAi', 'kie.ai account'],
-		['udioApiProApi', 'udioApiPro', 'udioapi.pro account'],
-		['apiinOneApi', 'apiinOne', 'apiin.one account'],
-	];
-	for (const [type, provider, name] of specs) {
+	for (const p of PROVIDERS) {
 		let data;
 		if (real) {
-			if (!real[provider]) continue;
-			data = { apiKey: real[provider] };
-			if (provider === 'kieAi' && process.env.KIE_AI_WEBHOOK_HMAC_KEY)
-				data.webhookHmacKey = process.env.KIE_AI_WEBHOOK_HMAC_KEY;
+			if (!real[p.id]) continue;
+			data = { apiKey: real[p.id] };
+			if (p.signingKeyEnv && process.env[p.signingKeyEnv])
+				data[p.signingKeyField] = process.env[p.signingKeyEnv];
 		} else {
-			data = { apiKey: em.keys[provider], baseUrl: em.baseUrls[provider] };
-			if (provider === 'kieAi') data.webhookHmacKey = em.hmacKey;
+			if (!em.keys[p.id] || !em.baseUrls[p.id])
+				throw new Error(
+					`the emulator plays no provider "${p.id}" (it plays ${Object.keys(em.baseUrls).join(', ')})`,
+				);
+			data = { apiKey: em.keys[p.id], baseUrl: em.baseUrls[p.id] };
+			if (p.signingKeyField) data[p.signingKeyField] = em.hmacKey;
 		}
 		let created;
 		try {
-			created = await stack.n8n.createCredential(type, name, data);
+			created = await stack.n8n.createCredential(p.credentialType, p.credentialName, data);
 		} catch (e) {
 			if (/not a known type/.test(e.message)) {
 				const from = stack.registry
 					? 'n8n did not install it from N8N_COMMUNITY_PACKAGES'
 					: `the package was not loaded from ${stack.home}/.n8n/nodes`;
-				e.message = `n8n does not know the credential type ${type}: ${from} (see n8n-main.log). ${e.message}`;
+				e.message = `n8n does not know the credential type ${p.credentialType}: ${from} (see n8n-main.log). ${e.message}`;
 			}
 			throw e;
 		}
-		creds[type] = { id: String(created.id), name: created.name };
+		creds[p.credentialType] = { id: String(created.id), name: created.name };
 	}
 	return creds;
 }

@@ -11,12 +11,14 @@ import { readCalledBackCover } from './callbacks/confirm';
 import { receiveCallback } from './callbacks/receive';
 import { noRegistrationNeeded } from './callbacks/registration';
 import { acceptedDeliveries } from './callbacks/replay';
+import { downloadOptionsOf, splitByImage } from './covers/imageItems';
 import { callbackCoverItem } from './covers/images';
 import { readCover } from './covers/read';
 import {
 	binaryPrefixWhenDownloading,
 	DEFAULT_TRIGGER_NODE_VERSION,
 	downloadOption,
+	oneItemPerImageOption,
 	optionsCollection,
 	TRIGGER_CONFIRMS_FROM,
 	TRIGGER_NODE_VERSIONS,
@@ -55,6 +57,34 @@ export class MusicCoverTrigger implements INodeType {
 		subtitle: `=${name} cover callbacks`,
 		description: `Starts the workflow when ${name} reports that a music cover is ready or has failed`,
 		defaults: { name: 'Music Cover Trigger' },
+		// What n8n 2.x's AI workflow builder is told; written here so n8n's lint checks the texts.
+		builderHint: {
+			searchHint: `Starts a workflow when ${name} calls back with a finished or failed music cover. Its production URL goes into the Callback URL of a Music Cover node (Generate). ${name} may call back more than once: follow it with Remove Duplicates on coverTaskId. The option One Item per Image gives one item per image with the file in binary data, ready for an upload node.`,
+			relatedNodes: [
+				{
+					nodeType: 'n8n-nodes-music-cover.musicCover',
+					relationHint: 'Generate starts the cover whose callback this trigger receives',
+				},
+				{
+					nodeType: 'n8n-nodes-base.removeDuplicates',
+					relationHint: 'Drops repeated callbacks of the same cover (compare coverTaskId)',
+				},
+				{
+					nodeType: 'n8n-nodes-base.googleDrive',
+					relationHint:
+						'Uploads the images of each finished cover (One Item per Image, binary data)',
+				},
+				{
+					nodeType: 'n8n-nodes-base.awsS3',
+					relationHint:
+						'Uploads the images of each finished cover (One Item per Image, binary data)',
+				},
+				{
+					nodeType: 'n8n-nodes-base.youTube',
+					relationHint: "Publishes the track's video once its cover is ready",
+				},
+			],
+		},
 		eventTriggerDescription: `Waiting for ${name} to report a finished cover`,
 		activationMessage: `Finished covers from ${name} now start this workflow: paste the Production URL into the Callback URL of a Music Cover node.`,
 		triggerPanel: {
@@ -123,6 +153,7 @@ export class MusicCoverTrigger implements INodeType {
 					...downloadOption,
 					description: `Whether to download the finished cover images into binary properties (cover_1, cover_2, ...). ${name} waits 15 seconds for the answer, so downloads happen before it is sent only while they are quick.`,
 				},
+				oneItemPerImageOption,
 				{
 					displayName: 'Only Successes',
 					name: 'onlySuccess',
@@ -183,10 +214,10 @@ export class MusicCoverTrigger implements INodeType {
 				started: false,
 				reason: `cover ${result.status}`,
 			});
-		const item = await callbackCoverItem(this, result, options, 0);
+		const item = await callbackCoverItem(this, result, downloadOptionsOf(options), 0);
 		if (signedAt !== undefined) accepted?.remember(delivery, signedAt);
 		return {
-			workflowData: [[item]],
+			workflowData: [splitByImage([item], options)],
 			webhookResponse: { received: true, coverTaskId: result.coverTaskId, status: result.status },
 		};
 	}

@@ -99,6 +99,16 @@ export const downloadOption: INodeProperties = {
 		'Whether to download finished cover images into binary properties (cover_1, cover_2, ...) so the next node can upload them. Image URLs expire after 14 days.',
 };
 
+/** One item per image, for upload nodes: see covers/imageItems.ts. */
+export const oneItemPerImageOption: INodeProperties = {
+	displayName: 'One Item per Image',
+	name: 'oneItemPerImage',
+	type: 'boolean',
+	default: false,
+	description:
+		"Whether to output each image of a finished cover as its own item, with the image in the binary property 'data' (what the Google Drive, S3 and YouTube nodes upload by default) and the cover's fields plus imagePosition and imageUrl. Downloads the images whether or not Download Images is on. A failed or unfinished cover stays one item.",
+};
+
 export const binaryPropertyPrefixOption: INodeProperties = {
 	displayName: 'Binary Property Prefix',
 	name: 'binaryPropertyPrefix',
@@ -161,4 +171,14 @@ export function optionsCollection(options: INodeProperties[]): INodeProperties {
 		default: {},
 		options,
 	};
+}
+
+/** "kie.ai: data.taskId of its music generate answer or ...; ...": where each provider's id is. */
+export function musicTaskIdFields(): string {
+	return allProviders()
+		.map(
+			(adapter) =>
+				`${adapter.displayName}: ${adapter.musicTaskIdSources.map(({ source, path }) => `${path} of its ${source}`).join(' or ')}`,
+		)
+		.join('; ');
 }

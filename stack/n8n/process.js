@@ -55,6 +55,8 @@ class N8nProcess {
 			npm_config_cache: path.join(userFolder, '.npm-cache'),
 			N8N_ENCRYPTION_KEY: ENCRYPTION_KEY,
 			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			// A worker's own server (health, metrics) listens on every address unless told.
+			N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
 			N8N_HOST: '127.0.0.1',
 			N8N_PORT: String(this.port),
 			N8N_PROTOCOL: 'http',

@@ -26,7 +26,10 @@ afterAll(async () => {
  */
 function credentialTestRoute(provider: ProviderName): { method: string; path: string } {
 	const profile = PROFILES[provider];
-	if (!profile) throw new Error(`${provider} has no emulator profile (test/emulator/providers.js)`);
+	if (!profile)
+		throw new Error(
+			`${provider} has no emulator profile (test/emulator/profiles/, listed in providers.js)`,
+		);
 	const routes = Object.entries(profile.routes);
 	const [route] =
 		routes.find(([, endpoint]) => endpoint === 'credits') ??

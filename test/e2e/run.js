@@ -45,8 +45,13 @@ const SCENARIOS = {
 	// ~70 s) while the others run.
 	'callback-wait': require('./scenarios/callback-wait'),
 	'callback-binary': require('./scenarios/callback-binary'),
+	// n8n's AI Agent with a sub-workflow tool that parks (Generate with Wait for Callback), the model
+	// played by the emulator's OpenAI-compatible chat endpoint: n8n 2.x, regular and queue mode.
+	// Early for the same reason: its deadline check waits for the wait tracker.
+	'agent-cover': require('./scenarios/agent-cover'),
 	'trigger-signed-callback': require('./scenarios/trigger-signed-callback'),
 	'cover-to-files': require('./scenarios/cover-to-files'),
+	'credits-and-images': require('./scenarios/credits-and-images'),
 	'trigger-load': require('./scenarios/trigger-load'),
 	'poll-stop': require('./scenarios/poll-stop'),
 	'poll-kill': require('./scenarios/poll-kill'),
@@ -65,7 +70,8 @@ const SCENARIOS = {
 const SCENARIO_TARGETS = {
 	'fleet-install': Object.keys(TARGETS).filter((k) => TARGETS[k].packagesFromEnv),
 	editor: ['2'],
-	'mcp-tools': ['2'],
+	'mcp-tools': ['2', '2q'],
+	'agent-cover': ['2', '2q'],
 };
 
 function describe(key) {

@@ -3,10 +3,11 @@
 #   npm run test:e2e            (= npm run build && bash test/e2e/run.sh)
 #   E2E_TARGETS=2,1,2q,1q       which targets (default all): 2 = n8n 2.41.1 on Node 24, 1 = n8n 1.123.50
 #                               on Node 20, a "q" suffix = queue mode (Redis + `n8n worker`)
-#   E2E_SCENARIOS=smoke,callback-wait,callback-binary,trigger-signed-callback,cover-to-files,editor,mcp-tools   (default all;
+#   E2E_SCENARIOS=smoke,callback-wait,callback-binary,trigger-signed-callback,cover-to-files,editor,mcp-tools,agent-cover   (default all;
 #                               editor = the editor in headless Chromium, target 2 only, screenshots
 #                               in .e2e/editor-2/; mcp-tools = MCP Server Trigger + MCP SDK client,
-#                               target 2 only)
+#                               targets 2 and 2q; agent-cover = AI Agent + sub-workflow tool that parks,
+#                               the model played by the emulator, targets 2 and 2q)
 #   E2E_SKIP_SLOW=1             skip the callback-deadline checks (each waits up to ~70 s for n8n's wait tracker)
 #   E2E_KEEP=1                  keep the work folder (logs, n8n user folders, written covers)
 # Installs what it needs: n8n via scripts/install-n8n.sh (cached in ~/.cache/n8n-nodes-music-cover),

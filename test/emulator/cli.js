@@ -8,7 +8,8 @@
  *   node test/emulator/cli.js [--port N]
  *
  * Prints ONE JSON line on stdout once listening, then runs until SIGTERM/SIGINT:
- *   {"url":"http://127.0.0.1:PORT","baseUrls":{"<provider>":...} (one per profile),"keys":{...}}
+ *   {"url":"http://127.0.0.1:PORT","baseUrls":{"<provider>":...} (one per profile),"keys":{...},
+ *    "openAi":{"baseUrl","key"} (the OpenAI-compatible chat endpoint, openai.js)}
  * Drive it at runtime through `${url}/__control/...` (see README.md).
  *
  * Environment (all optional; anything unset keeps the emulator default):
@@ -136,7 +137,7 @@ async function main() {
 	process.on('SIGINT', shutdown);
 
 	process.stdout.write(
-		`${JSON.stringify({ url, baseUrls: emulator.baseUrls, keys: emulator.keys })}\n`,
+		`${JSON.stringify({ url, baseUrls: emulator.baseUrls, keys: emulator.keys, openAi: { baseUrl: emulator.openAi.baseUrl, key: emulator.openAi.key } })}\n`,
 	);
 }
 

@@ -1,19 +1,27 @@
 /**
- * Types of the provider emulator (index.js). Type-only: index.js imports them in JSDoc and is
- * checked against them (`// @ts-check`), and re-exports them as typedefs, so TypeScript tests can
- * `import { createEmulator, type Emulator } from '../emulator'` (the project has allowJs).
+ * Types of the provider emulator. Type-only: its modules import them in JSDoc and are checked
+ * against them (`// @ts-check`); index.js re-exports the public ones as typedefs, so TypeScript
+ * tests can `import { createEmulator, type Emulator } from '../emulator'` (the project has allowJs).
  */
 
-/** A provider profile's name (providers.js PROFILES): the same id as the node's registry uses. */
-export type ProviderName = string;
-export type ApiEndpoint = 'generate' | 'status' | 'credits' | 'unknown';
-export type TaskPhase = 'pending' | 'generating' | 'success' | 'failed';
+import type { ApiEndpoint, ProviderName, TaskPhase } from './types.profiles';
+import type {
+	CallbackLogEntry,
+	SendKieCallbackOptions,
+	SendKieCallbackResult,
+	SendKieMusicCallbackOptions,
+} from './types.callbacks';
+
+export * from './types.profiles';
+export * from './types.callbacks';
 
 export interface EmulatorOptions {
 	/** ms from creation until a cover task is terminal (default 1500). kie: successFlag 0, then 2 after half of it. */
 	readyAfterMs: number;
 	/** ms added before every provider API answer (default 0). */
 	responseDelayMs: number;
+	/** test device: ms before every image answer, a file host's latency (default 0). */
+	imageDelayMs: number;
 	/** valid API keys (defaults kie-test-key, udio-test-key, aio_test_key). */
 	keys: Record<ProviderName, string>;
 	/** kie record-info style: integer `successFlag` (default) or a `status` string. */
@@ -90,14 +98,14 @@ export interface Fault {
 	httpStatus?: number;
 	/** handle the request first (create the task, charge), then replace the answer: a lost response. */
 	afterHandling?: boolean;
-	/** only answers about this task: a status read of this cover id, a generate of this music task id. */
+	/** only answers about this task: a status read of this cover id, a generate of this music task id, an image `<coverTaskId>_<n>`. */
 	taskId?: string;
 }
 
 export interface RequestLogEntry {
 	provider: ProviderName | 'images';
 	endpoint: ApiEndpoint | 'image';
-	/** the cover id of a status read, the music task id of a generate; null otherwise. */
+	/** the cover id of a status read, the music task id of a generate, `<coverTaskId>_<n>` of an image; null otherwise. */
 	taskId?: string | null;
 	method: string;
 	path: string;
@@ -110,7 +118,7 @@ export interface RequestLogEntry {
 	body: unknown;
 	/** epoch ms */
 	at: number;
-	/** set once answered (provider API requests only; images are not summarized). */
+	/** set once answered (provider API and image requests). */
 	answer?: AnswerLogEntry;
 }
 
@@ -141,68 +149,14 @@ export interface CoverTask {
 	images: string[] | null;
 }
 
-export interface CallbackLogEntry {
-	coverTaskId: string;
-	url: string;
-	/** 1-based delivery number (callbackDeliveries), 0 for sendKieCallback. */
-	delivery: number;
-	/** 1-based attempt within the delivery. */
-	attempt: number;
-	/** HTTP status answered, null on a network error / timeout. */
-	status: number | null;
-	error?: string;
-	signed: boolean;
-	manual: boolean;
-	body: unknown;
-	/** epoch ms the POST was sent. */
+/** One request to the OpenAI-compatible chat endpoint (openai.js), as it came and was answered. */
+export interface ChatRequestLogEntry {
+	/** epoch ms */
 	at: number;
-	/** epoch ms the receiver's answer (or the error) came. */
-	answeredAt: number;
-	/** the receiver's answer body, first 500 characters. */
-	answer?: string;
-}
-
-export interface SendKieCallbackOptions {
-	coverTaskId: string;
-	/** default: the task's callBackUrl. Only 127.0.0.1 / localhost / ::1 are accepted. */
-	url?: string;
-	/** default: sign when a key is available (opts.key or kieWebhookHmacKey). */
-	sign?: boolean;
-	/** HMAC key to sign with instead of kieWebhookHmacKey (forged signatures). */
-	key?: string;
-	/** added to the current unix time (stale / future timestamps). */
-	timestampOffsetSec?: number;
-	/** default kieCallbackIdField */
-	idField?: string;
-	/** default: 200, or 501 when the task failed. */
-	code?: number;
-	msg?: string;
-	/** default: the task's image URLs on code 200, otherwise null. */
-	images?: string[] | null;
-	/** header names to drop, e.g. ['X-Webhook-Signature']. */
-	omitHeaders?: string[];
-	/** extra headers. */
-	headers?: Record<string, string>;
-}
-
-/** A kie.ai music-task callback (generate, extend, upload-and-cover...), not a cover's. */
-export interface SendKieMusicCallbackOptions {
-	/** Only 127.0.0.1 / localhost / ::1 are accepted. */
-	url: string;
-	/** the music task's id: `data.task_id`, and what the signature covers. */
-	musicTaskId: string;
-	/** default 'complete'; 'error' is the failure shape (code 501, data.error). */
-	callbackType?: 'text' | 'first' | 'complete' | 'error';
-	/** default: sign when a key is available (opts.key or kieWebhookHmacKey). */
-	sign?: boolean;
-	key?: string;
-	timestampOffsetSec?: number;
-}
-
-export interface SendKieCallbackResult {
-	status: number;
-	body: string;
-	headers: Record<string, string | string[] | undefined>;
+	/** the request body (model, messages, tools, ...) */
+	body: unknown;
+	/** the chat completion (or OpenAI error) answered */
+	answer: unknown;
 }
 
 /** The base URL of each emulated provider, for its credential. */
@@ -217,6 +171,11 @@ export interface Emulator {
 	readonly baseUrls: BaseUrls;
 	readonly keys: Record<ProviderName, string>;
 	readonly options: Readonly<EmulatorOptions>;
+	/**
+	 * The deterministic OpenAI-compatible chat model (openai.js): an OpenAI credential's Base URL
+	 * and API key, and the log of its chat completion requests (cleared in place by reset).
+	 */
+	readonly openAi: { baseUrl: string; key: string; requests: ChatRequestLogEntry[] };
 	/** live log of provider API and image requests (cleared in place by reset). */
 	readonly requests: RequestLogEntry[];
 	/** live log of callback POSTs (cleared in place by reset). */

@@ -25,20 +25,20 @@ export async function settleEach<T>(
 }
 
 /**
- * Runs `work` for every item, `concurrency` at a time: for reads, which cost nothing and may go
- * out together. Without Continue On Fail the error of the first failing item (in item order) is
+ * Runs `work` for every item, `concurrency` at a time: for reads and downloads, which cost nothing
+ * and may go out together. Without Continue On Fail the error of the first failing item (in item order) is
  * thrown once all have settled.
  */
 export async function settleAll<T>(
 	ctx: IExecuteFunctions,
 	itemIndexes: number[],
-	work: (itemIndex: number) => Promise<T>,
+	work: (itemIndex: number, position: number) => Promise<T>,
 	concurrency: number,
 ): Promise<Array<T | Error>> {
 	const outcomes: Array<T | Error> = new Array(itemIndexes.length);
 	await forEachLimited(itemIndexes, concurrency, async (itemIndex, position) => {
 		try {
-			outcomes[position] = await work(itemIndex);
+			outcomes[position] = await work(itemIndex, position);
 		} catch (error) {
 			outcomes[position] = asNodeError(ctx.getNode(), error, itemIndex);
 		}

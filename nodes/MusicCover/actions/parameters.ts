@@ -8,6 +8,7 @@ import {
 } from '../util/constants';
 import type { PollSettings } from '../covers/polling';
 import { allProviders } from '../providers';
+import type { ProviderAdapter } from '../providers/types';
 import { boundForTool } from './tool';
 
 /** "kie.ai taskId, udioapi.pro workId, ...": what each provider calls the music task's id. */
@@ -15,6 +16,55 @@ export function musicTaskIdNames(): string {
 	return allProviders()
 		.map((adapter) => `${adapter.displayName} ${adapter.musicTaskIdName}`)
 		.join(', ');
+}
+
+/** "{{ $json.data.taskId }} from its music generate answer, ...": where one provider's id is. */
+export function musicTaskIdExpressions(adapter: ProviderAdapter): string {
+	return adapter.musicTaskIdSources
+		.map(({ source, path }) => `{{ $json.${path} }} from its ${source}`)
+		.join(', ');
+}
+
+/** Every provider's expressions, for a message that cannot know which music step came before. */
+function allMusicTaskIdExpressions(): string {
+	return allProviders()
+		.map((adapter) => `${adapter.displayName}: ${musicTaskIdExpressions(adapter)}`)
+		.join('; ');
+}
+
+function valueAt(json: IDataObject, path: string): unknown {
+	return path
+		.split('.')
+		.reduce<unknown>(
+			(value, key) =>
+				typeof value === 'object' && value !== null ? (value as IDataObject)[key] : undefined,
+			json,
+		);
+}
+
+/**
+ * What to map instead of an object or URL: the known music-step field the input item has (the
+ * expression exactly), else every provider's expressions.
+ */
+function musicTaskIdAdvice(ctx: IExecuteFunctions, itemIndex: number): string {
+	const json = ctx.getInputData()[itemIndex]?.json ?? {};
+	for (const adapter of allProviders()) {
+		for (const { source, path } of adapter.musicTaskIdSources) {
+			const found = valueAt(json, path);
+			if (typeof found === 'string' && found.trim() !== '' && !/^https?:\/\//i.test(found)) {
+				return `This item has the id in ${path} (${adapter.displayName}'s ${source}): map {{ $json.${path} }}.`;
+			}
+		}
+	}
+	return `Map the id field of the music step's answer: ${allMusicTaskIdExpressions()}.`;
+}
+
+/** "a list", "an object" (also an object turned into text), or the value's type. */
+function kindOf(value: unknown): string {
+	if (Array.isArray(value)) return 'a list';
+	if ((typeof value === 'object' && value !== null) || value === '[object Object]')
+		return 'an object';
+	return typeof value;
 }
 
 /** Reads a required id parameter; numbers from expressions are accepted, anything else is refused. */
@@ -31,13 +81,28 @@ export function readTaskId(
 			: typeof value === 'string'
 				? value.trim()
 				: undefined;
+	const isMusic = name === 'musicTaskId';
+	if (isMusic && (text === undefined || text === '[object Object]')) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Music Task ID must be the music task's id, not ${kindOf(value)}`,
+			{ itemIndex, description: musicTaskIdAdvice(ctx, itemIndex) },
+		);
+	}
+	if (isMusic && text !== undefined && /^https?:\/\//i.test(text)) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Music Task ID "${text.slice(0, 60)}" is a URL, not the music task's id`,
+			{ itemIndex, description: musicTaskIdAdvice(ctx, itemIndex) },
+		);
+	}
 	if (text === undefined) {
 		throw new NodeOperationError(
 			ctx.getNode(),
 			`${label} must be text, not ${Array.isArray(value) ? 'a list' : typeof value}`,
 			{
 				itemIndex,
-				description: `Map the task ID itself, e.g. {{ $json.${name === 'musicTaskId' ? 'taskId' : 'coverTaskId'} }}, not an object or list.`,
+				description: 'Map the task ID itself, e.g. {{ $json.coverTaskId }}, not an object or list.',
 			},
 		);
 	}

@@ -2,11 +2,13 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { parkExecution } from '../callbacks/park';
+import { downloadOptionsOf, splitByImage } from '../covers/imageItems';
 import { binaryPrefixOf, downloadCoverImages, wantsImages } from '../covers/images';
 import { isProviderId, PROVIDERS, providerNames } from '../providers';
-import { asNodeError } from '../util/errors';
+import type { CoverResult, CreditBalance } from '../providers/types';
+import { DOWNLOAD_CONCURRENCY } from '../util/constants';
 import { operations } from './cover';
-import { errorItem } from './items';
+import { errorItem, settleAll } from './items';
 import type { MusicCoverOperation } from './node.type';
 import { readOptions } from './parameters';
 import { isToolCall, toolAnswer } from './tool';
@@ -16,6 +18,10 @@ import { isToolCall, toolAnswer } from './tool';
  * n8n's editor then offers the HTTP Request node, but a run of this node still gets the value.
  */
 const CUSTOM_API_CALL = '__CUSTOM_API_CALL__';
+
+function isCover(outcome: CoverResult | CreditBalance): outcome is CoverResult {
+	return 'coverTaskId' in outcome;
+}
 
 /** Runs the chosen operation over all input items and keeps one output item per input item. */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -39,33 +45,50 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const execute = operations[operation];
 	if (!execute) {
 		throw new NodeOperationError(this.getNode(), `Unknown operation "${operation}"`, {
-			description: 'Choose Generate, Get Status or Wait for Completion.',
+			description: 'Choose Generate, Get Status, Wait for Completion or Get Credits.',
 		});
 	}
 	const toolCall = isToolCall(this);
 	const itemIndexes = items.map((_, index) => index);
-	const { outcomes, waitTill } = await execute.call(this, PROVIDERS[provider], itemIndexes);
+	const { outcomes, waitTill, onePerInputItem } = await execute.call(
+		this,
+		PROVIDERS[provider],
+		itemIndexes,
+	);
+	// One item per image (an option) is a step of its own over the finished items, after downloads.
+	const perImage = !toolCall && !onePerInputItem;
 
-	const output: INodeExecutionData[] = [];
-	for (const [position, outcome] of outcomes.entries()) {
-		const itemIndex = itemIndexes[position];
-		try {
+	// Items are finished several at a time: their images download in parallel, each file handed to
+	// n8n's binary data service as it arrives; the output keeps the input's order.
+	const finished = await settleAll(
+		this,
+		itemIndexes,
+		async (itemIndex, position) => {
+			const outcome = outcomes[position];
 			if (outcome instanceof Error) throw outcome;
+			const cover = isCover(outcome) ? outcome : undefined;
 			const item: INodeExecutionData = {
-				json: toolCall ? toolAnswer(this, operation, outcome) : { ...outcome },
+				json: toolCall && cover ? toolAnswer(this, operation, cover) : { ...outcome },
 				pairedItem: { item: itemIndex },
 			};
 			const options = readOptions(this, itemIndex);
+			const download = perImage ? downloadOptionsOf(options) : options;
 			// A model reads text: a tool answer carries the image URLs, never the images.
-			if (!toolCall && wantsImages(options, outcome)) {
-				item.binary = await downloadCoverImages(this, outcome, binaryPrefixOf(options), itemIndex);
+			if (!toolCall && cover && wantsImages(download, cover)) {
+				item.binary = await downloadCoverImages(this, cover, binaryPrefixOf(download), itemIndex);
 			}
-			output.push(item);
-		} catch (error) {
-			if (!this.continueOnFail()) throw asNodeError(this.getNode(), error, itemIndex);
-			output.push(errorItem(error as Error, itemIndex));
-		}
-	}
-	if (waitTill) await parkExecution(this, output, waitTill);
-	return [output];
+			return item;
+		},
+		DOWNLOAD_CONCURRENCY,
+	);
+	const output = finished.map((item, position) =>
+		item instanceof Error ? errorItem(item, itemIndexes[position]) : item,
+	);
+	const outputItems = !perImage
+		? output
+		: output.flatMap((item, position) =>
+				splitByImage([item], readOptions(this, itemIndexes[position])),
+			);
+	if (waitTill) await parkExecution(this, outputItems, waitTill);
+	return [outputItems];
 }

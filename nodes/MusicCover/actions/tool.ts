@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { PollSettings } from '../covers/polling';
-import type { CoverResult } from '../providers/types';
+import { allProviders, providerNames } from '../providers';
+import type { CoverResult, ProviderAdapter } from '../providers/types';
 import { TOOL_TIMEOUT_SECONDS } from '../util/constants';
 import type { MusicCoverOperation } from './node.type';
 
@@ -67,8 +68,30 @@ export function toolDescriptionProperty(text: string): INodeProperties {
 	};
 }
 
+/**
+ * What a cover costs on each provider, from the registry: the cost a provider's page states, or
+ * "its own per-cover price" where no page states it (kie.ai's cover page names only 402
+ * "insufficient credits").
+ */
+function coverCosts(): string {
+	const byCost = new Map<string, ProviderAdapter[]>();
+	for (const adapter of allProviders()) {
+		const { credits, assumed } = adapter.coverCost;
+		const cost = assumed ? '' : `${credits} credit${credits === 1 ? '' : 's'}`;
+		byCost.set(cost, [...(byCost.get(cost) ?? []), adapter]);
+	}
+	return [...byCost]
+		.map(([cost, adapters]) =>
+			cost
+				? `${cost} per cover on ${providerNames(adapters)}`
+				: `${providerNames(adapters)}: its own per-cover price`,
+		)
+		.join('; ');
+}
+
 export const TOOL_DESCRIPTIONS: Record<MusicCoverOperation, string> = {
-	generate: `Starts generating cover art for one finished AI music track. Input musicTaskId: the task ID that the music generation returned. Returns JSON with coverTaskId (the cover task's id: keep it), status ("pending", "success" or "failed") and, once done, images (the cover image URLs). While status is "pending", call Wait for Completion with the coverTaskId. A track gets one cover: generating again for it returns the existing cover, or an error where the provider does not tell its id.`,
+	generate: `Starts generating cover art for one finished AI music track. Input musicTaskId: the task ID that the music generation returned. Returns JSON with coverTaskId (the cover task's id: keep it), status ("pending", "success" or "failed") and, once done, images (the cover image URLs). While status is "pending", call Wait for Completion with the coverTaskId. Costs credits: each call starts a paid cover task on the provider account (${coverCosts()}), so call it once per track and never to check progress. A track gets one cover: generating again for it returns the existing cover, or an error where the provider does not tell its id.`,
 	getStatus: `Reads the current state of one cover art task once, without waiting. Input coverTaskId: the id that Generate returned. Returns JSON with status ("pending", "success" or "failed"), images (the cover image URLs) once done, and error when it failed. An unknown coverTaskId is an error.`,
+	getCredits: `Reads how many credits the music cover account has left. No input needed. Returns JSON with provider, credits (the credits left) and, where the provider tells, usedCredits. Call it before generating many covers: each cover costs credits.`,
 	waitForCompletion: `Waits until one cover art task is done and returns it. Input coverTaskId: the id that Generate returned. Returns JSON with status "success" and images (the cover image URLs), or status "failed" and error. Waits ${TOOL_TIMEOUT_SECONDS} s at most: a cover still running then comes back with status "pending" and a hint; call this tool again with the same coverTaskId.`,
 };

@@ -8,6 +8,8 @@ import type {
 
 import { callbackCoverItem } from '../covers/images';
 import { PROVIDERS, type CallbackProvider } from '../providers';
+import { forEachLimited } from '../util/concurrency';
+import { DOWNLOAD_CONCURRENCY } from '../util/constants';
 import { confirmCovers } from './confirm';
 import { AWAITING_CALLBACK } from './park';
 import { receiveCallback } from './receive';
@@ -91,12 +93,17 @@ export async function resumeOnCallback(this: IWebhookFunctions): Promise<IWebhoo
 			...(binary ? { binary } : {}),
 			pairedItem: { item: index },
 		}));
-		for (const [index, result] of confirmation.results) {
-			output[index] = {
-				...(await callbackCoverItem(this, result, options, index)),
-				pairedItem: { item: index },
-			};
-		}
+		// Several covers' images at a time, as the node's own downloads.
+		await forEachLimited(
+			[...confirmation.results],
+			DOWNLOAD_CONCURRENCY,
+			async ([index, result]) => {
+				output[index] = {
+					...(await callbackCoverItem(this, result, options, index)),
+					pairedItem: { item: index },
+				};
+			},
+		);
 		return { workflowData: [output] };
 	} catch (error) {
 		this.logger.error(`Music Cover callback wait: ${(error as Error).message}`);

@@ -67,13 +67,32 @@ async function sendCreate(ctx: ProviderContext, adapter: ProviderAdapter, input:
 	}
 }
 
+/** Codes with which a provider may refuse the music task itself (unknown, invalid, not usable yet). */
+const MUSIC_REFUSAL_CODES = new Set(['400', '404', '422', '500', '501']);
+
+/**
+ * A generate refused over the music task may mean the music is not finished: no provider documents
+ * its answer then, so the error adds what the provider's page asks for.
+ */
+function withFinishedMusicNote(error: unknown, adapter: ProviderAdapter): unknown {
+	const refused = error as { httpCode?: unknown; description?: unknown };
+	if (typeof refused.httpCode !== 'string' || !MUSIC_REFUSAL_CODES.has(refused.httpCode)) {
+		return error;
+	}
+	const before = typeof refused.description === 'string' ? `${refused.description} ` : '';
+	refused.description = `${before}If the music is still generating: ${adapter.finishedMusicNote} Wait until the music step reports it finished, then generate the cover.`;
+	return error;
+}
+
 /** Starts a cover task; the result is pending (or, for an unrecoverable duplicate, says so). */
 export async function startCover(
 	ctx: ProviderContext,
 	adapter: ProviderAdapter,
 	input: CreateInput,
 ): Promise<CoverResult> {
-	const { envelope, lost } = await sendCreate(ctx, adapter, input);
+	const { envelope, lost } = await sendCreate(ctx, adapter, input).catch((error: unknown) => {
+		throw withFinishedMusicNote(error, adapter);
+	});
 	const answer = parseAnswer(ctx, adapter, envelope, input.itemIndex, () =>
 		adapter.parseGenerate(envelope),
 	);

@@ -26,33 +26,42 @@ function extensionOf(url: string, mimeType: string | undefined): string {
 	return fromMime ?? 'png';
 }
 
-/** Downloads every image of a finished cover into binary properties `<prefix>_1`, `<prefix>_2`, ... */
+/**
+ * Downloads the images of a finished cover, all at once, into binary properties `<prefix>_1`,
+ * `<prefix>_2`, ...; each goes to n8n's binary data service as soon as it has arrived. A failed
+ * image fails the cover (the first failing one in image order).
+ */
 export async function downloadCoverImages(
 	ctx: IExecuteFunctions | IWebhookFunctions,
 	result: CoverResult,
 	prefix: string,
 	itemIndex: number,
 ): Promise<IBinaryKeyData> {
-	const binary: IBinaryKeyData = {};
 	const signal = 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined;
-	for (const [position, url] of result.images.entries()) {
-		const label = `cover image ${position + 1} of cover task ${result.coverTaskId}`;
-		const { body, mimeType } = await downloadFile(ctx, { url, label, itemIndex }, signal);
-		if (mimeType && /^(text\/|application\/json)/.test(mimeType)) {
-			throw new NodeApiError(ctx.getNode(), { url, contentType: mimeType } as JsonObject, {
-				message: `Could not download ${label}: the server answered with ${mimeType}, not an image`,
-				description:
-					'The image link probably expired (images are kept 14 days) or points to an error page. Turn off "Download Images" to get only the URLs.',
-				itemIndex,
-			});
-		}
-		const extension = extensionOf(url, mimeType);
-		const fileName = `${result.coverTaskId}_${position + 1}.${extension}`;
-		binary[`${prefix}_${position + 1}`] = await ctx.helpers.prepareBinaryData(
-			body,
-			fileName,
-			mimeType && mimeType.startsWith('image/') ? mimeType : MIME_BY_EXTENSION[extension],
-		);
+	const downloads = await Promise.allSettled(
+		result.images.map(async (url, position) => {
+			const label = `cover image ${position + 1} of cover task ${result.coverTaskId}`;
+			const { body, mimeType } = await downloadFile(ctx, { url, label, itemIndex }, signal);
+			if (mimeType && /^(text\/|application\/json)/.test(mimeType)) {
+				throw new NodeApiError(ctx.getNode(), { url, contentType: mimeType } as JsonObject, {
+					message: `Could not download ${label}: the server answered with ${mimeType}, not an image`,
+					description:
+						'The image link probably expired (images are kept 14 days) or points to an error page. Turn off "Download Images" to get only the URLs.',
+					itemIndex,
+				});
+			}
+			const extension = extensionOf(url, mimeType);
+			return await ctx.helpers.prepareBinaryData(
+				body,
+				`${result.coverTaskId}_${position + 1}.${extension}`,
+				mimeType && mimeType.startsWith('image/') ? mimeType : MIME_BY_EXTENSION[extension],
+			);
+		}),
+	);
+	const binary: IBinaryKeyData = {};
+	for (const [position, download] of downloads.entries()) {
+		if (download.status === 'rejected') throw download.reason;
+		binary[`${prefix}_${position + 1}`] = download.value;
 	}
 	return binary;
 }

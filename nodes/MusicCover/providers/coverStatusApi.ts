@@ -1,8 +1,10 @@
 import { z } from 'zod';
 
 import type {
+	CoverCost,
 	CoverResult,
 	CoverStatus,
+	CreditSupport,
 	ProviderAdapter,
 	ProviderEnvelope,
 	ProviderId,
@@ -94,6 +96,7 @@ export interface CoverStatusApiProfile {
 	id: ProviderId;
 	displayName: string;
 	description: string;
+	coverCost: CoverCost;
 	credentialType: string;
 	generatePath: string;
 	/**
@@ -104,6 +107,10 @@ export interface CoverStatusApiProfile {
 	statusPath: string;
 	toIsoTime: (value: string) => string;
 	outOfCreditsHint: string;
+	/** The provider's words on generating for unfinished music (see ProviderAdapter). */
+	finishedMusicNote: string;
+	/** Where its pages document the account's credits; none for a provider that does not. */
+	credits?: CreditSupport;
 	/** The envelope codes the provider's pages name. */
 	codes: readonly number[];
 }
@@ -113,8 +120,13 @@ export function coverStatusApiAdapter(profile: CoverStatusApiProfile): ProviderA
 		id: profile.id,
 		displayName: profile.displayName,
 		description: profile.description,
+		coverCost: profile.coverCost,
 		credentialType: profile.credentialType,
 		musicTaskIdName: 'workId',
+		// Both pages: the music task id "is the workId returned from the /v2/generate endpoint".
+		musicTaskIdSources: [{ source: 'music generate answer', path: 'workId' }],
+		finishedMusicNote: profile.finishedMusicNote,
+		credits: profile.credits,
 		duplicateReturnsExistingId: false,
 		transientCodes: [],
 		rateLimitCodes: [],

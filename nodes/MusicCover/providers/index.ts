@@ -1,6 +1,6 @@
 import { apiinOne } from './apiinOne';
 import { kieAi } from './kieAi';
-import type { CallbackSupport, ProviderAdapter, ProviderId } from './types';
+import type { CallbackSupport, CreditSupport, ProviderAdapter, ProviderId } from './types';
 import { udioApiPro } from './udioApiPro';
 
 /**
@@ -45,8 +45,18 @@ export function triggerProvider(): CallbackProvider {
 	return provider;
 }
 
+export type CreditProvider = ProviderAdapter & { credits: CreditSupport };
+
+/** The providers that tell an account's credits (Get Credits, Check Credits First). */
+export function creditProviders(): CreditProvider[] {
+	return ADAPTERS.filter((adapter): adapter is CreditProvider => adapter.credits !== undefined);
+}
+
 export type {
 	CallbackSupport,
+	CreditBalance,
+	CreditSupport,
+	MusicTaskIdSource,
 	CoverResult,
 	CoverStatus,
 	ProviderAdapter,

@@ -65,6 +65,23 @@ function isoTime(value: string | number | null | undefined): string | undefined 
 
 export const kieAi = kieAiAdapter({
 	musicTaskIdName: 'taskId',
+	// Its music generate answers `data.taskId` (https://docs.kie.ai/suno-api/generate-music); its
+	// music callbacks carry `data.task_id` (PROVIDERS.md, kie.ai's music callback shape).
+	musicTaskIdSources: [
+		{ source: 'music generate answer', path: 'data.taskId' },
+		{ source: 'music callback', path: 'data.task_id' },
+	],
+	// Seed 002 (https://docs.kie.ai/suno-api/cover-suno); the page does not say what a generate
+	// for unfinished music answers.
+	finishedMusicNote:
+		'kie.ai asks for the cover "after music generation is complete" (its music callback with callbackType "complete", or its record-info with status SUCCESS), and does not document its answer for unfinished music.',
+	// Assumed: kie.ai's cover pages (seeds 002-004) state no price; udioapi.pro and apiin.one charge
+	// 1 credit per cover. kie.ai's own price list may differ.
+	coverCost: {
+		credits: 1,
+		source: "kie.ai's cover page states no price",
+		assumed: true,
+	},
 	duplicateReturnsExistingId: true,
 
 	generateRequest(musicTaskId, callbackUrl) {

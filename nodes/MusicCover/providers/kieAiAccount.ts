@@ -1,6 +1,8 @@
 import { kieAiCallbacks } from './kieAiCallback';
 import { kieAiHint } from './kieAiCodes';
-import type { ProviderAdapter } from './types';
+import { z } from 'zod';
+
+import type { CreditSupport, ProviderAdapter } from './types';
 
 /**
  * What every kie.ai endpoint family shares: the account (credential, rate limit), its answer
@@ -11,10 +13,15 @@ import type { ProviderAdapter } from './types';
 
 export const KIE_AI_ID = 'kieAi';
 
+/** kie.ai's account balance (https://docs.kie.ai/cn/common-api/get-account-credits): `data` is the number of credits left. */
+const creditsSchema = z.number();
+
 /** The parts of an adapter that depend on which kie.ai endpoints are called. */
 export type KieAiEndpoints = Pick<
 	ProviderAdapter,
 	| 'musicTaskIdName'
+	| 'musicTaskIdSources'
+	| 'finishedMusicNote'
 	| 'duplicateReturnsExistingId'
 	| 'generateRequest'
 	| 'isGenerateAnswer'
@@ -22,7 +29,14 @@ export type KieAiEndpoints = Pick<
 	| 'statusRequest'
 	| 'parseStatus'
 	| 'knownAnswers'
+	| 'coverCost'
 >;
+
+/** The account's balance: one endpoint for every kie.ai family (what a cover costs is the family's). */
+const kieAiCredits: CreditSupport = {
+	request: { method: 'GET', path: '/api/v1/chat/credit' },
+	parse: (envelope) => ({ credits: creditsSchema.parse(envelope.data) }),
+};
 
 export function kieAiAdapter(endpoints: KieAiEndpoints): ProviderAdapter {
 	return {
@@ -38,6 +52,7 @@ export function kieAiAdapter(endpoints: KieAiEndpoints): ProviderAdapter {
 		// "20 new generation requests per 10 s per account"; excess gets 429 and is dropped, not queued.
 		createLimit: { requests: 20, perMs: 10_000 },
 		callbacks: kieAiCallbacks,
+		credits: kieAiCredits,
 		hintFor: kieAiHint,
 		...endpoints,
 	};

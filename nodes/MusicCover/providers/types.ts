@@ -48,6 +48,38 @@ export interface GenerateAnswer {
 	message: string;
 }
 
+/** An account's balance, the same shape whatever the provider (Get Credits). */
+export interface CreditBalance {
+	provider: ProviderId;
+	/** Credits left to spend. */
+	credits: number;
+	/** Credits spent so far, where the provider tells. */
+	usedCredits?: number;
+}
+
+/** How a provider that tells the account's balance is asked. */
+export interface CreditSupport {
+	request: ProviderRequest;
+	parse(envelope: ProviderEnvelope): Omit<CreditBalance, 'provider'>;
+}
+
+/** Credits one cover generate costs, and where that figure comes from. */
+export interface CoverCost {
+	credits: number;
+	/** The provider's page that states it, or why the figure is assumed. */
+	source: string;
+	/** True when no provider page states the price (the figure is a guess). */
+	assumed?: boolean;
+}
+
+/** One place a music step hands on its task id: which answer, and the field path in it. */
+export interface MusicTaskIdSource {
+	/** e.g. "music generate answer" */
+	source: string;
+	/** The field path in that item's JSON, e.g. "data.taskId". */
+	path: string;
+}
+
 export interface ParsedCallback {
 	coverTaskId: string;
 	result: CoverResult;
@@ -105,9 +137,18 @@ export interface ProviderAdapter {
 	displayName: string;
 	/** The provider option's description in the node. */
 	description: string;
+	/** What one cover costs (Check Credits First, the tool description). */
+	coverCost: CoverCost;
 	credentialType: string;
 	/** What the provider calls the music task's id, for field descriptions ("taskId", "workId"). */
 	musicTaskIdName: string;
+	/** Where the provider's music steps put that id, for the field's examples and error messages. */
+	musicTaskIdSources: readonly MusicTaskIdSource[];
+	/**
+	 * What the provider's page says about generating a cover before the music is finished (none
+	 * documents the answer it then gives): added to a refused generate's error.
+	 */
+	finishedMusicNote: string;
 	/** True when a repeated generate for the same music task returns the existing cover task id. */
 	duplicateReturnsExistingId: boolean;
 	/** Envelope codes besides 429 and 5xx after which the same request may succeed later. */
@@ -122,6 +163,8 @@ export interface ProviderAdapter {
 	 * under it; without one, the node only reacts to rate-limit answers.
 	 */
 	createLimit?: { requests: number; perMs: number };
+	/** Present when the provider documents an endpoint for the account's credits. */
+	credits?: CreditSupport;
 	/** Present when the provider can POST the result to a callback URL. */
 	callbacks?: CallbackSupport;
 	generateRequest(musicTaskId: string, callbackUrl: string | undefined): ProviderRequest;

@@ -121,14 +121,16 @@ export async function sendToProvider(
 				};
 			}
 			const envelope = readEnvelope(response.statusCode, response.body);
+			const rateLimited = isRateLimitCode(envelope.code, adapter.rateLimitCodes);
+			if (limit && !rateLimited) pacer.accepted(account, limit);
 			if (accept(envelope))
 				return { done: true, value: { ...envelope, earlierAttemptMayHaveActed } };
-			const rateLimited = isRateLimitCode(envelope.code, adapter.rateLimitCodes);
 			let pause = retryAfterMs(response.headers as Record<string, unknown>);
 			if (rateLimited && limit) {
-				// The provider's window is fuller than ours (another process, another workflow).
-				pause = pause ?? limit.perMs;
-				pacer.block(account, limit, pause);
+				// The provider's window is fuller than ours (other processes on the account): the pacer
+				// cuts this process's share and holds the repeat until it fits (or the Retry-After).
+				pacer.refused(account, limit, pause);
+				pause = pause ?? 0;
 			}
 			// A body cut short on a success status: the provider may have done the work.
 			const truncated = envelope.nonJson === true && envelope.httpStatus < 300;

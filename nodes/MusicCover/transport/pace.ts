@@ -15,49 +15,126 @@ export interface RateLimit {
 const WINDOW_MARGIN_MS = 150;
 
 /**
+ * After a rate-limit answer this process allows itself this share of the sends it had in the
+ * window (multiplicative decrease): the fleet is at the account's limit when the first refusal
+ * comes, so a small cut already makes room; TCP's 0.5 would leave a quarter of the account unused.
+ */
+const DECREASE_FACTOR = 0.9;
+
+/**
+ * Sends added to the window per window of accepted creates (additive increase): the probe for
+ * room the other processes left. Every process probes, so the fleet grows by this times its size
+ * per window; more means more refusals.
+ */
+const INCREASE_PER_WINDOW = 0.5;
+
+/**
+ * Windows without a refusal after which this process takes the whole limit again: while the
+ * account is shared, a process hears a refusal at least every other window; after that, the
+ * others have most likely stopped, and climbing back by INCREASE_PER_WINDOW would leave the
+ * account idle for minutes. Probing earlier (1 window) refuses 1 create in 10 with 3 processes.
+ */
+const QUIET_WINDOWS_BEFORE_FULL_LIMIT = 2;
+
+interface AccountPace {
+	/** When this process sent its recent creates (the last window and margin). */
+	sent: number[];
+	/** Sends this process allows itself per window: the documented limit, lower after refusals. */
+	allowed: number;
+	/** When `allowed` was last cut: refusals of the same window count once. */
+	cutAt: number;
+	/** Nothing is sent before this (a Retry-After). */
+	blockedUntil: number;
+}
+
+/**
  * Spaces requests to stay under a rate limit, per account key. It lives in process memory, so
- * executions in one n8n process share it; workers in queue mode each have their own, which is
- * why a 429 is still handled where it comes back. Only timestamps are kept, under a hash of the
- * key, and a key's window is dropped when it empties.
+ * executions in one n8n process share it. Processes that share an account without talking
+ * (queue-mode workers, a main and a worker) share it the way TCP shares a link (AIMD): each
+ * starts at the documented limit; a rate-limit answer cuts what it allows itself per window to a
+ * share of its recent sends (multiplicative decrease, once per window), and accepted creates
+ * raise it again a little per window (additive increase), never above the limit. One process
+ * alone never hears a refusal and keeps the whole limit. Only timestamps and the allowance are
+ * kept, under a hash of the key.
  */
 export class Pacer {
-	private readonly sent = new Map<string, number[]>();
+	private readonly accounts = new Map<string, AccountPace>();
 
 	constructor(
 		private readonly now: () => number = Date.now,
 		private readonly sleep: Sleep = cancellableSleep,
 	) {}
 
+	private paceOf(account: string, limit: RateLimit): AccountPace {
+		const key = createHash('sha256').update(account).digest('hex');
+		let pace = this.accounts.get(key);
+		if (!pace) {
+			pace = { sent: [], allowed: limit.requests, cutAt: -Infinity, blockedUntil: -Infinity };
+			this.accounts.set(key, pace);
+		}
+		return pace;
+	}
+
 	/** Waits until one more request fits in the window of `account`, then counts it as sent. */
 	async acquire(account: string, limit: RateLimit, signal?: AbortSignal): Promise<void> {
-		const key = createHash('sha256').update(account).digest('hex');
+		const pace = this.paceOf(account, limit);
 		for (;;) {
 			const window = limit.perMs + WINDOW_MARGIN_MS;
 			const now = this.now();
-			const recent = (this.sent.get(key) ?? []).filter((time) => now - time < window);
-			if (recent.length < limit.requests) {
-				recent.push(now);
-				this.sent.set(key, recent);
+			pace.sent = pace.sent.filter((time) => now - time < window);
+			if (now < pace.blockedUntil) {
+				await this.sleep(pace.blockedUntil - now, signal);
+				continue;
+			}
+			const capacity = Math.floor(pace.allowed);
+			if (pace.sent.length < capacity) {
+				pace.sent.push(now);
 				return;
 			}
-			this.sent.set(key, recent);
-			await this.sleep(recent[0] + window - now, signal);
+			// Until enough sends have left the window for one more to fit.
+			await this.sleep(pace.sent[pace.sent.length - capacity] + window - now, signal);
 		}
 	}
 
-	/** Forgets every window: for a test whose provider starts each case with an empty window. */
-	clear(): void {
-		this.sent.clear();
+	/**
+	 * The provider took a request: probe for a little more room (additive increase), or take the
+	 * whole limit again once no refusal has come for a while.
+	 */
+	accepted(account: string, limit: RateLimit): void {
+		const pace = this.paceOf(account, limit);
+		const quiet = this.now() - pace.cutAt >= QUIET_WINDOWS_BEFORE_FULL_LIMIT * limit.perMs;
+		pace.allowed = quiet
+			? limit.requests
+			: Math.min(limit.requests, pace.allowed + INCREASE_PER_WINDOW / pace.allowed);
 	}
 
-	/** A 429 means the provider's window is fuller than ours: nothing more is sent for `pauseMs`. */
-	block(account: string, limit: RateLimit, pauseMs: number): void {
-		const key = createHash('sha256').update(account).digest('hex');
-		const start = this.now() + pauseMs - limit.perMs - WINDOW_MARGIN_MS;
-		this.sent.set(
-			key,
-			Array.from({ length: limit.requests }, () => start),
-		);
+	/**
+	 * The provider refused a request for coming too fast: its window is fuller than ours (another
+	 * process, another workflow on the account). With a Retry-After, the provider says when it has
+	 * room: nothing more goes out until then. Without one, this process's share is cut
+	 * (multiplicative decrease, once per window).
+	 */
+	refused(account: string, limit: RateLimit, retryAfterMs?: number): void {
+		const pace = this.paceOf(account, limit);
+		const now = this.now();
+		if (retryAfterMs !== undefined) {
+			pace.blockedUntil = Math.max(pace.blockedUntil, now + retryAfterMs);
+			return;
+		}
+		if (now - pace.cutAt < limit.perMs) return;
+		const inWindow = pace.sent.filter((time) => now - time < limit.perMs + WINDOW_MARGIN_MS);
+		pace.allowed = Math.max(1, DECREASE_FACTOR * Math.min(pace.allowed, inWindow.length));
+		pace.cutAt = now;
+	}
+
+	/** Sends this process allows itself per window of `account` now (for tests and reports). */
+	allowance(account: string, limit: RateLimit): number {
+		return this.paceOf(account, limit).allowed;
+	}
+
+	/** Forgets every account: for a test whose provider starts each case with an empty window. */
+	clear(): void {
+		this.accounts.clear();
 	}
 }
 

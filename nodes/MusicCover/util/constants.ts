@@ -42,6 +42,13 @@ export const READ_COALESCE_MS = 250;
 /** Status reads in flight at once, for waits and Get Status. */
 export const STATUS_READ_CONCURRENCY = 8;
 /**
+ * Covers whose images are downloaded at once (a cover's images, 2 on every provider, go out
+ * together). n8n's HTTP Request node, which users would chain instead, sends every item's request
+ * at once, and image hosts are CDNs; the bound keeps at most this many covers' images in memory
+ * before n8n's binary data service takes each one (to disk in filesystem mode).
+ */
+export const DOWNLOAD_CONCURRENCY = 16;
+/**
  * Status reads in flight at once when a callback confirms the covers of its run. When covers
  * finish together, the last callback reads all the others: at 20 (a typical batch) that is one
  * round trip instead of three while n8n main is busy with the burst; the providers limit creates,

@@ -3,6 +3,7 @@
 // kie.ai's callback to $execution.resumeUrl resumes it. In queue mode the resumed part must run on
 // the worker. A forged callback must neither resume nor break the parked execution.
 const { ok, equal, match } = require('../lib/check');
+const { LAGGING_RECORD, expectConfirmedByRereads } = require('../lib/recordLag');
 const { nodeOutput, executionError } = require('../../../stack/n8n');
 const { request } = require('../../../stack/http');
 const proc = require('../../../stack/proc');
@@ -251,12 +252,7 @@ module.exports = async function callbackWait({ stack, check, defer }) {
 	await check(
 		"callback-wait: callback ahead of kie.ai's record (assumed 2 s lag) -> confirmed by re-reads, resumed by its first delivery",
 		async () => {
-			const { kieRecordLagMs, callbackRetries, readyAfterMs } = await emulator.control(
-				'GET',
-				'options',
-			);
-			await emulator.configure({ kieRecordLagMs: 2000, callbackRetries: 0, readyAfterMs: 3000 });
-			try {
+			return await emulator.withOptions({ ...LAGGING_RECORD, readyAfterMs: 3000 }, async () => {
 				const musicTaskId = `music-lag-${Date.now()}`;
 				const { id } = await start(n8n, workflowId, musicTaskId);
 				const ex = await n8n.waitForEnd(id, { timeoutMs: 60000 });
@@ -266,28 +262,8 @@ module.exports = async function callbackWait({ stack, check, defer }) {
 				);
 				const cover = nodeOutput(ex, GENERATE)?.[0]?.json;
 				equal(cover?.status, 'success', `${GENERATE}: status after the resume`);
-				const deliveries = (await emulator.callbacks()).filter(
-					(c) => c.coverTaskId === cover.coverTaskId,
-				);
-				equal(
-					deliveries.map((c) => c.status),
-					[200],
-					"kie.ai's deliveries of the callback and n8n's answers (no redelivery needed)",
-				);
-				const phases = (await emulator.requests())
-					.filter(
-						(r) =>
-							r.endpoint === 'status' && r.taskId === cover.coverTaskId && r.at >= deliveries[0].at,
-					)
-					.map((r) => r.answer?.phase);
-				ok(
-					phases[0] === 'generating' && phases.at(-1) === 'success',
-					`record reads after the callback showed ${phases.join(', ')}: expected generating first, success last`,
-				);
-				return `answered ${deliveries[0].answeredAt - deliveries[0].at} ms after sending; reads: ${phases.join(', ')}`;
-			} finally {
-				await emulator.configure({ kieRecordLagMs, callbackRetries, readyAfterMs });
-			}
+				return await expectConfirmedByRereads(emulator, cover.coverTaskId);
+			});
 		},
 	);
 };

@@ -7,6 +7,7 @@ const path = require('node:path');
 const { ok, equal, match, fmt } = require('../lib/check');
 const { nodeOutput, executionError } = require('../../../stack/n8n');
 const wfs = require('../../../stack/examples');
+const { PROVIDER_IDS } = require('../../../stack/providers');
 
 const GENERATE = 'Generate cover';
 const WAIT = 'Wait for cover';
@@ -25,7 +26,7 @@ module.exports = async function coverToFiles({ stack, check }) {
 	const { n8n, emulator, creds, outDir } = stack;
 	const template = wfs.loadExample('cover-to-files');
 
-	for (const provider of wfs.PROVIDERS) {
+	for (const provider of PROVIDER_IDS) {
 		const webhookPath = `e2e-cover-${provider}`;
 		await check(
 			`cover-to-files [${provider}]: status success, 2 emulator image URLs, written files byte-equal`,

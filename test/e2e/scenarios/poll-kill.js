@@ -9,6 +9,7 @@ const { ok, equal } = require('../lib/check');
 const { nodeOutput, executionError } = require('../../../stack/n8n');
 const proc = require('../../../stack/proc');
 const wfs = require('../../../stack/examples');
+const { PROVIDER_IDS } = require('../../../stack/providers');
 
 const GENERATE = 'Generate cover';
 const WAIT = 'Wait for cover';
@@ -23,7 +24,7 @@ module.exports = async function pollKill({ stack, check }) {
 		return;
 	}
 	const stamp = Date.now();
-	const runs = wfs.PROVIDERS.map((provider) => ({
+	const runs = PROVIDER_IDS.map((provider) => ({
 		provider,
 		webhookPath: `e2e-poll-kill-${provider}`,
 		tracks: ['a', 'b'].map((t) => ({

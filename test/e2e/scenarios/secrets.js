@@ -7,6 +7,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { ok } = require('../lib/check');
 const { capturedOutput, findSecrets } = require('../lib/secrets');
+const { PROVIDERS, TRIGGER_PROVIDER } = require('../../../stack/providers');
 
 /** Every item of a paged public-API list. */
 async function pages(n8n, pathname, params) {
@@ -27,17 +28,16 @@ module.exports = async function secrets({ stack, defer }) {
 	defer(
 		'secrets: no API key or signing key in execution data, webhook answers, n8n/worker/database logs or the e2e output',
 		async () => {
-			const keys = {
-				'kie.ai API key': emulator.keys.kieAi,
-				'udioapi.pro API key': emulator.keys.udioApiPro,
-				'apiin.one API key': emulator.keys.apiinOne,
-				'kie.ai webhook signing key': emulator.hmacKey,
-			};
-			// The scan itself must see a key where there is one.
-			const control = findSecrets(
-				[{ name: 'planted', text: `x Bearer ${keys['kie.ai API key']} y` }],
-				keys,
+			const keys = Object.fromEntries(
+				PROVIDERS.map((p) => [`${p.displayName} API key`, emulator.keys[p.id]]),
 			);
+			// The emulator signs the callbacks the trigger receives with one key.
+			keys[`${TRIGGER_PROVIDER.displayName} webhook signing key`] = emulator.hmacKey;
+			const unknown = Object.keys(keys).filter((label) => !keys[label]);
+			ok(unknown.length === 0, 'keys the scan cannot look for (the emulator has none)', unknown);
+			// The scan itself must see a key where there is one.
+			const planted = emulator.keys[PROVIDERS[0].id];
+			const control = findSecrets([{ name: 'planted', text: `x Bearer ${planted} y` }], keys);
 			ok(control.length === 1, 'the scanner does not find a planted key', control);
 
 			const places = [];

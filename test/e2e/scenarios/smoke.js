@@ -5,6 +5,7 @@
 const { ok, equal } = require('../lib/check');
 const { nodeOutput } = require('../../../stack/n8n');
 const { MUSIC_COVER, MUSIC_COVER_TRIGGER } = require('../../../stack/examples');
+const { PROVIDERS } = require('../../../stack/providers');
 
 module.exports = async function smoke({ stack, check }) {
 	const { n8n } = stack;
@@ -20,15 +21,10 @@ module.exports = async function smoke({ stack, check }) {
 		async () => {
 			const em = stack.emulator;
 			ok(em, 'the credential tests need the emulator');
-			const types = [
-				['kieAiApi', 'kieAi'],
-				['udioApiProApi', 'udioApiPro'],
-				['apiinOneApi', 'apiinOne'],
-			];
-			for (const [type, provider] of types) {
+			for (const { credentialType: type, id } of PROVIDERS) {
 				const stored = stack.creds[type];
 				ok(stored, `no ${type} credential was created`);
-				const data = { apiKey: em.keys[provider], baseUrl: em.baseUrls[provider] };
+				const data = { apiKey: em.keys[id], baseUrl: em.baseUrls[id] };
 				const test = async (apiKey) =>
 					await n8n.rest('POST', '/credentials/test', {
 						credentials: { id: stored.id, name: stored.name, type, data: { ...data, apiKey } },

@@ -8,28 +8,14 @@
 // data across webhook calls).
 const crypto = require('node:crypto');
 const { ok, equal, match } = require('../lib/check');
+const { LAGGING_RECORD, expectConfirmedByRereads } = require('../lib/recordLag');
 const { nodeOutput, executionError } = require('../../../stack/n8n');
 const proc = require('../../../stack/proc');
 const wfs = require('../../../stack/examples');
+const { finishedKieCover } = require('../lib/kieCover');
 
 const TRIGGER = 'Cover callback';
 const NEXT = 'Cover ready';
-
-/** A finished kie.ai cover task, made through the provider API (no automatic callback). */
-async function finishedKieCover(emulator, musicTaskId) {
-	const coverTaskId = await emulator.kieGenerate(
-		musicTaskId,
-		'https://callbacks.example.invalid/kie',
-	);
-	const deadline = Date.now() + 30000;
-	while (Date.now() < deadline) {
-		const rec = await emulator.kieRecord(coverTaskId);
-		if (rec?.successFlag === 1 || rec?.status === 'SUCCESS')
-			return { coverTaskId, images: rec.response.images };
-		await proc.sleep(300);
-	}
-	throw new Error(`emulator cover ${coverTaskId} did not finish`);
-}
 
 /** New executions of the workflow since `before`, after giving n8n a moment to start any. */
 async function newExecutions(n8n, workflowId, before, settleMs = 2500) {
@@ -166,12 +152,7 @@ module.exports = async function triggerSignedCallback({ stack, check }) {
 	await check(
 		"trigger-signed-callback: callback ahead of kie.ai's record (assumed 2 s lag), Confirm Status -> re-read, one execution with success",
 		async () => {
-			const { kieRecordLagMs, callbackRetries, readyAfterMs } = await emulator.control(
-				'GET',
-				'options',
-			);
-			await emulator.configure({ kieRecordLagMs: 2000, callbackRetries: 0, readyAfterMs: 1000 });
-			try {
+			return await emulator.withOptions({ ...LAGGING_RECORD, readyAfterMs: 1000 }, async () => {
 				const before = await n8n.executionIds(workflowId);
 				// The emulator calls the trigger's production URL itself when the cover is ready.
 				const coverTaskId = await emulator.kieGenerate(`music-lag-${Date.now()}`, url);
@@ -187,26 +168,8 @@ module.exports = async function triggerSignedCallback({ stack, check }) {
 				);
 				equal(cover?.images?.length, 2, `${TRIGGER}: number of image URLs`);
 				equal(await newExecutions(n8n, workflowId, [...before, id], 500), [], 'a second execution');
-				const deliveries = (await emulator.callbacks()).filter(
-					(c) => c.coverTaskId === coverTaskId,
-				);
-				equal(
-					deliveries.map((c) => c.status),
-					[200],
-					"kie.ai's deliveries of the callback and n8n's answers (no redelivery needed)",
-				);
-				const reads = (await emulator.requests()).filter(
-					(r) => r.endpoint === 'status' && r.taskId === coverTaskId && r.at >= deliveries[0].at,
-				);
-				const phases = reads.map((r) => r.answer?.phase);
-				ok(
-					phases[0] === 'generating' && phases.at(-1) === 'success',
-					`record reads after the callback showed ${phases.join(', ')}: expected generating first, success last`,
-				);
-				return `answered ${deliveries[0].answeredAt - deliveries[0].at} ms after sending; reads: ${phases.join(', ')}`;
-			} finally {
-				await emulator.configure({ kieRecordLagMs, callbackRetries, readyAfterMs });
-			}
+				return await expectConfirmedByRereads(emulator, coverTaskId);
+			});
 		},
 	);
 

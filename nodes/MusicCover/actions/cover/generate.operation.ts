@@ -8,23 +8,25 @@ import {
 	binaryPropertyPrefixOption,
 	downloadOption,
 	onDuplicateOption,
+	oneItemPerImageOption,
 	optionsCollection,
 	pollIntervalOption,
 	timeoutOption,
 } from '../../descriptions';
-import { callbackProviders, providerNames } from '../../providers';
+import { allProviders, callbackProviders, providerNames } from '../../providers';
 import type { ProviderAdapter } from '../../providers/types';
 import { TOOL_TIMEOUT_SECONDS } from '../../util/constants';
 import { settleEach } from '../items';
 import type { OperationResult } from '../node.type';
 import {
-	musicTaskIdNames,
+	musicTaskIdExpressions,
 	readCallbackUrl,
 	readOptions,
 	readPollSettings,
 	readTaskId,
 } from '../parameters';
 import { isToolCall, TOOL_DESCRIPTIONS, toolDescriptionProperty } from '../tool';
+import { checkCreditsOption, creditShortfall } from './creditCheck';
 import { callback, noWait, poll, waitModeProperty } from './waitMode';
 
 const callbackProviderIds = callbackProviders().map((adapter) => adapter.id);
@@ -32,15 +34,19 @@ const callbackProviderIds = callbackProviders().map((adapter) => adapter.id);
 type WaitMode = 'noWait' | 'poll' | 'callback';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Music Task ID',
-		name: 'musicTaskId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. {{ $json.taskId }}',
-		description: `Task ID of the finished music generation (${musicTaskIdNames()}). Each track can get one cover.`,
-	},
+	// One Music Task ID field per provider (one stored value): each shows where its music steps put the id.
+	...allProviders().map(
+		(adapter): INodeProperties => ({
+			displayName: 'Music Task ID',
+			name: 'musicTaskId',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: `e.g. {{ $json.${adapter.musicTaskIdSources[0].path} }}`,
+			description: `The ${adapter.displayName} ${adapter.musicTaskIdName} of a finished music generation: ${musicTaskIdExpressions(adapter)}. Each track can get one cover.`,
+			displayOptions: { show: { '/provider': [adapter.id] } },
+		}),
+	),
 	{
 		displayName: 'Callback URL',
 		name: 'callbackUrl',
@@ -87,7 +93,14 @@ const properties: INodeProperties[] = [
 			...binaryPropertyPrefixOption,
 			displayOptions: { show: { '/waitMode': ['poll', 'callback'], download: [true] } },
 		},
+		// Not with Wait for Callback: a resumed run keeps one item per input item (OperationResult).
+		{
+			...oneItemPerImageOption,
+			description: `${oneItemPerImageOption.description} After Wait for Callback, follow with Get Status and this option.`,
+			displayOptions: { show: { '/waitMode': ['poll'] } },
+		},
 		onDuplicateOption,
+		checkCreditsOption,
 		{
 			...pollIntervalOption,
 			displayOptions: { show: { '/waitMode': ['poll'] } },
@@ -119,6 +132,13 @@ export async function execute(
 	// Rate-limited creates keep trying within the same budget as the wait.
 	const deadline = Date.now() + settings.timeoutMs;
 	const resumeUrl = waitMode === 'callback' ? readResumeUrl(this) : undefined;
+	if (readOptions(this, 0).checkCredits === true) {
+		const shortfall = await creditShortfall(this, adapter, itemIndexes);
+		if (shortfall) {
+			if (!this.continueOnFail()) throw shortfall(itemIndexes[0]);
+			return { outcomes: itemIndexes.map(shortfall) };
+		}
+	}
 	const started = await settleEach(this, itemIndexes, async (itemIndex) => {
 		const onDuplicate = (readOptions(this, itemIndex).onDuplicate ?? 'useExisting') as OnDuplicate;
 		return await startCover(this, adapter, {
@@ -135,10 +155,11 @@ export async function execute(
 	}
 	if (resumeUrl) {
 		const warning = unreachableWarning(this, adapter, resumeUrl);
-		return await planCallbackWait(this, adapter, started, itemIndexes, {
+		const plan = await planCallbackWait(this, adapter, started, itemIndexes, {
 			timeoutMs: settings.timeoutMs,
 			warning,
 		});
+		return { ...plan, onePerInputItem: true };
 	}
 	const slots: WaitSlot[] = started.map((outcome, position) =>
 		outcome instanceof Error || outcome.status !== 'pending'

@@ -6,6 +6,7 @@ import {
 	binaryPrefixWhenDownloading,
 	coverTaskIdProperty,
 	downloadOption,
+	oneItemPerImageOption,
 	optionsCollection,
 } from '../../descriptions';
 import type { ProviderAdapter } from '../../providers/types';
@@ -18,7 +19,7 @@ import { TOOL_DESCRIPTIONS, toolDescriptionProperty } from '../tool';
 const properties: INodeProperties[] = [
 	coverTaskIdProperty,
 	toolDescriptionProperty(TOOL_DESCRIPTIONS.getStatus),
-	optionsCollection([downloadOption, binaryPrefixWhenDownloading]),
+	optionsCollection([downloadOption, binaryPrefixWhenDownloading, oneItemPerImageOption]),
 ];
 
 export const description = updateDisplayOptions({ show: { operation: ['getStatus'] } }, properties);

@@ -6,6 +6,7 @@ import {
 	binaryPrefixWhenDownloading,
 	coverTaskIdProperty,
 	downloadOption,
+	oneItemPerImageOption,
 	optionsCollection,
 	pollIntervalOption,
 	timeoutOption,
@@ -22,6 +23,7 @@ const properties: INodeProperties[] = [
 	optionsCollection([
 		downloadOption,
 		binaryPrefixWhenDownloading,
+		oneItemPerImageOption,
 		pollIntervalOption,
 		timeoutOption,
 	]),

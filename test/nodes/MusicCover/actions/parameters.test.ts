@@ -6,8 +6,18 @@ const emulator = useEmulator({ readyAfterMs: 0 });
 const BAD_IDS = [
 	{ name: 'empty', value: '', message: 'is empty' },
 	{ name: 'only spaces', value: '   ', message: 'is empty' },
-	{ name: 'an object', value: { id: 'abc' }, message: 'must be text, not object' },
-	{ name: 'a list', value: ['abc'], message: 'must be text, not a list' },
+	{
+		name: 'an object',
+		value: { id: 'abc' },
+		message: 'must be text, not object',
+		musicMessage: "must be the music task's id, not an object",
+	},
+	{
+		name: 'a list',
+		value: ['abc'],
+		message: 'must be text, not a list',
+		musicMessage: "must be the music task's id, not a list",
+	},
 	{ name: 'two words', value: 'abc def', message: '"abc def" is not a task ID' },
 	{
 		name: 'longer than 200 characters',
@@ -25,13 +35,14 @@ const OPERATIONS = [
 ];
 
 describe.each(OPERATIONS)('$operation refuses a bad $label', ({ operation, field, label }) => {
-	test.each(BAD_IDS)('$name', async ({ value, message }) => {
+	test.each(BAD_IDS)('$name', async ({ value, message, musicMessage }) => {
 		const result = await runNode(emulator, {
 			provider: 'kieAi',
 			parameters: { operation, [field]: '={{ $json.id }}', options: { pollInterval: 1 } },
 			items: [{ json: { id: value } }],
 		});
-		expect(result.error?.message).toContain(`${label} ${message}`.trim());
+		const expected = field === 'musicTaskId' ? (musicMessage ?? message) : message;
+		expect(result.error?.message).toContain(`${label} ${expected}`.trim());
 		expect(result.error?.description).toEqual(expect.any(String));
 		expect(emulator.requests).toHaveLength(0);
 	});

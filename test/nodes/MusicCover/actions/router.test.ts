@@ -22,7 +22,9 @@ describe.each(PROVIDER_NAMES)('the router on %s', (provider) => {
 	test('an unknown operation names the operations there are', async () => {
 		const result = await runNode(emulator, { provider, parameters: { operation: 'upscale' } });
 		expect(result.error?.message).toBe('Unknown operation "upscale"');
-		expect(result.error?.description).toBe('Choose Generate, Get Status or Wait for Completion.');
+		expect(result.error?.description).toBe(
+			'Choose Generate, Get Status, Wait for Completion or Get Credits.',
+		);
 		expect(emulator.requests).toHaveLength(0);
 		expect(result.requests).toEqual([]);
 	});

@@ -135,6 +135,16 @@ describe('as tools', () => {
 		expect(new Set(tools.map((tool) => tool.description)).size).toBe(3);
 	});
 
+	test("Generate's description tells the model a cover costs credits and is not a way to check progress", () => {
+		expect(TOOL_DESCRIPTIONS.generate).toMatch(/Costs credits: each call starts a paid cover task/);
+		expect(TOOL_DESCRIPTIONS.generate).toMatch(
+			/\(kie\.ai: its own per-cover price; 1 credit per cover on udioapi\.pro or apiin\.one\)/,
+		);
+		expect(TOOL_DESCRIPTIONS.generate).toMatch(
+			/call it once per track and never to check progress/,
+		);
+	});
+
 	test('generate, get status and wait: compact JSON answers; a pending cover says what to call next', async () => {
 		const { results } = await callTools(
 			[GENERATE, GET_STATUS, WAIT],

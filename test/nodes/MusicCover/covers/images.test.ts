@@ -1,10 +1,12 @@
 /** Download Images: the covers become n8n binary properties, byte for byte. */
 import type { IBinaryData } from 'n8n-workflow';
 
+import { DOWNLOAD_CONCURRENCY } from '../../../../nodes/MusicCover/util/constants';
 import {
 	PROVIDER_NAMES,
 	expectOnePairedItemPerInput,
 	generateCovers,
+	maxImagesInFlight,
 	runNode,
 	useEmulator,
 	type ProviderName,
@@ -94,7 +96,12 @@ test('nothing is downloaded without the option, nor for a cover that is not a su
 
 test('a link that answers with a page instead of an image is an error, not a .png file', async () => {
 	const [coverTaskId] = await generateCovers(emulator, 'udioApiPro', ['music-1']);
-	emulator.injectFault({ provider: 'images', code: 200, message: '<html>link expired</html>' });
+	emulator.injectFault({
+		provider: 'images',
+		code: 200,
+		message: '<html>link expired</html>',
+		taskId: `${coverTaskId}_1`,
+	});
 	const result = await runNode(emulator, {
 		provider: 'udioApiPro',
 		parameters: { operation: 'getStatus', coverTaskId, options: { download: true } },
@@ -111,7 +118,12 @@ test.each([
 	'%s: a clear error on its item, the other items keep their images',
 	async (_name, code, failures, attempts) => {
 		const [brokenId, goodId] = await generateCovers(emulator, 'udioApiPro', ['music-1', 'music-2']);
-		emulator.injectFault({ provider: 'images', code, times: failures });
+		emulator.injectFault({
+			provider: 'images',
+			code,
+			times: failures,
+			taskId: `${brokenId}_1`,
+		});
 
 		const result = await runNode(emulator, {
 			provider: 'udioApiPro',
@@ -135,3 +147,60 @@ test.each([
 		).toHaveLength(attempts);
 	},
 );
+
+describe('downloads in parallel (images answered after 150 ms)', () => {
+	test('[~5 s: 40 images] the images of many items download together, up to the bound, in item order; a failed one fails only its item', async () => {
+		const count = DOWNLOAD_CONCURRENCY + 4;
+		const musicTaskIds = Array.from({ length: count }, (_, index) => `music-${index}`);
+		const ids = await generateCovers(emulator, 'udioApiPro', musicTaskIds);
+		const brokenPosition = 5;
+		emulator.configure({ imageDelayMs: 150 });
+		emulator.injectFault({ provider: 'images', code: 404, taskId: `${ids[brokenPosition]}_2` });
+
+		const result = await runNode(emulator, {
+			provider: 'udioApiPro',
+			continueOnFail: true,
+			parameters: {
+				operation: 'getStatus',
+				coverTaskId: '={{ $json.id }}',
+				options: { download: true },
+			},
+			items: ids.map((id) => ({ json: { id } })),
+		});
+
+		// One after another, one image would be in flight at a time; a cover's own two make 2.
+		const inFlight = maxImagesInFlight(emulator);
+		expect(inFlight).toBeGreaterThanOrEqual(DOWNLOAD_CONCURRENCY);
+		expect(inFlight).toBeLessThanOrEqual(2 * DOWNLOAD_CONCURRENCY);
+		expectOnePairedItemPerInput(result, count);
+		for (const [position, item] of result.items.entries()) {
+			if (position === brokenPosition) {
+				expect(item.json).toEqual({
+					error: `Could not download cover image 2 of cover task ${ids[position]}`,
+					errorDescription: expect.stringContaining('Download Images'),
+				});
+				expect(item.binary).toBeUndefined();
+			} else {
+				expect(item.json.coverTaskId).toBe(ids[position]);
+				expectCoverImages(item.binary, ids[position]);
+			}
+		}
+	}, 30_000);
+
+	test('without Continue On Fail, the first failing item in item order stops the run', async () => {
+		const ids = await generateCovers(emulator, 'udioApiPro', ['music-1', 'music-2', 'music-3']);
+		emulator.configure({ imageDelayMs: 150 });
+		emulator.injectFault({ provider: 'images', code: 404, taskId: `${ids[2]}_1` });
+		emulator.injectFault({ provider: 'images', code: 404, taskId: `${ids[1]}_2` });
+		const result = await runNode(emulator, {
+			provider: 'udioApiPro',
+			parameters: {
+				operation: 'getStatus',
+				coverTaskId: '={{ $json.id }}',
+				options: { download: true },
+			},
+			items: ids.map((id) => ({ json: { id } })),
+		});
+		expect(result.error?.message).toBe(`Could not download cover image 2 of cover task ${ids[1]}`);
+	});
+});

@@ -1,5 +1,3 @@
-import { NodeOperationError, type INode } from 'n8n-workflow';
-
 import {
 	FIRST_READ_AFTER_START_FACTOR,
 	MAX_POLL_INTERVAL_MS,
@@ -7,76 +5,9 @@ import {
 	STATUS_READ_CONCURRENCY,
 } from '../../../../nodes/MusicCover/util/constants';
 import { pollIntervalOption } from '../../../../nodes/MusicCover/descriptions';
-import { pollUntilTerminal, type PollSettings } from '../../../../nodes/MusicCover/covers/polling';
-import { kieAi } from '../../../../nodes/MusicCover/providers/kieAi';
+import { pollUntilTerminal } from '../../../../nodes/MusicCover/covers/polling';
 import type { CoverResult, CoverStatus } from '../../../../nodes/MusicCover/providers/types';
-import { networkError, providerError } from '../../../../nodes/MusicCover/transport/errors';
-import { isTransientError } from '../../../../nodes/MusicCover/transport/retry';
-import { musicCoverNode } from '../../../harness/n8nRuntime';
-
-const node: INode = musicCoverNode('musicCover', {}, []);
-
-const result = (
-	index: number,
-	status: CoverStatus,
-	providerStatus = status.toUpperCase(),
-): CoverResult => ({
-	provider: 'kieAi',
-	coverTaskId: `cover-${index}`,
-	status,
-	providerStatus,
-	images: status === 'success' ? [`https://img/${index}.png`] : [],
-});
-
-/** Errors as the transport raises them: a provider's answer code, or a network failure. */
-const apiError = (code: number) =>
-	providerError(
-		node,
-		kieAi,
-		{ httpStatus: 200, code, message: `code ${code}`, data: undefined },
-		[],
-	);
-const connectionReset = () =>
-	networkError(node, kieAi, { code: 'ECONNRESET', message: 'socket hang up' }, []);
-
-/**
- * A fake clock: `sleep` advances `now` instead of waiting, and every call is recorded, so the
- * poller's deadline and interval logic run without real time passing.
- */
-function fakeClock() {
-	let time = 1_000_000;
-	const sleeps: number[] = [];
-	const reads: Array<{ index: number; at: number }> = [];
-	return {
-		sleeps,
-		reads,
-		elapsed: () => time - 1_000_000,
-		settings(overrides: Partial<PollSettings> = {}): PollSettings {
-			return {
-				timeoutMs: 600_000,
-				initialIntervalMs: 5_000,
-				now: () => time,
-				sleep: async (ms: number, signal?: AbortSignal) => {
-					signal?.throwIfAborted();
-					sleeps.push(ms);
-					time += ms;
-				},
-				...overrides,
-			};
-		},
-		/** readStatus that answers from a script: per task, one answer per round (last one repeats). */
-		reader(script: Array<Array<CoverStatus | Error>>) {
-			const rounds = script.map(() => 0);
-			return async (index: number): Promise<CoverResult> => {
-				reads.push({ index, at: time - 1_000_000 });
-				const answers = script[index];
-				const answer = answers[Math.min(rounds[index]++, answers.length - 1)];
-				if (answer instanceof Error) throw answer;
-				return result(index, answer);
-			};
-		},
-	};
-}
+import { coverResult as result, fakeClock } from '../support';
 
 describe('pollUntilTerminal', () => {
 	test('reads each task once and never sleeps when all are finished at once', async () => {
@@ -234,69 +165,6 @@ describe('pollUntilTerminal', () => {
 		expect(clock.elapsed()).toBe(10_000);
 	});
 
-	test.each([
-		{ name: 'a 429', error: apiError(429) },
-		{ name: 'a 500', error: apiError(500) },
-		{ name: 'maintenance (455)', error: apiError(455) },
-		{ name: 'a network error', error: connectionReset() },
-	])('keeps polling through $name and finishes when the provider recovers', async ({ error }) => {
-		const clock = fakeClock();
-		// kie.ai's adapter declares 455 transient; the wait layer passes its judgement in.
-		const isTransient = (caught: unknown) => isTransientError(caught, kieAi.transientCodes);
-		const outcomes = await pollUntilTerminal(
-			1,
-			clock.reader([['pending', error, 'success']]),
-			clock.settings(),
-			{ isTransient },
-		);
-		expect(outcomes[0]).toMatchObject({ kind: 'terminal', result: { status: 'success' } });
-		expect(clock.reads).toHaveLength(3);
-	});
-
-	test("a code that is not transient for the provider (455 without kie.ai's adapter) ends the task at once", async () => {
-		const clock = fakeClock();
-		const outcomes = await pollUntilTerminal(
-			1,
-			clock.reader([['pending', apiError(455), 'success']]),
-			clock.settings(),
-		);
-		expect(outcomes[0]).toMatchObject({ kind: 'error' });
-		expect(clock.reads).toHaveLength(2);
-	});
-
-	test('a transient error that lasts to the deadline times out, keeping the last status and the error', async () => {
-		const clock = fakeClock();
-		const error = apiError(503);
-		const outcomes = await pollUntilTerminal(
-			1,
-			clock.reader([['pending', error]]),
-			clock.settings({ timeoutMs: 20_000 }),
-		);
-		expect(outcomes[0]).toEqual({ kind: 'timedOut', last: result(0, 'pending'), lastError: error });
-	});
-
-	test.each([
-		{ name: 'a 404 from the provider', error: apiError(404) },
-		{ name: 'a 401 from the provider', error: apiError(401) },
-		{
-			name: 'an error that is not a provider answer',
-			error: new NodeOperationError(node, 'unexpected answer'),
-		},
-	])(
-		'gives up on a task after $name, without reading it again, while the others go on',
-		async ({ error }) => {
-			const clock = fakeClock();
-			const outcomes = await pollUntilTerminal(
-				2,
-				clock.reader([[error], ['pending', 'success']]),
-				clock.settings(),
-			);
-			expect(outcomes[0]).toEqual({ kind: 'error', error });
-			expect(outcomes[1]).toMatchObject({ kind: 'terminal' });
-			expect(clock.reads.filter((read) => read.index === 0)).toHaveLength(1);
-		},
-	);
-
 	test(`keeps at most ${STATUS_READ_CONCURRENCY} status reads in flight and reads every task each round`, async () => {
 		let inFlight = 0;
 		let maxInFlight = 0;
@@ -322,55 +190,5 @@ describe('pollUntilTerminal', () => {
 		const clock = fakeClock();
 		await expect(pollUntilTerminal(0, clock.reader([]), clock.settings())).resolves.toEqual([]);
 		expect(clock.sleeps).toEqual([]);
-	});
-
-	describe('cancellation', () => {
-		test('an already aborted signal stops before the first read', async () => {
-			const clock = fakeClock();
-			const controller = new AbortController();
-			controller.abort();
-			await expect(
-				pollUntilTerminal(
-					1,
-					clock.reader([['pending']]),
-					clock.settings({ signal: controller.signal }),
-				),
-			).rejects.toThrow();
-			expect(clock.reads).toHaveLength(0);
-		});
-
-		test('an abort during the pause stops without a further read (real cancellable sleep)', async () => {
-			const controller = new AbortController();
-			let reads = 0;
-			const polling = pollUntilTerminal(
-				1,
-				async (index) => {
-					reads++;
-					setTimeout(() => controller.abort(), 10);
-					return result(index, 'pending');
-				},
-				// Real sleep of n8n-workflow: a 60 s pause that only the abort can end.
-				{ timeoutMs: 600_000, initialIntervalMs: 60_000, signal: controller.signal },
-			);
-			await expect(polling).rejects.toBeDefined();
-			expect(reads).toBe(1);
-		});
-
-		test('an abort signalled while a round is in flight ends the wait after that round', async () => {
-			const clock = fakeClock();
-			const controller = new AbortController();
-			const reader = clock.reader([['pending']]);
-			const polling = pollUntilTerminal(
-				1,
-				async (index) => {
-					controller.abort();
-					return await reader(index);
-				},
-				clock.settings({ signal: controller.signal }),
-			);
-			await expect(polling).rejects.toBeDefined();
-			expect(clock.reads).toHaveLength(1);
-			expect(clock.sleeps).toEqual([]);
-		});
 	});
 });

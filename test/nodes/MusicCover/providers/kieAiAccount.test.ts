@@ -16,6 +16,9 @@ describe('the kie.ai endpoint-family seam', () => {
 	 */
 	const jobsLike: KieAiEndpoints = {
 		musicTaskIdName: 'task_id',
+		musicTaskIdSources: kieAi.musicTaskIdSources,
+		finishedMusicNote: kieAi.finishedMusicNote,
+		coverCost: { credits: 2, source: 'this test' },
 		duplicateReturnsExistingId: true,
 		generateRequest: (musicTaskId, callbackUrl) => ({
 			method: 'POST',
@@ -40,6 +43,9 @@ describe('the kie.ai endpoint-family seam', () => {
 			createLimit: kieAi.createLimit,
 			callbacks: kieAi.callbacks,
 		});
+		// The balance is the account's; what a cover costs is the family's.
+		expect(adapter.credits?.request).toEqual(kieAi.credits?.request);
+		expect(adapter.coverCost).toEqual({ credits: 2, source: 'this test' });
 		for (const code of [400, 401, 402, 404, 409, 422, 455, 500, 501, 505])
 			expect(adapter.hintFor(code)).toBe(kieAi.hintFor(code));
 		expect(adapter.generateRequest('music-1', undefined).path).toBe('/api/v1/jobs/createTask');

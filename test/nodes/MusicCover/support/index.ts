@@ -23,7 +23,9 @@ export const PROVIDER_NAMES: ProviderName[] = allProviders().map((adapter) => ad
 
 const unplayed = PROVIDER_NAMES.filter((provider) => !EMULATED_PROVIDERS.includes(provider));
 if (unplayed.length > 0)
-	throw new Error(`No emulator profile (test/emulator/providers.js) for ${unplayed.join(', ')}`);
+	throw new Error(
+		`No emulator profile (test/emulator/profiles/, listed in providers.js) for ${unplayed.join(', ')}`,
+	);
 
 const perRegisteredProvider = <T>(value: (provider: ProviderName) => T): Record<ProviderName, T> =>
 	Object.fromEntries(PROVIDER_NAMES.map((provider) => [provider, value(provider)]));
@@ -175,3 +177,38 @@ export function expectOnePairedItemPerInput(result: RunResult, inputCount: numbe
 }
 
 export { type Emulator, type ProviderName, type RunResult };
+
+/**
+ * The most image requests the emulator had in flight at one moment: each logged request is in
+ * flight from its arrival until its answer was sent (a request arriving as another is answered
+ * does not overlap it). Counts concurrency instead of timing it.
+ */
+export function maxImagesInFlight(emulator: Emulator): number {
+	const edges = emulator.requests
+		.filter((request) => request.endpoint === 'image' && request.answer)
+		.flatMap((request) => [
+			{ at: request.at, change: 1 },
+			{ at: request.answer!.at, change: -1 },
+		])
+		// At the same instant an answer leaves before the next request counts.
+		.sort((a, b) => a.at - b.at || a.change - b.change);
+	let inFlight = 0;
+	let most = 0;
+	for (const edge of edges) {
+		inFlight += edge.change;
+		most = Math.max(most, inFlight);
+	}
+	return most;
+}
+
+export { apiError, connectionReset, coverResult, fakeClock } from './fakeClock';
+export { callbackWaitParameters, until, useCallbackWait } from './callbackWait';
+
+/** Generate's parameters for the music task `music-1`, `parameters` over them. */
+export const generateParameters = (parameters: Record<string, unknown> = {}) => ({
+	operation: 'generate',
+	musicTaskId: 'music-1',
+	...parameters,
+});
+/** Poll Until Done, its Poll Interval 1 s. */
+export const POLL_EVERY_SECOND = { waitMode: 'poll', options: { pollInterval: 1 } };

@@ -3,13 +3,8 @@
  * error must become a NodeApiError naming the provider and the code, with a description saying
  * what to do; with Continue On Fail each input item still yields exactly one output item.
  */
-import { NodeApiError, type INode } from 'n8n-workflow';
 
 import { PROVIDERS } from '../../../../nodes/MusicCover/providers';
-import { networkError } from '../../../../nodes/MusicCover/transport/errors';
-import { hintFor, redact } from '../../../../nodes/MusicCover/transport/hints';
-import { isTransientError } from '../../../../nodes/MusicCover/transport/retry';
-import { musicCoverNode } from '../../../harness/n8nRuntime';
 import type { Fault } from '../../../emulator/types';
 import {
 	DISPLAY_NAME,
@@ -98,7 +93,7 @@ const CASES: ErrorCase[] = [
 		description: /parameters/i,
 	},
 	{
-		// A read gives up after its attempts; a rate-limited create waits (generate.operation.test.ts).
+		// A read gives up after its attempts; a rate-limited create waits (generate.kieAi.test.ts).
 		name: '429 rate limit that persists',
 		trigger: { fault: 429, retryAfter: 0 },
 		operation: 'getStatus',
@@ -259,93 +254,6 @@ test('kie.ai: a bad key answered with HTTP 200 is still read as the 401 in its b
 	});
 });
 
-describe('the API key never reaches an output item or an error', () => {
-	const serialised = (result: RunResult) =>
-		JSON.stringify([result.run, result.items, result.error?.message, result.error?.description]);
-
-	test.each(PROVIDER_NAMES)(
-		'%s: a provider echoing the key in its error message',
-		async (provider) => {
-			const key = emulator.keys[provider];
-			emulator.injectFault({
-				provider,
-				endpoint: 'generate',
-				code: 402,
-				message: `Key ${key} has no credits left`,
-			});
-			const failed = await runNode(emulator, {
-				provider,
-				parameters: { operation: 'generate', musicTaskId: 'music-a' },
-			});
-			expect(failed.error?.message).toContain('has no credits left');
-			expect(serialised(failed)).not.toContain(key);
-
-			emulator.injectFault({
-				provider,
-				endpoint: 'generate',
-				code: 402,
-				message: `Key ${key} has no credits left`,
-			});
-			const continued = await runNode(emulator, {
-				provider,
-				continueOnFail: true,
-				parameters: { operation: 'generate', musicTaskId: 'music-a' },
-			});
-			expect(continued.items[0].json.error).toContain('***');
-			expect(serialised(continued)).not.toContain(key);
-		},
-	);
-
-	test('kie.ai: a provider echoing the callback signing key in its error message', async () => {
-		const signingKey = 'hmac-signing-key-0123456789';
-		emulator.injectFault({
-			provider: 'kieAi',
-			endpoint: 'generate',
-			code: 422,
-			message: `callback signed with ${signingKey} is invalid`,
-		});
-		const result = await runNode(emulator, {
-			provider: 'kieAi',
-			signingKey,
-			continueOnFail: true,
-			parameters: { operation: 'generate', musicTaskId: 'music-a' },
-		});
-		expect(result.items[0].json.error).toContain('callback signed with *** is invalid');
-		expect(serialised(result)).not.toContain(signingKey);
-	});
-
-	test.each(PROVIDER_NAMES)('%s: a refused key echoed back in a 401', async (provider) => {
-		const wrongKey = 'wrong-key-0123456789';
-		emulator.injectFault({ provider, code: 401, message: `Invalid API key ${wrongKey}` });
-		const result = await runNode(emulator, {
-			provider,
-			apiKey: wrongKey,
-			parameters: { operation: 'getStatus', coverTaskId: 'cover-x' },
-		});
-		expect(result.error?.message).toContain(`${DISPLAY_NAME[provider]} answered code 401`);
-		expect(serialised(result)).not.toContain(wrongKey);
-	});
-
-	test.each(PROVIDER_NAMES)('%s: a successful run with downloads', async (provider) => {
-		const result = await runNode(emulator, {
-			provider,
-			parameters: {
-				operation: 'generate',
-				musicTaskId: 'music-a',
-				waitMode: 'poll',
-				options: { pollInterval: 1, download: true },
-			},
-		});
-		expect(result.items[0].json.status).toBe('success');
-		expect(serialised(result)).not.toContain(emulator.keys[provider]);
-		expect(emulator.requests.filter((request) => request.provider === 'images')).toHaveLength(2);
-		// Image URLs are public: the key is not sent to the storage host either.
-		for (const request of emulator.requests.filter((entry) => entry.provider === 'images')) {
-			expect(request.headers.authorization).toBeUndefined();
-		}
-	});
-});
-
 describe.each(PROVIDER_NAMES)('%s: a success answer without the documented data', (provider) => {
 	test.each([
 		{ operation: 'generate', endpoint: 'generate' as const },
@@ -365,62 +273,6 @@ describe.each(PROVIDER_NAMES)('%s: a success answer without the documented data'
 				message: `${DISPLAY_NAME[provider]} answered in an unexpected shape (data: Required)`,
 				description: expect.stringContaining('documented format'),
 			});
-		},
-	);
-});
-
-describe('error helpers', () => {
-	const node: INode = musicCoverNode('musicCover', {}, []);
-
-	test.each([
-		{
-			text: 'key kie-test-key and again kie-test-key',
-			secrets: ['kie-test-key'],
-			expected: 'key *** and again ***',
-		},
-		{
-			text: 'two secrets: aio_x1 / hmac-secret',
-			secrets: ['aio_x1', 'hmac-secret'],
-			expected: 'two secrets: *** / ***',
-		},
-		{
-			text: 'a short value abc is not a secret worth hiding',
-			secrets: ['abc'],
-			expected: 'a short value abc is not a secret worth hiding',
-		},
-		{ text: 'nothing to hide', secrets: [], expected: 'nothing to hide' },
-	])('redact("$text")', ({ text, secrets, expected }) => {
-		expect(redact(text, secrets)).toBe(expected);
-	});
-
-	test.each([
-		{ provider: 'kieAi' as const, code: 402, hint: /kie\.ai account is out of credits/ },
-		{ provider: 'udioApiPro' as const, code: 402, hint: /recharge it at udioapi\.pro/ },
-		{ provider: 'udioApiPro' as const, code: 409, hint: /already exists/ },
-		{ provider: 'apiinOne' as const, code: 599, hint: /internal error/ },
-		{ provider: 'apiinOne' as const, code: 418, hint: /Check the task id and the credential/ },
-		// kie.ai declares 430 ("call frequency too high" on sibling pages of its docs) a rate limit.
-		{ provider: 'kieAi' as const, code: 430, hint: /Rate limited by the provider/ },
-		{ provider: 'udioApiPro' as const, code: 430, hint: /Check the task id and the credential/ },
-	])(
-		'hintFor($provider, $code): provider advice first, then the generic one',
-		({ provider, code, hint }) => {
-			expect(hintFor(PROVIDERS[provider], code)).toMatch(hint);
-		},
-	);
-
-	test.each(['ECONNRESET', 'ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT'])(
-		"a %s wrapped by n8n's request helper keeps the provider name and code, and is worth another read",
-		(code) => {
-			// What n8n-core's httpRequestWithAuthentication throws for a failed request.
-			const wrapped = new NodeApiError(
-				node,
-				Object.assign(new Error('request failed'), { code }) as never,
-			);
-			const error = networkError(node, PROVIDERS.kieAi, wrapped, []);
-			expect(error.message).toBe(`Could not reach kie.ai: ${code}`);
-			expect(error.httpCode).toBeNull();
-			expect(isTransientError(error)).toBe(true);
 		},
 	);
 });
