@@ -1,13 +1,15 @@
 'use strict';
 // The real-n8n stack the end-to-end suite (test/e2e), the benchmark (bench/) and the demo
-// (scripts/demo.js) share: the packed package installed as a community node, the provider emulator
+// (scripts/demo.js) share: the packed package installed as a community node (or, packagesFromEnv,
+// declared in n8n's environment and installed by n8n from a registry stand-in), the provider emulator
 // (unless real keys are used), PostgreSQL and Redis + a worker in queue mode, n8n with an owner and
 // a public API key, and one credential per provider. Servers: proc.js (servers.sh cleans up after a
 // driver that died); n8n: n8n/; the emulator: emulator.js.
 const fs = require('node:fs');
 const path = require('node:path');
 const proc = require('./proc');
-const { N8n, installCommunityPackage, n8nDir, VERSIONS } = require('./n8n');
+const { N8n, installCommunityPackage, communityPackagesEnv, n8nDir, VERSIONS } = require('./n8n');
+const { startRegistryStandIn } = require('./npm-registry');
 const { startEmulator } = require('./emulator');
 const { startRedis } = require('./redis');
 const { startPostgres } = require('./postgres');
@@ -19,6 +21,9 @@ const { PROVIDERS } = require('./providers');
  *   basePort: main port (broker = +1, worker broker = +2, further workers' broker and server ports = +3, +4, ...),
  *   redisPort, workers (queue mode: how many `n8n worker`, default 1), workerConcurrency (default 5),
  *   postgres: true for PostgreSQL (own data folder below root) instead of SQLite, pgPort,
+ *   packagesFromEnv: true for n8n to install the package itself from N8N_COMMUNITY_PACKAGES (n8n 2.x),
+ *     served by a stand-in for registry.npmjs.org (stack.registry); the worker gets a user folder of
+ *     its own (stack.workerHome), as on a machine of its own,
  *   real: { [provider id]: key } to use real providers instead of the emulator,
  *   emulatorEnv, readyAfterMs, extraEnv,
  *   transientRetryMs: how long n8n's 503s and lost connections are waited out (see N8nApi; default 0)
@@ -33,17 +38,29 @@ async function startStack(opts) {
 	const outDir = path.join(root, 'covers');
 	fs.mkdirSync(logDir, { recursive: true });
 	fs.mkdirSync(outDir, { recursive: true });
-	Object.assign(stack, { logDir, pidDir, home, outDir: fs.realpathSync(outDir) });
+	const workerHome = opts.packagesFromEnv ? path.join(root, 'home-worker') : home;
+	Object.assign(stack, { logDir, pidDir, home, workerHome, outDir: fs.realpathSync(outDir) });
 
 	stack.stop = async () => {
 		if (stack.n8n) await stack.n8n.stop();
+		if (stack.registry) await stack.registry.stop();
 		if (stack.emulator) await stack.emulator.stop();
 		if (stack.redis) await stack.redis.stop(5000);
 		if (stack.postgres) await stack.postgres.stop();
 	};
 
 	try {
-		if (tgz) await installCommunityPackage(home, tgz);
+		let packagesEnv = { env: {}, workerEnv: {} };
+		if (tgz && opts.packagesFromEnv) {
+			stack.registry = await startRegistryStandIn({
+				tgz,
+				dir: path.join(root, 'registry'),
+				logDir,
+			});
+			packagesEnv = communityPackagesEnv(tgz, stack.registry);
+		} else if (tgz) {
+			await installCommunityPackage(home, tgz);
+		}
 
 		const real = opts.real && Object.values(opts.real).some(Boolean) ? opts.real : null;
 		if (!real) {
@@ -75,6 +92,7 @@ async function startStack(opts) {
 			line,
 			dir: n8nDir(line),
 			home,
+			workerHome,
 			port,
 			brokerPort,
 			workerBrokerPort,
@@ -89,8 +107,10 @@ async function startStack(opts) {
 				// n8n 2.x only lets nodes touch files below this folder (default ~/.n8n-files).
 				N8N_RESTRICT_FILE_ACCESS_TO: stack.outDir,
 				...(stack.postgres?.env || {}),
+				...packagesEnv.env,
 				...(opts.extraEnv || {}),
 			},
+			workerEnv: packagesEnv.workerEnv,
 		});
 		await stack.n8n.start();
 		await stack.n8n.setupOwner();
@@ -130,7 +150,10 @@ async function createCredentials(stack, real) {
 			created = await stack.n8n.createCredential(p.credentialType, p.credentialName, data);
 		} catch (e) {
 			if (/not a known type/.test(e.message)) {
-				e.message = `n8n does not know the credential type ${p.credentialType}: the package was not loaded from ${stack.home}/.n8n/nodes (see n8n-main.log). ${e.message}`;
+				const from = stack.registry
+					? 'n8n did not install it from N8N_COMMUNITY_PACKAGES'
+					: `the package was not loaded from ${stack.home}/.n8n/nodes`;
+				e.message = `n8n does not know the credential type ${p.credentialType}: ${from} (see n8n-main.log). ${e.message}`;
 			}
 			throw e;
 		}

@@ -1,10 +1,12 @@
 'use strict';
 // What a stack installs: the n8n lines (scripts/install-n8n.sh puts them in a cache folder; this
-// finds them) and the packed package, installed into an n8n user folder as a community node.
+// finds them) and the packed package, installed into an n8n user folder as a community node, or
+// declared in n8n's environment for n8n to install itself (communityPackagesEnv).
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const proc = require('../proc');
+const { communityPackages } = require('../../scripts/community-packages-json');
 
 const VERSIONS = { 2: '2.41.1', 1: '1.123.50' };
 const CACHE =
@@ -51,4 +53,34 @@ async function installCommunityPackage(home, tgz) {
 	return nodesDir;
 }
 
-module.exports = { VERSIONS, CACHE, n8nDir, installCommunityPackage };
+/**
+ * The environment under which n8n (>= 2.21) installs the packed package itself at start-up, as a
+ * fleet does (README, "Install for fleets"): N8N_COMMUNITY_PACKAGES pins name, version and checksum.
+ * Main installs it (n8n's instance-settings loader, which only `n8n start` runs) and records it in
+ * the database; a worker installs what main recorded when it starts with
+ * N8N_REINSTALL_MISSING_PACKAGES=true (or on main's install event over Redis when it is already up).
+ * Both fetch from registry.npmjs.org, which here is `registry` (stack/npm-registry.js), reached
+ * through its proxy. Returns { env: variables of every process, workerEnv: the worker's own }.
+ */
+function communityPackagesEnv(tgz, registry) {
+	return {
+		env: {
+			N8N_COMMUNITY_PACKAGES_MANAGED_BY_ENV: 'true',
+			N8N_COMMUNITY_PACKAGES: JSON.stringify(communityPackages(tgz)),
+			N8N_REINSTALL_MISSING_PACKAGES: 'true',
+			HTTPS_PROXY: registry.proxyUrl('main'),
+			NO_PROXY: '127.0.0.1,localhost',
+			NODE_EXTRA_CA_CERTS: registry.caFile,
+			npm_config_cafile: registry.caFile,
+		},
+		workerEnv: {
+			HTTPS_PROXY: registry.proxyUrl('worker'),
+			// A worker's start-up reinstall carries a checksum only for packages n8n has vetted, so for
+			// this one it is an unverified install, which n8n 2.41.1 allows by default and warns that
+			// the default will change: said explicitly, as README's fleet section advises.
+			N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
+		},
+	};
+}
+
+module.exports = { VERSIONS, CACHE, n8nDir, installCommunityPackage, communityPackagesEnv };

@@ -24,8 +24,9 @@ class N8nProcess {
 	/**
 	 * opts: {
 	 *   line: '2' | '1', dir: install folder (holds node_modules/.bin/n8n),
-	 *   home: N8N_USER_FOLDER, port, brokerPort, workerBrokerPort,
-	 *   redisPort (queue mode when set), logDir, pidDir, extraEnv: extra variables,
+	 *   home: N8N_USER_FOLDER, workerHome: the workers' own (default: home, shared with main),
+	 *   port, brokerPort, workerBrokerPort, redisPort (queue mode when set), logDir, pidDir,
+	 *   extraEnv: extra variables, workerEnv: extra variables of the workers only,
 	 *   workers: how many `n8n worker` processes in queue mode (default 1; the second and later
 	 *     ones are services worker2, worker3, ..., each with a task broker port and a worker server
 	 *     port of its own in workerPorts: [broker2, server2, broker3, server3, ...]),
@@ -36,6 +37,7 @@ class N8nProcess {
 		Object.assign(this, opts);
 		this.queue = Boolean(opts.redisPort);
 		this.baseUrl = `http://127.0.0.1:${this.port}`;
+		this.workerHome = opts.workerHome || opts.home;
 		this.bin = path.join(this.dir, 'node_modules', '.bin', 'n8n');
 		this.services = {};
 		this.workers = opts.workers ?? 1;
@@ -67,8 +69,11 @@ class N8nProcess {
 		} else {
 			env.N8N_RUNNERS_ENABLED = 'true';
 		}
+		const userFolder = this.userFolder(role);
 		Object.assign(env, {
-			N8N_USER_FOLDER: this.home,
+			N8N_USER_FOLDER: userFolder,
+			// npm run by n8n (community packages) caches in this instance's folder, not in ~/.npm.
+			npm_config_cache: path.join(userFolder, '.npm-cache'),
 			N8N_ENCRYPTION_KEY: ENCRYPTION_KEY,
 			N8N_LISTEN_ADDRESS: '127.0.0.1',
 			// A worker's own server (health, metrics) listens on every address unless told.
@@ -108,7 +113,13 @@ class N8nProcess {
 		// The first worker's server keeps n8n's default port (5678); two cannot share it.
 		if (extra) env.QUEUE_HEALTH_CHECK_PORT = String(extraPorts[1]);
 		Object.assign(env, this.extraEnv || {});
+		if (role.startsWith('worker')) Object.assign(env, this.workerEnv || {});
 		return env;
+	}
+
+	/** N8N_USER_FOLDER of a process (role: 'main' | 'worker' | 'cli'). */
+	userFolder(role) {
+		return role.startsWith('worker') ? this.workerHome : this.home;
 	}
 
 	/** Runs an n8n CLI command (import:*, publish:workflow, ...) against this instance's database. */
@@ -122,6 +133,7 @@ class N8nProcess {
 
 	async start() {
 		fs.mkdirSync(this.home, { recursive: true });
+		fs.mkdirSync(this.workerHome, { recursive: true });
 		fs.mkdirSync(this.logDir, { recursive: true });
 		await this.startMain();
 		// Start the workers only after main has migrated the fresh database.
@@ -153,7 +165,7 @@ class N8nProcess {
 			cmd: this.bin,
 			args: ['worker', `--concurrency=${this.workerConcurrency}`],
 			env: this.env(role),
-			cwd: this.home,
+			cwd: this.workerHome,
 			logFile,
 			pidDir: this.pidDir,
 		});

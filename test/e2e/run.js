@@ -1,6 +1,7 @@
 'use strict';
 // End-to-end driver (started by test/e2e/run.sh, which installs n8n/Redis and packs the package).
-// For each target: fresh n8n user folder with the packed package installed as a community node,
+// For each target: fresh n8n user folder with the packed package installed as a community node (or
+// declared in N8N_COMMUNITY_PACKAGES for n8n to install, target 2q),
 // the provider emulator, n8n (+ Redis and a worker in queue mode), owner, API key, credentials;
 // then every scenario below imports the example workflows, runs them and checks the executions.
 //
@@ -23,12 +24,23 @@ const TARGETS = {
 	2: { line: '2', queue: false, basePort: 5710 },
 	1: { line: '1', queue: false, basePort: 5720 },
 	// Queue mode as production runs it: on PostgreSQL (n8n does not support queue mode on SQLite).
-	'2q': { line: '2', queue: true, basePort: 5730, redisPort: 6390, postgres: true, pgPort: 5450 },
+	// 2q as a fleet installs it (README, "Install for fleets"): n8n installs the package itself from
+	// N8N_COMMUNITY_PACKAGES, on main and on a worker with a user folder of its own.
+	'2q': {
+		line: '2',
+		queue: true,
+		basePort: 5730,
+		redisPort: 6390,
+		postgres: true,
+		pgPort: 5450,
+		packagesFromEnv: true,
+	},
 	'1q': { line: '1', queue: true, basePort: 5740, redisPort: 6391, postgres: true, pgPort: 5460 },
 };
 
 const SCENARIOS = {
 	smoke: require('./scenarios/smoke'),
+	'fleet-install': require('./scenarios/fleet-install'),
 	// callback-wait and callback-binary first: their deadline checks wait for n8n's wait tracker (up to
 	// ~70 s) while the others run.
 	'callback-wait': require('./scenarios/callback-wait'),
@@ -56,6 +68,7 @@ const SCENARIOS = {
 };
 // Scenarios that run on some targets only (default: every target).
 const SCENARIO_TARGETS = {
+	'fleet-install': Object.keys(TARGETS).filter((k) => TARGETS[k].packagesFromEnv),
 	editor: ['2'],
 	'mcp-tools': ['2', '2q'],
 	'agent-cover': ['2', '2q'],
@@ -63,7 +76,7 @@ const SCENARIO_TARGETS = {
 
 function describe(key) {
 	const t = TARGETS[key];
-	return `n8n ${VERSIONS[t.line]} ${t.queue ? 'queue mode (Redis + worker)' : 'regular mode'} on ${t.postgres ? 'PostgreSQL' : 'SQLite'}`;
+	return `n8n ${VERSIONS[t.line]} ${t.queue ? 'queue mode (Redis + worker)' : 'regular mode'} on ${t.postgres ? 'PostgreSQL' : 'SQLite'}${t.packagesFromEnv ? ', package installed by n8n from N8N_COMMUNITY_PACKAGES' : ''}`;
 }
 
 async function runTarget(key, { tgz, tmp, scenarios }) {
