@@ -43,6 +43,13 @@ module.exports = async function triggerLoad({ stack, check, target }) {
 		});
 		// Its own webhook path: the example's fixed webhookId is taken by trigger-signed-callback.
 		wfs.node(wf, TRIGGER).webhookId = crypto.randomUUID();
+		// The load is n8n's webhook path and the signature check, for covers kie.ai's record does not
+		// hold (made-up ids): Confirm Status (on by default from trigger version 1.2) would read the
+		// record for each and refuse them all, so it is off here, as it was before version 1.2.
+		wfs.node(wf, TRIGGER).parameters.options = {
+			...wfs.node(wf, TRIGGER).parameters.options,
+			confirmStatus: false,
+		};
 		const created = await n8n.createWorkflow(wf);
 		await n8n.activateWorkflow(created.id);
 		workflowId = created.id;
