@@ -12,11 +12,13 @@ describe('the API key never reaches an output item or an error', () => {
 		'%s: a provider echoing the key in its error message',
 		async (provider) => {
 			const key = emulator.keys[provider];
+			// Once for the run that fails, once for the run that continues.
 			emulator.injectFault({
 				provider,
 				endpoint: 'generate',
 				code: 402,
 				message: `Key ${key} has no credits left`,
+				times: 2,
 			});
 			const failed = await runNode(emulator, {
 				provider,
@@ -25,12 +27,6 @@ describe('the API key never reaches an output item or an error', () => {
 			expect(failed.error?.message).toContain('has no credits left');
 			expect(serialised(failed)).not.toContain(key);
 
-			emulator.injectFault({
-				provider,
-				endpoint: 'generate',
-				code: 402,
-				message: `Key ${key} has no credits left`,
-			});
 			const continued = await runNode(emulator, {
 				provider,
 				continueOnFail: true,

@@ -115,26 +115,27 @@ describe('kie.ai specifics', () => {
 		},
 	);
 
-	test('[~1 s: real back-off] a lost answer is retried, and the "duplicate" it then meets is the cover this call created', async () => {
-		emulator.injectFault({
-			provider: 'kieAi',
-			endpoint: 'generate',
-			code: 'reset',
-			afterHandling: true,
-		});
-		const result = await runNode(emulator, {
-			provider: 'kieAi',
-			parameters: generate({ options: { onDuplicate: 'error' } }),
-		});
-		expect(result.error).toBeUndefined();
-		expect(result.items[0].json).toMatchObject({
-			coverTaskId: emulator.findCoverTask('kieAi', 'music-1')?.coverTaskId,
-			status: 'pending',
-			providerStatus: 'CREATED',
-		});
-		expect(requestsTo(emulator, 'kieAi', 'generate')).toHaveLength(2);
-		expect(emulator.listTasks('kieAi')).toHaveLength(1);
-	});
+	test.each([
+		['reset', 'a lost answer (connection reset)'],
+		[500, 'a create answered 5xx'],
+	] as const)(
+		'[~1 s: real back-off] %s after kie.ai made the cover (%s): the repeat\'s "duplicate" is the cover this call created',
+		async (code, _what) => {
+			emulator.injectFault({ provider: 'kieAi', endpoint: 'generate', code, afterHandling: true });
+			const result = await runNode(emulator, {
+				provider: 'kieAi',
+				parameters: generate({ options: { onDuplicate: 'error' } }),
+			});
+			expect(result.error).toBeUndefined();
+			expect(result.items[0].json).toMatchObject({
+				coverTaskId: emulator.findCoverTask('kieAi', 'music-1')?.coverTaskId,
+				status: 'pending',
+				providerStatus: 'CREATED',
+			});
+			expect(requestsTo(emulator, 'kieAi', 'generate')).toHaveLength(2);
+			expect(emulator.listTasks('kieAi')).toHaveLength(1);
+		},
+	);
 
 	describe.each([429, 430])(
 		"a create rate-limited with %i whose repeat meets an existing cover: the cover is the user's, not one this run made",
@@ -174,26 +175,6 @@ describe('kie.ai specifics', () => {
 			});
 		},
 	);
-
-	test('[~1 s: real back-off] a create answered 5xx after kie.ai made the cover: the repeat\'s "duplicate" is the cover this call created', async () => {
-		emulator.injectFault({
-			provider: 'kieAi',
-			endpoint: 'generate',
-			code: 500,
-			afterHandling: true,
-		});
-		const result = await runNode(emulator, {
-			provider: 'kieAi',
-			parameters: generate({ options: { onDuplicate: 'error' } }),
-		});
-		expect(result.error).toBeUndefined();
-		expect(result.items[0].json).toMatchObject({
-			coverTaskId: emulator.findCoverTask('kieAi', 'music-1')?.coverTaskId,
-			status: 'pending',
-			providerStatus: 'CREATED',
-		});
-		expect(emulator.listTasks('kieAi')).toHaveLength(1);
-	});
 
 	test('a burst over the rate limit: the rate-limited generate is retried after Retry-After and succeeds', async () => {
 		emulator.injectFault({ provider: 'kieAi', endpoint: 'generate', code: 429, retryAfter: 0 });
