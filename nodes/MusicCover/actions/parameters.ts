@@ -32,6 +32,9 @@ function allMusicTaskIdExpressions(): string {
 		.join('; ');
 }
 
+/** A link someone mapped where an id belongs (a track or image URL). */
+const LINK = /^https?:\/\//i;
+
 function valueAt(json: IDataObject, path: string): unknown {
 	return path
 		.split('.')
@@ -51,7 +54,7 @@ function musicTaskIdAdvice(ctx: IExecuteFunctions, itemIndex: number): string {
 	for (const adapter of allProviders()) {
 		for (const { source, path } of adapter.musicTaskIdSources) {
 			const found = valueAt(json, path);
-			if (typeof found === 'string' && found.trim() !== '' && !/^https?:\/\//i.test(found)) {
+			if (typeof found === 'string' && found.trim() !== '' && !LINK.test(found)) {
 				return `This item has the id in ${path} (${adapter.displayName}'s ${source}): map {{ $json.${path} }}.`;
 			}
 		}
@@ -89,7 +92,7 @@ export function readTaskId(
 			{ itemIndex, description: musicTaskIdAdvice(ctx, itemIndex) },
 		);
 	}
-	if (isMusic && text !== undefined && /^https?:\/\//i.test(text)) {
+	if (isMusic && text !== undefined && LINK.test(text)) {
 		throw new NodeOperationError(
 			ctx.getNode(),
 			`Music Task ID "${text.slice(0, 60)}" is a URL, not the music task's id`,
