@@ -58,14 +58,19 @@ function justFinished(result: CoverResult): boolean {
  * from the next position on, and the reading stops at the first cover still running (its own
  * callback comes later) or one that finished after the called-back cover a moment ago (its
  * callback is on its way: when all covers finish together, only the last one's callback reads
- * them all). The called-back cover is read as soon as a comparison needs it, the first other
- * cover's included, and again while the record shows it running (readCalledBackCover): the
- * signature does not cover the body, so the status read is the truth. The reads go out in growing batches (1, 2,
- * 4, ...) so that a callback that is not the last stops after one or two; but once the next cover
- * is seen to have finished a moment ago, the covers are finishing together and the rest are most
- * likely done: they are read at full width, so the last callback of a burst resumes the run after
- * two round trips (the next cover with its own, then the rest), not a batch per doubling. The last
- * one reads every cover once, which is what the resumed run outputs.
+ * them all). The called-back cover is read together with the next one, and again while the record
+ * shows it running (readCalledBackCover): the signature does not cover the body, so the status read
+ * is the truth. Its record is also the only one that tells a cover still running from a record
+ * behind its callback, so even a callback that stops at a running cover reads both (one that did
+ * not would, as the last of covers finishing while the record lags, defer to a cover whose callback
+ * came and went); read at the same moment, the own cover seen finished at once says that the next
+ * one seen running finished later if at all (assumed: the record is behind every cover by about as
+ * long), so its callback is still to come. The other reads go out in growing batches (1, 2, 4, ...) so that a
+ * callback that is not the last stops after one or two; but once the next cover is seen to have
+ * finished a moment ago, the covers are finishing together and the rest are most likely done: they
+ * are read at full width, so the last callback of a burst resumes the run after two round trips
+ * (the next cover with its own, then the rest), not a batch per doubling. The last one reads every
+ * cover once, which is what the resumed run outputs.
  */
 export async function confirmCovers(
 	ctx: IWebhookFunctions,
@@ -86,7 +91,7 @@ export async function confirmCovers(
 	let selfRead: Promise<typeof self> | undefined;
 	// More than one read: the provider's record was behind the called-back cover's callback.
 	let selfReads = 0;
-	// Read once, when a comparison first needs it (or ahead, see below).
+	// Read once, with the first other cover (see above).
 	const readSelf = async () =>
 		await (selfRead ??= readCalledBackCover(async () => {
 			selfReads += 1;
@@ -97,9 +102,7 @@ export async function confirmCovers(
 			results.set(awaited[at].index, result);
 			return (self = { result, index: awaited[at].index });
 		}));
-	// Ties go by position, so when all covers finish together the callback of the last one resumes
-	// the run: it reads its own cover together with the next one, a round trip sooner.
-	if (at === awaited.length - 1) void readSelf();
+	void readSelf();
 	const others = [...awaited.slice(at + 1), ...awaited.slice(0, at)];
 	let together = false;
 	let start = 0;

@@ -72,6 +72,29 @@ describe('Generate > Wait for Callback (kie.ai): parks the execution and resumes
 		);
 	});
 
+	test('covers finishing one after another ahead of the record (0.4 s apart, assumed lag 1.5 s): the last callback resumes, every first delivery answered 200', async () => {
+		// Each callback comes while the record still shows the cover before it running, and when it
+		// comes no other callback is in flight: only the last one can resume, and only if it tells
+		// a record behind its callback from a cover still running (by reading its own).
+		run.emulator.configure({ kieRecordLagMs: 1500, callbackRetries: 0 });
+		await park(
+			Array.from({ length: 3 }, (_, index) => ({
+				json: { musicTaskId: `music-${index}-ready${300 + 400 * index}ms` },
+			})),
+		);
+		await until(() => run.server.calls.length >= 3, 'the three callbacks');
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		expect(run.server.calls.map((call) => call.status)).toEqual([200, 200, 200]);
+		expect(run.server.calls.map((call) => Boolean(call.workflowData))).toEqual([
+			false,
+			false,
+			true,
+		]);
+		expect(run.server.calls[2].workflowData![0].map((item) => item.json.status)).toEqual(
+			Array(3).fill('success'),
+		);
+	}, 20_000);
+
 	test.each(['complete', 'error'] as const)(
 		'a signed kie.ai music callback (%s) to a parked run is answered as not a cover and resumes nothing',
 		async (callbackType) => {

@@ -203,6 +203,47 @@ describe('Generate > Wait for Callback (kie.ai): parks the execution and resumes
 		expect(statusReads() - readsWhenParked).toBeLessThanOrEqual(16);
 	});
 
+	test('covers finishing in position order, record not behind: a callback before the last reads the next cover and its own, together; the last reads each cover once', async () => {
+		run.emulator.configure({ readyAfterMs: 600_000 });
+		await park(
+			Array.from({ length: 4 }, (_, index) => ({ json: { musicTaskId: `music-${index}` } })),
+		);
+		const ids = (run.parked?.executionData?.nodeExecutionStack[0].data.main[0] ?? []).map((item) =>
+			String(item.json.coverTaskId),
+		);
+		// Each read takes 300 ms: reads one after another would be that far apart.
+		run.emulator.configure({ responseDelayMs: 300 });
+		const perCallback: Array<{ read: string[]; apart: number }> = [];
+		for (const [done, id] of ids.entries()) {
+			const from = run.emulator.requests.length;
+			run.emulator.completeTask(id, 'success');
+			await until(() => run.server.calls.length > done, `callback ${done + 1}`);
+			const reads = run.emulator.requests
+				.slice(from)
+				.filter((request) => request.endpoint === 'status');
+			const times = reads.map((request) => request.at);
+			perCallback.push({
+				read: reads.map((request) => String(request.taskId)).sort(),
+				apart: Math.max(...times) - Math.min(...times),
+			});
+		}
+		// Its own cover tells a running next cover from a record behind the callbacks (see
+		// confirmCovers): two reads are the least a callback that is not the last can make.
+		expect(perCallback.map(({ read }) => read)).toEqual([
+			[ids[0], ids[1]].sort(),
+			[ids[1], ids[2]].sort(),
+			[ids[2], ids[3]].sort(),
+			[...ids].sort(),
+		]);
+		for (const { apart } of perCallback.slice(0, 3)) expect(apart).toBeLessThan(200);
+		expect(run.server.calls.map((call) => Boolean(call.workflowData))).toEqual([
+			false,
+			false,
+			false,
+			true,
+		]);
+	}, 20_000);
+
 	test('a callback while another cover is still running is acknowledged and keeps the execution parked', async () => {
 		await park([{ json: { musicTaskId: 'music-a' } }, { json: { musicTaskId: 'never-b' } }]);
 		await until(() => run.server.calls.length >= 1, 'the first callback');
