@@ -204,7 +204,7 @@ export async function startAndWaitForSlots(
 		} catch (error) {
 			stop.abort();
 			await waiting.catch(() => undefined);
-			throw error;
+			throw asNodeError(ctx.getNode(), error);
 		} finally {
 			joining.close();
 		}
