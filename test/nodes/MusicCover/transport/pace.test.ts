@@ -226,9 +226,10 @@ function sharedAccount(clock: VirtualTime) {
  * `processes` processes start within 300 ms of each other (executions started at once on
  * queue-mode workers), each with its own pacer, and send `creates` creates one after another
  * (as Generate does) with a network trip of 10-30 ms; a refused create is sent again, as the
- * transport does. Returns the fleet's rate against the account's limit and the refused share.
+ * transport does. A busy process (`busyMs`) sends each create up to that long after its pacer let
+ * it go. Returns the fleet's rate against the account's limit and the refused share.
  */
-async function simulateFleet(processes: number, creates: number, seed: number) {
+async function simulateFleet(processes: number, creates: number, seed: number, busyMs = 0) {
 	const clock = new VirtualTime();
 	const account = sharedAccount(clock);
 	const random = randomSequence(seed);
@@ -239,6 +240,7 @@ async function simulateFleet(processes: number, creates: number, seed: number) {
 		for (let create = 0; create < creates; create++) {
 			for (;;) {
 				const slot = await pacer.acquire('account', KIE_LIMIT);
+				await clock.sleep(random() * busyMs);
 				await trip();
 				const accepted = account.create();
 				await trip();
@@ -278,5 +280,12 @@ describe('Pacers of processes sharing one account without talking', () => {
 		expect(alone.refusedShare).toBe(0);
 		// Only the margin added to each window and the network trips separate it from the limit.
 		expect(alone.rate).toBeGreaterThanOrEqual(0.97);
+	});
+
+	test('one busy process (each create leaves up to 300 ms after its pacer let it go) is never refused', async () => {
+		const busy = await simulateFleet(1, 200, 1, 300);
+		expect(busy.refusedShare).toBe(0);
+		// Below the idle process's rate only by the busy time: 20 creates one after another take 3 s.
+		expect(busy.rate).toBeGreaterThanOrEqual(0.9);
 	});
 });
