@@ -55,6 +55,8 @@ async function runFleet(bench) {
 		refused: generates.filter((r) => r.answer?.code === 429).length,
 		spanSeconds,
 		ratePerSecond: (accepted.length - 20) / spanSeconds,
+		// Each create's arrival (ms after the first) and answer code, kept in results.json.
+		timeline: generates.map((r) => [r.at - first, r.answer?.code]),
 	};
 	bench.log(
 		`  fleet: ${result.created}/${TOTAL} covers made by ${result.workers.join(', ')}, ` +

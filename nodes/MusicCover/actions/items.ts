@@ -10,12 +10,12 @@ import { asNodeError } from '../util/errors';
 export async function settleEach<T>(
 	ctx: IExecuteFunctions,
 	itemIndexes: number[],
-	work: (itemIndex: number) => Promise<T>,
+	work: (itemIndex: number, position: number) => Promise<T>,
 ): Promise<Array<T | Error>> {
 	const outcomes: Array<T | Error> = [];
-	for (const itemIndex of itemIndexes) {
+	for (const [position, itemIndex] of itemIndexes.entries()) {
 		try {
-			outcomes.push(await work(itemIndex));
+			outcomes.push(await work(itemIndex, position));
 		} catch (error) {
 			if (!ctx.continueOnFail()) throw asNodeError(ctx.getNode(), error, itemIndex);
 			outcomes.push(error as Error);

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import type { ItemOutcome } from '../covers/wait';
+import type { ItemOutcome, OnCoverFinished } from '../covers/wait';
 import type { CreditBalance, ProviderAdapter } from '../providers/types';
 
 /** Every operation of the node, as stored in workflows (`operation` parameter). */
@@ -19,9 +19,13 @@ export interface OperationResult {
 	waitTill?: Date;
 }
 
-/** The contract of an operation's `execute`: the router hands it the items and the provider. */
+/**
+ * The contract of an operation's `execute`: the router hands it the items and the provider, and
+ * a waiting operation tells it of each cover as soon as it is finished (so its images can go).
+ */
 export type OperationExecute = (
 	this: IExecuteFunctions,
 	adapter: ProviderAdapter,
 	itemIndexes: number[],
+	onFinished?: OnCoverFinished,
 ) => Promise<OperationResult>;

@@ -6,6 +6,8 @@ import { downloadOptionsOf, splitByImage } from '../covers/imageItems';
 import { binaryPrefixOf, downloadCoverImages, wantsImages } from '../covers/images';
 import { isProviderId, PROVIDERS, providerNames } from '../providers';
 import type { CoverResult, CreditBalance } from '../providers/types';
+import type { ItemOutcome } from '../covers/wait';
+import { limiter } from '../util/concurrency';
 import { DOWNLOAD_CONCURRENCY } from '../util/constants';
 import { operations } from './cover';
 import { errorItem, settleAll } from './items';
@@ -50,36 +52,51 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 	const toolCall = isToolCall(this);
 	const itemIndexes = items.map((_, index) => index);
+	// One item per image (an option) is a step of its own over the finished items, after downloads,
+	// unless the run keeps one item per input item (it may park: never a wait that hands covers over).
+	let perImage = !toolCall;
+	const buildItem = async (position: number, outcome: ItemOutcome | CreditBalance) => {
+		if (outcome instanceof Error) throw outcome;
+		const itemIndex = itemIndexes[position];
+		const cover = isCover(outcome) ? outcome : undefined;
+		const item: INodeExecutionData = {
+			json: toolCall && cover ? toolAnswer(this, operation, cover) : { ...outcome },
+			pairedItem: { item: itemIndex },
+		};
+		const options = readOptions(this, itemIndex);
+		const download = perImage ? downloadOptionsOf(options) : options;
+		// A model reads text: a tool answer carries the image URLs, never the images.
+		if (!toolCall && cover && wantsImages(download, cover)) {
+			item.binary = await downloadCoverImages(this, cover, binaryPrefixOf(download), itemIndex);
+		}
+		return item;
+	};
+	// Items are finished several at a time: their images download in parallel, each file handed to
+	// n8n's binary data service as it arrives; the output keeps the input's order. A wait hands over
+	// each cover the moment it is seen finished, so its images go while the others are still running.
+	const builds = new Map<number, Promise<INodeExecutionData>>();
+	const limit = limiter(DOWNLOAD_CONCURRENCY);
+	const build = (position: number, outcome: ItemOutcome | CreditBalance) => {
+		const started = builds.get(position);
+		if (started) return started;
+		const building = limit(async () => await buildItem(position, outcome));
+		// Settled below, in item order; until then it must not count as unhandled.
+		building.catch(() => undefined);
+		builds.set(position, building);
+		return building;
+	};
 	const { outcomes, waitTill, onePerInputItem } = await execute.call(
 		this,
 		PROVIDERS[provider],
 		itemIndexes,
+		(position, cover) => void build(position, cover),
 	);
-	// One item per image (an option) is a step of its own over the finished items, after downloads.
-	const perImage = !toolCall && !onePerInputItem;
-
-	// Items are finished several at a time: their images download in parallel, each file handed to
-	// n8n's binary data service as it arrives; the output keeps the input's order.
+	perImage = perImage && !onePerInputItem;
 	const finished = await settleAll(
 		this,
 		itemIndexes,
-		async (itemIndex, position) => {
-			const outcome = outcomes[position];
-			if (outcome instanceof Error) throw outcome;
-			const cover = isCover(outcome) ? outcome : undefined;
-			const item: INodeExecutionData = {
-				json: toolCall && cover ? toolAnswer(this, operation, cover) : { ...outcome },
-				pairedItem: { item: itemIndex },
-			};
-			const options = readOptions(this, itemIndex);
-			const download = perImage ? downloadOptionsOf(options) : options;
-			// A model reads text: a tool answer carries the image URLs, never the images.
-			if (!toolCall && cover && wantsImages(download, cover)) {
-				item.binary = await downloadCoverImages(this, cover, binaryPrefixOf(download), itemIndex);
-			}
-			return item;
-		},
-		DOWNLOAD_CONCURRENCY,
+		async (_, position) => await build(position, outcomes[position]),
+		itemIndexes.length,
 	);
 	const output = finished.map((item, position) =>
 		item instanceof Error ? errorItem(item, itemIndexes[position]) : item,

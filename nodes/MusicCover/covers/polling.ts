@@ -34,6 +34,37 @@ export interface PollOptions {
 	isTransient?: (error: unknown) => boolean;
 	/** Per task, when its cover was started (epoch ms), if this run knows. */
 	startedAt?: Array<number | undefined>;
+	/**
+	 * Tasks still being started when the wait begins (a Generate's creates, paced over minutes): the
+	 * wait reads those that have joined while the rest are created, instead of after the last one.
+	 */
+	joining?: JoiningTasks;
+	/** Called once per task, the moment a read shows it terminal (its images can go at once). */
+	onTerminal?: (index: number, result: CoverResult) => void;
+}
+
+/**
+ * Tasks that join a wait already under way, one index at a time; a task that never joins (its
+ * create failed) is not waited for.
+ */
+export class JoiningTasks {
+	private readonly joined: Array<{ index: number; startedAt?: number }> = [];
+	private closed = false;
+
+	/** The task at `index` has started (at `startedAt`, epoch ms, if known): wait for it too. */
+	join(index: number, startedAt?: number): void {
+		this.joined.push({ index, startedAt });
+	}
+
+	/** No more tasks will join. */
+	close(): void {
+		this.closed = true;
+	}
+
+	/** The tasks that joined since the last call, and whether more may still come. */
+	take(): { joined: Array<{ index: number; startedAt?: number }>; more: boolean } {
+		return { joined: this.joined.splice(0), more: !this.closed };
+	}
 }
 
 interface TaskClock {
@@ -106,25 +137,44 @@ export async function pollUntilTerminal(
 	const deadline = start + settings.timeoutMs;
 	const firstReadDelay = settings.initialIntervalMs * FIRST_READ_AFTER_START_FACTOR;
 	const outcomes: PollOutcome[] = Array.from({ length: count }, () => ({ kind: 'timedOut' }));
-	const clocks: TaskClock[] = outcomes.map((_, index) => {
-		const origin = options.startedAt?.[index];
-		const due = origin === undefined ? start : origin + firstReadDelay;
-		return {
-			origin,
-			startKnown: origin !== undefined,
-			due: Math.min(due, deadline),
-			interval: settings.initialIntervalMs,
-		};
+	const clockOf = (origin: number | undefined, from: number): TaskClock => ({
+		origin,
+		startKnown: origin !== undefined,
+		due: Math.min(origin === undefined ? from : origin + firstReadDelay, deadline),
+		interval: settings.initialIntervalMs,
 	});
-	let pending = outcomes.map((_, index) => index);
+	const clocks: TaskClock[] = outcomes.map((_, index) =>
+		clockOf(options.startedAt?.[index], start),
+	);
+	let pending = options.joining ? [] : outcomes.map((_, index) => index);
+	let more = options.joining !== undefined;
+	const admitJoined = () => {
+		if (!options.joining) return;
+		const taken = options.joining.take();
+		for (const { index, startedAt } of taken.joined) {
+			clocks[index] = clockOf(startedAt, now());
+			pending.push(index);
+		}
+		more = taken.more;
+	};
 	const progress: WaitProgress = { count, running: count };
 
-	while (pending.length > 0) {
+	for (admitJoined(); pending.length > 0 || more; admitJoined()) {
 		settings.signal?.throwIfAborted();
 		const wake = Math.min(...pending.map((index) => clocks[index].due));
-		if (wake > now()) await sleep(wake - now(), settings.signal);
+		// A task joining now is read a first-read delay after its start at the earliest: waking at
+		// least that often reads it on time without being woken by it.
+		const nap = more ? Math.min(wake - now(), firstReadDelay) : wake - now();
+		if (nap > 0) {
+			await sleep(nap, settings.signal);
+			admitJoined();
+		}
 		const readAt = now();
-		const due = pending.filter((index) => clocks[index].due <= readAt + READ_COALESCE_MS);
+		// Reads falling due together go out together, but none goes early on a nap's end alone.
+		const anyDue = pending.some((index) => clocks[index].due <= readAt);
+		const due = anyDue
+			? pending.filter((index) => clocks[index].due <= readAt + READ_COALESCE_MS)
+			: [];
 		await forEachLimited(due, STATUS_READ_CONCURRENCY, async (index) => {
 			const clock = clocks[index];
 			try {
@@ -138,6 +188,7 @@ export async function pollUntilTerminal(
 					result.status === 'pending'
 						? { kind: 'timedOut', last: result }
 						: { kind: 'terminal', result };
+				if (result.status !== 'pending') options.onTerminal?.(index, result);
 				// Only a cover whose start is known tells how long covers take.
 				if (result.status === 'success' && clock.startKnown) {
 					const age = readAt - clock.origin;

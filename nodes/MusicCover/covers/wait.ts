@@ -6,7 +6,7 @@ import type { ProviderContext } from '../transport';
 import { isTransientError } from '../transport/retry';
 import { asNodeError } from '../util/errors';
 import { CREATED } from './create';
-import { pollUntilTerminal, type PollSettings } from './polling';
+import { JoiningTasks, pollUntilTerminal, type PollSettings } from './polling';
 import { readCover } from './read';
 
 /** Per input item: its cover result, or the error that item ended with. */
@@ -31,7 +31,7 @@ export function startedAtOf(item: { providerStatus?: unknown; createdAt?: unknow
 }
 
 /** The wait for a cover this run has just seen pending; a fresh one keeps its start time. */
-export function waitTaskOf(result: CoverResult, itemIndex: number): WaitTask {
+function waitTaskOf(result: CoverResult, itemIndex: number): WaitTask {
 	return {
 		itemIndex,
 		coverTaskId: result.coverTaskId,
@@ -62,13 +62,25 @@ function withMusicTaskId(result: CoverResult, task: WaitTask): CoverResult {
 		: result;
 }
 
+/** Told of each cover the moment a read shows it finished (`position` as the caller counts). */
+export type OnCoverFinished = (position: number, result: CoverResult) => void;
+
+interface WaitExtras {
+	/** Tasks (at their index in `tasks`) that join while the wait is under way. */
+	joining?: JoiningTasks;
+	/** Called with the task's index in `tasks`. */
+	onFinished?: OnCoverFinished;
+}
+
 /** Waits for every task at once; each entry is the terminal result or the error for its item. */
 export async function waitForCovers(
 	ctx: IExecuteFunctions,
 	adapter: ProviderAdapter,
 	tasks: WaitTask[],
 	settings: PollSettings,
+	extras: WaitExtras = {},
 ): Promise<ItemOutcome[]> {
+	const { joining, onFinished } = extras;
 	let outcomes;
 	try {
 		outcomes = await pollUntilTerminal(
@@ -86,6 +98,10 @@ export async function waitForCovers(
 				isTransient: (error) =>
 					isTransientError(error, [...adapter.transientCodes, ...adapter.rateLimitCodes]),
 				startedAt: tasks.map((task) => task.startedAt),
+				joining,
+				onTerminal:
+					onFinished &&
+					((index, result) => onFinished(index, withMusicTaskId(result, tasks[index]))),
 			},
 		);
 	} catch (error) {
@@ -95,8 +111,9 @@ export async function waitForCovers(
 			description: `The cover tasks keep running at ${adapter.displayName}: check them later with Get Status.`,
 		});
 	}
-	return outcomes.map((outcome, index) => {
-		const task = tasks[index];
+	// Over the tasks: a task that never joined (a hole) stays a hole.
+	return tasks.map((task, index) => {
+		const outcome = outcomes[index];
 		if (outcome.kind === 'terminal') return withMusicTaskId(outcome.result, task);
 		if (outcome.kind === 'error') return outcome.error;
 		if (settings.pendingAtDeadline && outcome.last) return withMusicTaskId(outcome.last, task);
@@ -116,6 +133,11 @@ export async function waitForCovers(
 /** An input item's state before the wait: settled already, or a cover to wait for. */
 export type WaitSlot = ItemOutcome | WaitTask;
 
+/** A started cover's slot: a cover to wait for while pending, settled otherwise. */
+export function slotOf(result: CoverResult, itemIndex: number): WaitSlot {
+	return result.status === 'pending' ? waitTaskOf(result, itemIndex) : result;
+}
+
 function isWaitTask(slot: WaitSlot): slot is WaitTask {
 	return !(slot instanceof Error) && !('status' in slot);
 }
@@ -129,9 +151,66 @@ export async function waitForSlots(
 	adapter: ProviderAdapter,
 	slots: WaitSlot[],
 	settings: PollSettings,
+	onFinished?: OnCoverFinished,
 ): Promise<ItemOutcome[]> {
-	const tasks = slots.filter(isWaitTask);
-	const finished = await waitForCovers(ctx, adapter, tasks, settings);
+	const positions = slots.flatMap((slot, position) => (isWaitTask(slot) ? [position] : []));
+	const tasks = positions.map((position) => slots[position] as WaitTask);
+	const finished = await waitForCovers(ctx, adapter, tasks, settings, {
+		onFinished: onFinished && ((index, result) => onFinished(positions[index], result)),
+	});
 	let next = 0;
 	return slots.map((slot) => (isWaitTask(slot) ? finished[next++] : slot));
+}
+
+/**
+ * Starts the slots with `start` (which hands each to `settle` as soon as it has it, in any order)
+ * and waits for each cover from the moment it has started, not from the moment the last one has:
+ * a batch's creates are paced over minutes, and its first covers are finished long before then.
+ * If `start` fails, the wait is stopped and the failure thrown.
+ */
+export async function startAndWaitForSlots(
+	ctx: IExecuteFunctions,
+	adapter: ProviderAdapter,
+	count: number,
+	start: (settle: (position: number, slot: WaitSlot) => void) => Promise<void>,
+	settings: PollSettings,
+	onFinished?: OnCoverFinished,
+): Promise<ItemOutcome[]> {
+	const slots: WaitSlot[] = new Array(count);
+	const tasks: WaitTask[] = new Array(count);
+	const joining = new JoiningTasks();
+	// The wait's own stop: a failed start ends it too, not only a cancelled execution.
+	const stop = new AbortController();
+	const cancel = () => stop.abort();
+	if (settings.signal?.aborted) stop.abort();
+	settings.signal?.addEventListener('abort', cancel, { once: true });
+	try {
+		const waiting = waitForCovers(
+			ctx,
+			adapter,
+			tasks,
+			{ ...settings, signal: stop.signal },
+			{ joining, onFinished },
+		);
+		// Its failure is thrown below; until then it must not count as unhandled.
+		waiting.catch(() => undefined);
+		try {
+			await start((position, slot) => {
+				slots[position] = slot;
+				if (!isWaitTask(slot)) return;
+				tasks[position] = slot;
+				joining.join(position, slot.startedAt);
+			});
+		} catch (error) {
+			stop.abort();
+			await waiting.catch(() => undefined);
+			throw asNodeError(ctx.getNode(), error);
+		} finally {
+			joining.close();
+		}
+		const finished = await waiting;
+		return slots.map((slot, position) => (isWaitTask(slot) ? finished[position] : slot));
+	} finally {
+		settings.signal?.removeEventListener('abort', cancel);
+	}
 }

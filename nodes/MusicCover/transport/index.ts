@@ -102,7 +102,7 @@ export async function sendToProvider(
 	let earlierAttemptMayHaveActed = false;
 	return await withRetry<ProviderEnvelope>(
 		async () => {
-			if (limit) await pacer.acquire(account, limit, options.signal);
+			const slot = limit ? await pacer.acquire(account, limit, options.signal) : undefined;
 			let response: IN8nHttpFullResponse;
 			try {
 				response = (await ctx.helpers.httpRequestWithAuthentication.call(
@@ -122,14 +122,14 @@ export async function sendToProvider(
 			}
 			const envelope = readEnvelope(response.statusCode, response.body);
 			const rateLimited = isRateLimitCode(envelope.code, adapter.rateLimitCodes);
-			if (limit && !rateLimited) pacer.accepted(account, limit);
+			if (limit && !rateLimited) pacer.accepted(account, limit, slot);
 			if (accept(envelope))
 				return { done: true, value: { ...envelope, earlierAttemptMayHaveActed } };
 			let pause = retryAfterMs(response.headers as Record<string, unknown>);
 			if (rateLimited && limit) {
 				// The provider's window is fuller than ours (other processes on the account): the pacer
 				// cuts this process's share and holds the repeat until it fits (or the Retry-After).
-				pacer.refused(account, limit, pause);
+				pacer.refused(account, limit, pause, slot);
 				pause = pause ?? 0;
 			}
 			// A body cut short on a success status: the provider may have done the work.

@@ -9,10 +9,11 @@ export interface RateLimit {
 }
 
 /**
- * Leeway added to each window: our send time and the provider's arrival time differ by the
- * network trip, and arriving a hair early costs a 429 and a whole window.
+ * Leeway added to each window. A send is counted from its answer (see `Slot`), which the provider
+ * gave after counting it, so the network trip needs no allowance; this covers timers firing a
+ * millisecond early and the provider's clock ticking in whole milliseconds.
  */
-const WINDOW_MARGIN_MS = 150;
+const WINDOW_MARGIN_MS = 20;
 
 /**
  * After a rate-limit answer this process allows itself this share of the sends it had in the
@@ -36,9 +37,19 @@ const INCREASE_PER_WINDOW = 0.5;
  */
 const QUIET_WINDOWS_BEFORE_FULL_LIMIT = 2;
 
+/**
+ * One send's place in this process's window. It counts from the send until the answer comes,
+ * then from the answer: the provider counted the request when it arrived, before it answered,
+ * and a process busy with other work (downloads, status reads) may send a request well after
+ * the pacer let it go, so counting from the send could let the next window start early.
+ */
+export interface Slot {
+	at: number;
+}
+
 interface AccountPace {
-	/** When this process sent its recent creates (the last window and margin). */
-	sent: number[];
+	/** This process's recent sends (the last window and margin). */
+	sent: Slot[];
 	/** Sends this process allows itself per window: the documented limit, lower after refusals. */
 	allowed: number;
 	/** When `allowed` was last cut: refusals of the same window count once. */
@@ -75,24 +86,29 @@ export class Pacer {
 		return pace;
 	}
 
-	/** Waits until one more request fits in the window of `account`, then counts it as sent. */
-	async acquire(account: string, limit: RateLimit, signal?: AbortSignal): Promise<void> {
+	/**
+	 * Waits until one more request fits in the window of `account`, then counts it as sent; hand
+	 * the slot back with the answer (`accepted`, `refused`).
+	 */
+	async acquire(account: string, limit: RateLimit, signal?: AbortSignal): Promise<Slot> {
 		const pace = this.paceOf(account, limit);
 		for (;;) {
 			const window = limit.perMs + WINDOW_MARGIN_MS;
 			const now = this.now();
-			pace.sent = pace.sent.filter((time) => now - time < window);
+			pace.sent = pace.sent.filter((slot) => now - slot.at < window);
 			if (now < pace.blockedUntil) {
 				await this.sleep(pace.blockedUntil - now, signal);
 				continue;
 			}
 			const capacity = Math.floor(pace.allowed);
 			if (pace.sent.length < capacity) {
-				pace.sent.push(now);
-				return;
+				const slot = { at: now };
+				pace.sent.push(slot);
+				return slot;
 			}
-			// Until enough sends have left the window for one more to fit.
-			await this.sleep(pace.sent[pace.sent.length - capacity] + window - now, signal);
+			// Until enough sends have left the window for one more to fit (answers move slots later).
+			const starts = pace.sent.map((slot) => slot.at).sort((a, b) => a - b);
+			await this.sleep(starts[starts.length - capacity] + window - now, signal);
 		}
 	}
 
@@ -100,8 +116,9 @@ export class Pacer {
 	 * The provider took a request: probe for a little more room (additive increase), or take the
 	 * whole limit again once no refusal has come for a while.
 	 */
-	accepted(account: string, limit: RateLimit): void {
+	accepted(account: string, limit: RateLimit, slot?: Slot): void {
 		const pace = this.paceOf(account, limit);
+		if (slot) slot.at = this.now();
 		const quiet = this.now() - pace.cutAt >= QUIET_WINDOWS_BEFORE_FULL_LIMIT * limit.perMs;
 		pace.allowed = quiet
 			? limit.requests
@@ -114,15 +131,16 @@ export class Pacer {
 	 * room: nothing more goes out until then. Without one, this process's share is cut
 	 * (multiplicative decrease, once per window).
 	 */
-	refused(account: string, limit: RateLimit, retryAfterMs?: number): void {
+	refused(account: string, limit: RateLimit, retryAfterMs?: number, slot?: Slot): void {
 		const pace = this.paceOf(account, limit);
 		const now = this.now();
+		if (slot) slot.at = now;
 		if (retryAfterMs !== undefined) {
 			pace.blockedUntil = Math.max(pace.blockedUntil, now + retryAfterMs);
 			return;
 		}
 		if (now - pace.cutAt < limit.perMs) return;
-		const inWindow = pace.sent.filter((time) => now - time < limit.perMs + WINDOW_MARGIN_MS);
+		const inWindow = pace.sent.filter((sent) => now - sent.at < limit.perMs + WINDOW_MARGIN_MS);
 		pace.allowed = Math.max(1, DECREASE_FACTOR * Math.min(pace.allowed, inWindow.length));
 		pace.cutAt = now;
 	}

@@ -3,7 +3,12 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { planCallbackWait, readResumeUrl, unreachableWarning } from '../../callbacks/park';
 import { readDuplicates, startCover, type OnDuplicate } from '../../covers/create';
-import { waitForSlots, waitTaskOf, type WaitSlot } from '../../covers/wait';
+import {
+	slotOf,
+	startAndWaitForSlots,
+	type OnCoverFinished,
+	type WaitSlot,
+} from '../../covers/wait';
 import {
 	binaryPropertyPrefixOption,
 	downloadOption,
@@ -118,6 +123,7 @@ export async function execute(
 	this: IExecuteFunctions,
 	adapter: ProviderAdapter,
 	itemIndexes: number[],
+	onFinished?: OnCoverFinished,
 ): Promise<OperationResult> {
 	const toolCall = isToolCall(this);
 	const chosen = this.getNodeParameter('waitMode', 0, 'noWait') as WaitMode;
@@ -139,36 +145,45 @@ export async function execute(
 			return { outcomes: itemIndexes.map(shortfall) };
 		}
 	}
-	const started = await settleEach(this, itemIndexes, async (itemIndex) => {
-		const onDuplicate = (readOptions(this, itemIndex).onDuplicate ?? 'useExisting') as OnDuplicate;
-		return await startCover(this, adapter, {
-			musicTaskId: readTaskId(this, 'musicTaskId', itemIndex),
-			callbackUrl: resumeUrl ?? (adapter.callbacks ? readCallbackUrl(this, itemIndex) : undefined),
-			onDuplicate,
-			itemIndex,
-			deadline,
-			signal: settings.signal,
+	const startAll = async (onStarted?: (position: number, slot: WaitSlot) => void) =>
+		await settleEach(this, itemIndexes, async (itemIndex, position) => {
+			const onDuplicate = (readOptions(this, itemIndex).onDuplicate ??
+				'useExisting') as OnDuplicate;
+			const outcome = await startCover(this, adapter, {
+				musicTaskId: readTaskId(this, 'musicTaskId', itemIndex),
+				callbackUrl:
+					resumeUrl ?? (adapter.callbacks ? readCallbackUrl(this, itemIndex) : undefined),
+				onDuplicate,
+				itemIndex,
+				deadline,
+				signal: settings.signal,
+			});
+			onStarted?.(position, slotOf(outcome, itemIndex));
+			return outcome;
 		});
+	if (waitMode === 'poll') {
+		// Each cover is waited for from its create on: the creates of a large batch are paced over
+		// minutes, and its first covers are finished (and their images downloaded) long before the last.
+		const outcomes = await startAndWaitForSlots(
+			this,
+			adapter,
+			itemIndexes.length,
+			async (settle) => {
+				const started = await startAll(settle);
+				// Items that failed to start (Continue On Fail) have nothing to wait for.
+				for (const [position, outcome] of started.entries())
+					if (outcome instanceof Error) settle(position, outcome);
+			},
+			settings,
+			onFinished,
+		);
+		return { outcomes };
+	}
+	const started = await startAll();
+	if (!resumeUrl) return { outcomes: await readDuplicates(this, adapter, started, itemIndexes) };
+	const plan = await planCallbackWait(this, adapter, started, itemIndexes, {
+		timeoutMs: settings.timeoutMs,
+		warning: unreachableWarning(this, adapter, resumeUrl),
 	});
-	if (waitMode === 'noWait') {
-		return { outcomes: await readDuplicates(this, adapter, started, itemIndexes) };
-	}
-	if (resumeUrl) {
-		const warning = unreachableWarning(this, adapter, resumeUrl);
-		const plan = await planCallbackWait(this, adapter, started, itemIndexes, {
-			timeoutMs: settings.timeoutMs,
-			warning,
-		});
-		return { ...plan, onePerInputItem: true };
-	}
-	const slots: WaitSlot[] = started.map((outcome, position) =>
-		outcome instanceof Error || outcome.status !== 'pending'
-			? outcome
-			: waitTaskOf(outcome, itemIndexes[position]),
-	);
-	// A tool call's bound covers the whole call, the creates included.
-	const pollSettings = toolCall
-		? { ...settings, timeoutMs: Math.max(0, deadline - Date.now()) }
-		: settings;
-	return { outcomes: await waitForSlots(this, adapter, slots, pollSettings) };
+	return { ...plan, onePerInputItem: true };
 }

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { startedAtOf, waitForSlots, type WaitTask } from '../../covers/wait';
+import { startedAtOf, waitForSlots, type OnCoverFinished, type WaitTask } from '../../covers/wait';
 import {
 	binaryPrefixWhenDownloading,
 	coverTaskIdProperty,
@@ -38,6 +38,7 @@ export async function execute(
 	this: IExecuteFunctions,
 	adapter: ProviderAdapter,
 	itemIndexes: number[],
+	onFinished?: OnCoverFinished,
 ): Promise<OperationResult> {
 	const settings = readPollSettings(this);
 	const tasks = await settleEach(this, itemIndexes, async (itemIndex): Promise<WaitTask> => {
@@ -47,5 +48,5 @@ export async function execute(
 		const fresh = input.coverTaskId === coverTaskId && input.provider === adapter.id;
 		return { itemIndex, coverTaskId, startedAt: fresh ? startedAtOf(input) : undefined };
 	});
-	return { outcomes: await waitForSlots(this, adapter, tasks, settings) };
+	return { outcomes: await waitForSlots(this, adapter, tasks, settings, onFinished) };
 }

@@ -229,9 +229,9 @@ test.each([429, 430])(
 		await expect(outcome).resolves.toMatchObject({ code: 200 });
 		// No fixed pause of its own: the pacer cut this process's share to the one create it had
 		// in the window (without the cut, 19 more would fit), so each repeat waits for that create
-		// to leave the window (window plus margin).
+		// to leave the window (window plus margin, counted from its answer).
 		expect(pauses).toEqual([0, 0]);
-		const window = (PROVIDERS.kieAi.createLimit?.perMs ?? 0) + 150;
+		const window = (PROVIDERS.kieAi.createLimit?.perMs ?? 0) + 20;
 		expect(pacerPauses).toEqual([window, window]);
 		expect(requestsTo(emulator, 'kieAi', 'generate')).toHaveLength(3);
 		expect(emulator.listTasks('kieAi')).toHaveLength(1);

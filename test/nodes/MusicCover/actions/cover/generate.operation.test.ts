@@ -94,6 +94,33 @@ describe.each(PROVIDER_NAMES)('Generate on %s', (provider) => {
 		expect(requestsTo(emulator, provider, 'generate')).toHaveLength(3);
 	});
 
+	test("Poll Until Done with Download Images: a cover's images are fetched as soon as a read shows it finished, while another cover is still running", async () => {
+		const [quick, slow] = ['quick-ready0ms', 'slow-ready4000ms'];
+		const result = await runNode(emulator, {
+			provider,
+			parameters: generate({
+				...poll,
+				musicTaskId: `={{ $json.index === 0 ? "${quick}" : "${slow}" }}`,
+				options: { ...poll.options, download: true },
+			}),
+			items: inputItems(2),
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((item) => Object.keys(item.binary ?? {}).length)).toEqual([2, 2]);
+		const idOf = (music: string) => emulator.findCoverTask(provider, music)?.coverTaskId as string;
+		const imagesOfQuick = emulator.requests.filter(
+			(request) => request.endpoint === 'image' && request.taskId?.startsWith(`${idOf(quick)}_`),
+		);
+		const slowSeenDone = requestsTo(emulator, provider, 'status').find(
+			(read) =>
+				(read.query.taskId ?? read.query.task_id) === idOf(slow) &&
+				read.answer?.phase === 'success',
+		);
+		expect(imagesOfQuick).toHaveLength(2);
+		expect(slowSeenDone).toBeDefined();
+		expect(Math.max(...imagesOfQuick.map((request) => request.at))).toBeLessThan(slowSeenDone!.at);
+	});
+
 	test("a failed cover (music id fail...) ends with status failed and the provider's message", async () => {
 		emulator.configure({ readyAfterMs: 0 });
 		const result = await runNode(emulator, {
