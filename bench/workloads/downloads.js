@@ -93,7 +93,8 @@ function rows(results) {
 const method = `- Downloads: ${COVERS} finished kie.ai covers (2 images each), the emulator's image host answering
   ${IMAGE_DELAY_MS} ms after each request (\`imageDelayMs\`). Theirs: HTTP Request status read (Header Auth
   credential) -> Split Out \`data.response.images\` -> HTTP Request (response format File). Ours: Get Status
-  with Download Images. Wall time = the execution's start to end, median of ${ROUNDS} alternating rounds after
+  with Download Images. The emulator keeps the images it drew (a file host serves stored files).
+  Wall time = the execution's start to end, median of ${ROUNDS} alternating rounds after
   one warm-up each; in flight = the most image requests open at once in the emulator's log (arrival to
   answer); heap = n8n main's heap used after a forced full GC before the rounds and after each.`;
 

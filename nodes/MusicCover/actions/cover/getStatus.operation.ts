@@ -10,7 +10,7 @@ import {
 	optionsCollection,
 } from '../../descriptions';
 import type { ProviderAdapter } from '../../providers/types';
-import { STATUS_READ_CONCURRENCY } from '../../util/constants';
+import { GET_STATUS_CONCURRENCY } from '../../util/constants';
 import { settleAll } from '../items';
 import type { OperationResult } from '../node.type';
 import { readTaskId } from '../parameters';
@@ -34,7 +34,7 @@ export async function execute(
 		itemIndexes,
 		async (itemIndex) =>
 			await readCover(this, adapter, readTaskId(this, 'coverTaskId', itemIndex), itemIndex),
-		STATUS_READ_CONCURRENCY,
+		GET_STATUS_CONCURRENCY,
 	);
 	return { outcomes };
 }

@@ -149,7 +149,7 @@ test.each([
 );
 
 describe('downloads in parallel (images answered after 150 ms)', () => {
-	test('[~5 s: 40 images] the images of many items download together, up to the bound, in item order; a failed one fails only its item', async () => {
+	test('[~9 s: 72 images] the images of many items download together, up to the bound, in item order; a failed one fails only its item', async () => {
 		const count = DOWNLOAD_CONCURRENCY + 4;
 		const musicTaskIds = Array.from({ length: count }, (_, index) => `music-${index}`);
 		const ids = await generateCovers(emulator, 'udioApiPro', musicTaskIds);
@@ -168,9 +168,10 @@ describe('downloads in parallel (images answered after 150 ms)', () => {
 			items: ids.map((id) => ({ json: { id } })),
 		});
 
-		// One after another, one image would be in flight at a time; a cover's own two make 2.
+		// One after another, one image would be in flight at a time; a cover's own two make 2. The
+		// bound's covers start together, 2 images each (some may be answered before the last leaves).
 		const inFlight = maxImagesInFlight(emulator);
-		expect(inFlight).toBeGreaterThanOrEqual(DOWNLOAD_CONCURRENCY);
+		expect(inFlight).toBeGreaterThan(1.5 * DOWNLOAD_CONCURRENCY);
 		expect(inFlight).toBeLessThanOrEqual(2 * DOWNLOAD_CONCURRENCY);
 		expectOnePairedItemPerInput(result, count);
 		for (const [position, item] of result.items.entries()) {

@@ -8,6 +8,7 @@ import {
 	useEmulator,
 	type ProviderName,
 } from '../../support';
+import { GET_STATUS_CONCURRENCY } from '../../../../../nodes/MusicCover/util/constants';
 
 // Tasks finish only when a test completes them (or far in the future).
 const emulator = useEmulator({ readyAfterMs: 60_000 });
@@ -95,15 +96,16 @@ describe.each(PROVIDER_NAMES)('Get Status on %s', (provider) => {
 	});
 });
 
-test('reads many covers together, not one after another', async () => {
+test(`reads up to ${GET_STATUS_CONCURRENCY} covers at once, never more, in item order`, async () => {
+	const count = GET_STATUS_CONCURRENCY + 4;
 	const covers = await generateCovers(
 		emulator,
 		'udioApiPro',
-		Array.from({ length: 8 }, (_, index) => `music-${index}`),
+		Array.from({ length: count }, (_, index) => `music-${index}`),
 	);
 	emulator.requests.length = 0;
-	// Each answer takes 300 ms: read one after another, the eighth would go out 2.1 s after the first.
-	emulator.configure({ responseDelayMs: 300 });
+	// Each answer takes 1 s: a read that waits for a free place goes out 1 s after the first or later.
+	emulator.configure({ responseDelayMs: 1000 });
 	const result = await runNode(emulator, {
 		provider: 'udioApiPro',
 		parameters: { operation: 'getStatus', coverTaskId: '={{ $json.coverTaskId }}' },
@@ -111,9 +113,10 @@ test('reads many covers together, not one after another', async () => {
 	});
 	expect(result.items.map((item) => item.json.coverTaskId)).toEqual(covers);
 	const sentAt = requestsTo(emulator, 'udioApiPro', 'status').map((read) => read.at);
-	expect(sentAt).toHaveLength(8);
-	expect(Math.max(...sentAt) - Math.min(...sentAt)).toBeLessThan(300);
-});
+	expect(sentAt).toHaveLength(count);
+	const first = Math.min(...sentAt);
+	expect(sentAt.filter((at) => at - first < 1000)).toHaveLength(GET_STATUS_CONCURRENCY);
+}, 15_000);
 
 describe.each(['successFlag', 'status'] as const)(
 	'kie.ai record-info with kieStatusStyle %s',
