@@ -28,7 +28,7 @@ module.exports = async function triggerDedupe({ stack, check }) {
 				wfs.node(template, DEDUPE).parameters,
 				{
 					operation: 'removeItemsSeenInPreviousExecutions',
-					dedupeField: '={{ $json.coverTaskId }}',
+					dedupeValue: '={{ $json.coverTaskId }}',
 					options: {},
 				},
 				`${DEDUPE}: parameters in the example`,
