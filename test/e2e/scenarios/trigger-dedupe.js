@@ -20,19 +20,22 @@ module.exports = async function triggerDedupe({ stack, check }) {
 	let workflowId;
 	let url;
 
+	const template = wfs.loadExample('trigger-dedupe');
+	await check('trigger-dedupe: Remove Duplicates keyed on the cover task id', async () => {
+		equal(
+			wfs.node(template, DEDUPE).parameters,
+			{
+				operation: 'removeItemsSeenInPreviousExecutions',
+				dedupeValue: '={{ $json.coverTaskId }}',
+				options: {},
+			},
+			`${DEDUPE}: parameters in the example`,
+		);
+	});
+
 	const imported = await check(
-		'trigger-dedupe: import and activate (Remove Duplicates keyed on the cover task id)',
+		'trigger-dedupe: import and activate (production webhook registered)',
 		async () => {
-			const template = wfs.loadExample('trigger-dedupe');
-			equal(
-				wfs.node(template, DEDUPE).parameters,
-				{
-					operation: 'removeItemsSeenInPreviousExecutions',
-					dedupeValue: '={{ $json.coverTaskId }}',
-					options: {},
-				},
-				`${DEDUPE}: parameters in the example`,
-			);
 			const created = await n8n.createWorkflow(
 				wfs.bind(template, { creds, name: 'e2e trigger-dedupe' }),
 			);
