@@ -90,7 +90,9 @@ async function main() {
 		{ tracks: [{ musicTaskId, outputFolder: folder }] },
 		{ timeoutMs: 15 * 60000 },
 	);
-	const cover = nodeOutput(ex, 'Wait for cover')?.[0];
+	// One item per image (the example's One Item per Image): the cover's fields on each.
+	const images = nodeOutput(ex, 'Wait for cover') ?? [];
+	const cover = images[0];
 	const files = fs.readdirSync(folder).map((f) => path.join(folder, f));
 
 	console.log('\n================ Music Cover demo ================');
@@ -98,10 +100,13 @@ async function main() {
 		`execution ${ex.id}: ${ex.status}${ex.status !== 'success' ? ` - ${executionError(ex)}` : ''}`,
 	);
 	if (cover) {
-		const binaries = Object.entries(cover.binary ?? {}).map(
-			([k, b]) => `${k} (${b.fileName}, ${b.mimeType}, ${b.fileSize ?? '?'})`,
+		const binaries = images.flatMap((item) =>
+			Object.entries(item.binary ?? {}).map(
+				([k, b]) =>
+					`image ${item.json.imagePosition ?? '?'} in ${k} (${b.fileName}, ${b.mimeType}, ${b.fileSize ?? '?'})`,
+			),
 		);
-		console.log('cover (Wait for cover output):');
+		console.log('cover (Wait for cover output, first item):');
 		console.log(JSON.stringify(cover.json, null, 2).replace(/^/gm, '  '));
 		if (binaries.length) console.log(`  binary: ${binaries.join(', ')}`);
 	}

@@ -10,6 +10,8 @@ const providers = require('./providers');
 const EXAMPLES = path.resolve(__dirname, '..', 'examples');
 const MUSIC_COVER = 'n8n-nodes-music-cover.musicCover';
 const MUSIC_COVER_TRIGGER = 'n8n-nodes-music-cover.musicCoverTrigger';
+const HTTP_REQUEST = 'n8n-nodes-base.httpRequest';
+const CODE = 'n8n-nodes-base.code';
 
 function loadExample(name) {
 	return JSON.parse(fs.readFileSync(path.join(EXAMPLES, `${name}.json`), 'utf8'));
@@ -83,12 +85,19 @@ function setField(wf, nodeName, field, value) {
 	return wf;
 }
 
-const COVER_TO_FILES_NODES = [
-	'Generate cover',
-	'Wait for cover',
-	'One item per image',
-	'Write cover files',
-];
+const COVER_TO_FILES_NODES = ['Generate cover', 'Wait for cover', 'Write cover files'];
+
+/** The request's `body.<field>` (an array) as one item per element, with n8n's Split Out node. */
+function splitRequestField(wf, field, name) {
+	return insertAfter(wf, 'Start', {
+		parameters: { fieldToSplitOut: `body.${field}`, options: {} },
+		id: crypto.randomUUID(),
+		name,
+		type: 'n8n-nodes-base.splitOut',
+		typeVersion: 1,
+		position: [110, 200],
+	});
+}
 
 /**
  * examples/cover-to-files.json made runnable over HTTP: started by POST /webhook/<webhookPath> with
@@ -97,14 +106,7 @@ const COVER_TO_FILES_NODES = [
 function coverToFilesVariant(template, { provider, creds, webhookPath, continueOnFail = false }) {
 	const wf = bind(template, { creds, provider, name: `${webhookPath} (started over HTTP)` });
 	webhookStart(wf, { webhookPath });
-	insertAfter(wf, 'Start', {
-		parameters: { jsCode: 'return $json.body.tracks.map((track) => ({ json: track }));' },
-		id: '7b0c2f4e-1f4a-4d51-9f0e-2a6f3c1d0aff',
-		name: 'Tracks from the request',
-		type: 'n8n-nodes-base.code',
-		typeVersion: 2,
-		position: [110, 200],
-	});
+	splitRequestField(wf, 'tracks', 'Tracks from the request');
 	setField(wf, 'Track', 'musicTaskId', '={{ $json.musicTaskId }}');
 	setField(wf, 'Track', 'outputFolder', '={{ $json.outputFolder }}');
 	if (continueOnFail)
@@ -112,8 +114,48 @@ function coverToFilesVariant(template, { provider, creds, webhookPath, continueO
 	return wf;
 }
 
+/** kie.ai's public API, which the examples' HTTP Request nodes call (its music generation). */
+const KIE_API = 'https://api.kie.ai';
+
+/** Points the HTTP Request nodes that call kie.ai at `kieBaseUrl` (the emulator's kie.ai). */
+function kieRequestsTo(wf, kieBaseUrl) {
+	for (const n of wf.nodes)
+		if (n.type === HTTP_REQUEST && String(n.parameters.url).startsWith(KIE_API))
+			n.parameters.url = `${kieBaseUrl}${n.parameters.url.slice(KIE_API.length)}`;
+	return wf;
+}
+
+/**
+ * examples/music-to-upload.json made runnable over HTTP: POST /webhook/<webhookPath> with
+ * { prompt, outputFolder }; kie.ai's music API at `kieBaseUrl`; the music checked every
+ * `waitSeconds` instead of 20 s. creds must hold the Header Auth credential (httpHeaderAuth).
+ */
+function musicToUploadVariant(template, { creds, kieBaseUrl, webhookPath, waitSeconds = 1 }) {
+	const wf = bind(template, { creds, name: `${webhookPath} (started over HTTP)` });
+	webhookStart(wf, { webhookPath });
+	setField(wf, 'Song', 'prompt', '={{ $json.body.prompt }}');
+	setField(wf, 'Song', 'outputFolder', '={{ $json.body.outputFolder }}');
+	node(wf, 'Wait for music').parameters.amount = waitSeconds;
+	return kieRequestsTo(wf, kieBaseUrl);
+}
+
+/**
+ * examples/credits-before-batch.json made runnable over HTTP: POST /webhook/<webhookPath> with
+ * { musicTaskIds: [...] } as the batch.
+ */
+function creditsBeforeBatchVariant(template, { creds, webhookPath }) {
+	const wf = bind(template, { creds, name: `${webhookPath} (started over HTTP)` });
+	webhookStart(wf, { webhookPath });
+	setField(wf, 'Batch', 'musicTaskIds', "={{ $('Start').first().json.body.musicTaskIds }}");
+	return wf;
+}
+
 module.exports = {
 	coverToFilesVariant,
+	musicToUploadVariant,
+	creditsBeforeBatchVariant,
+	kieRequestsTo,
+	CODE,
 	EXAMPLES,
 	MUSIC_COVER,
 	MUSIC_COVER_TRIGGER,

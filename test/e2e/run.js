@@ -52,6 +52,11 @@ const SCENARIOS = {
 	'trigger-signed-callback': require('./scenarios/trigger-signed-callback'),
 	'cover-to-files': require('./scenarios/cover-to-files'),
 	'credits-and-images': require('./scenarios/credits-and-images'),
+	// The examples as users build them: from kie.ai's music request (n8n's HTTP Request node) to an
+	// upload-shaped step, the credits before a paid batch, the trigger feeding Remove Duplicates.
+	'music-to-upload': require('./scenarios/music-to-upload'),
+	'credits-before-batch': require('./scenarios/credits-before-batch'),
+	'trigger-dedupe': require('./scenarios/trigger-dedupe'),
 	'trigger-load': require('./scenarios/trigger-load'),
 	'poll-stop': require('./scenarios/poll-stop'),
 	'poll-kill': require('./scenarios/poll-kill'),

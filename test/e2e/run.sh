@@ -3,7 +3,8 @@
 #   npm run test:e2e            (= npm run build && bash test/e2e/run.sh)
 #   E2E_TARGETS=2,1,2q,1q       which targets (default all): 2 = n8n 2.41.1 on Node 24, 1 = n8n 1.123.50
 #                               on Node 20, a "q" suffix = queue mode (Redis + `n8n worker`)
-#   E2E_SCENARIOS=smoke,callback-wait,callback-binary,trigger-signed-callback,cover-to-files,editor,mcp-tools,agent-cover   (default all;
+#   E2E_SCENARIOS=smoke,callback-wait,callback-binary,trigger-signed-callback,cover-to-files,music-to-upload,
+#                 credits-before-batch,trigger-dedupe,editor,mcp-tools,agent-cover   (default all;
 #                               editor = the editor in headless Chromium, target 2 only, screenshots
 #                               in .e2e/editor-2/; mcp-tools = MCP Server Trigger + MCP SDK client,
 #                               targets 2 and 2q; agent-cover = AI Agent + sub-workflow tool that parks,

@@ -24,6 +24,7 @@ const { pngFor } = require('./png');
 const { IMAGE_COUNT, createTask, snapshot } = require('./tasks');
 const { armCallbacks } = require('./callbacks');
 const { takeFault, faultReply } = require('./faults');
+const { generateMusic, musicRecord, unfinishedMusic } = require('./kieMusic');
 
 const CLOUDFLARE_1010 =
 	'<!DOCTYPE html><html><head><title>Access denied | api.kie.ai used Cloudflare to restrict access</title></head>' +
@@ -72,6 +73,8 @@ const HANDLERS = {
 		const callBackUrl = pickString(ctx.body, ['callBackUrl']);
 		if (profile.requireCallBackUrl && !callBackUrl) return fail(422, 'Please enter callBackUrl');
 		if (musicTaskId.startsWith('notfound')) return fail(404, 'Original music task not found');
+		const unfinished = unfinishedMusic(state, musicTaskId);
+		if (unfinished) return fail(400, unfinished);
 		const existing = state.coverByMusic.get(`${profile.name} ${musicTaskId}`);
 		if (existing) {
 			const dup = profile.duplicate(existing, options);
@@ -94,6 +97,9 @@ const HANDLERS = {
 		const terminal = shown.phase === 'success' || shown.phase === 'failed';
 		return profile.ok(drifted(state, profile.statusData(shown, state.options), terminal));
 	},
+	// kie.ai's music generation (./kieMusic.js): only kie.ai's profile routes to these two.
+	musicGenerate: (state, profile, ctx) => generateMusic(state, profile, ctx.body),
+	musicStatus: (state, profile, ctx) => musicRecord(state, profile, ctx.query.get('taskId')),
 	credits(state, profile) {
 		return profile.credits
 			? profile.credits(state.options)
@@ -169,13 +175,16 @@ async function handleApi(state, profile, req, res, url) {
 	const endpoint = profile.routes[`${req.method ?? 'GET'} ${subPath}`] ?? 'unknown';
 	const apiKey = bearerKey(req.headers.authorization);
 	const authorized = apiKey !== null && apiKey === state.options.keys[profile.name];
-	// The task a request is about: the cover a status read asks for, the music a generate names.
+	// The task a request is about: the cover a status read asks for, the music a generate names,
+	// the music a music record read asks for.
 	const taskId =
 		endpoint === 'status'
 			? url.searchParams.get(profile.statusIdParam)
 			: endpoint === 'generate'
 				? pickString(body, profile.musicTaskIdFields(state.options))
-				: null;
+				: endpoint === 'musicStatus'
+					? url.searchParams.get('taskId')
+					: null;
 	/** @type {RequestLogEntry} */
 	const entry = {
 		provider: profile.name,

@@ -14,7 +14,16 @@
 const { PROVIDER_NAMES } = require('./providers');
 
 const BAD_GATEWAY_HTML = '<html><body><h1>502 Bad Gateway</h1></body></html>';
-const ENDPOINTS = ['generate', 'status', 'credits', 'unknown', 'image', 'any'];
+const ENDPOINTS = [
+	'generate',
+	'status',
+	'credits',
+	'musicGenerate',
+	'musicStatus',
+	'unknown',
+	'image',
+	'any',
+];
 
 /** @param {EmulatorState} state @param {Fault} fault */
 function injectFault(state, fault) {

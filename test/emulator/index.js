@@ -127,6 +127,7 @@ function createEmulator(initialOptions) {
 			cancelCallbackWork(state);
 			state.tasks.clear();
 			state.coverByMusic.clear();
+			state.musicTasks.clear();
 			state.requests.length = 0;
 			state.callbacks.length = 0;
 			faults.clearFaults(state);

@@ -19,6 +19,15 @@ import type {
 /** A stored cover task; its phase and images are derived when it is shown. */
 export type TaskRecord = Omit<CoverTask, 'phase' | 'images'>;
 
+/** A kie.ai music task (kieMusic.js): its generate body, and when it is finished. */
+export interface MusicTaskRecord {
+	taskId: string;
+	/** the generate body as sent (the record's `param`, as a JSON string) */
+	param: Record<string, unknown>;
+	createdAt: number;
+	readyAt: number;
+}
+
 /** What a provider API request is answered: a profile's answer, or a fault without one. */
 export type Reply = Answer | { kind: 'reset' } | { kind: 'hang' };
 
@@ -32,6 +41,8 @@ export interface EmulatorState {
 	options: EmulatorOptions;
 	/** cover task id -> task */
 	readonly tasks: Map<string, TaskRecord>;
+	/** kie.ai music task id -> music task (kieMusic.js) */
+	readonly musicTasks: Map<string, MusicTaskRecord>;
 	/** `${provider} ${musicTaskId}` -> cover task id */
 	readonly coverByMusic: Map<string, string>;
 	readonly requests: RequestLogEntry[];

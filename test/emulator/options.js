@@ -24,6 +24,7 @@ function defaultOptions() {
 		kieWebhookHmacKey: null,
 		kieCallbackIdField: 'taskId',
 		kieRecordLagMs: 0,
+		kieMusicReadyAfterMs: 3000,
 		callbackDeliveries: 1,
 		// ASSUMED: no kie.ai page says it delivers again after a non-2xx answer (PROVIDERS.md, "What
 		// no page says"); its cover page says only that a task may be called back more than once.
@@ -115,6 +116,7 @@ const OPTION_CHECKS = {
 	kieWebhookHmacKey: optionalString,
 	kieCallbackIdField: oneOf(['taskId', 'task_id']),
 	kieRecordLagMs: intAtLeast(0),
+	kieMusicReadyAfterMs: intAtLeast(0),
 	callbackDeliveries: intAtLeast(0),
 	callbackRetries: intAtLeast(0),
 	callbackRetryDelayMs: intAtLeast(0),

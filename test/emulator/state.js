@@ -21,6 +21,7 @@ function createState(initialOptions) {
 		baseline,
 		options: structuredClone(baseline),
 		tasks: new Map(),
+		musicTasks: new Map(),
 		coverByMusic: new Map(),
 		requests: [],
 		callbacks: [],

@@ -45,6 +45,11 @@ export interface EmulatorOptions {
 	 * generating after its callback went out (default 0).
 	 */
 	kieRecordLagMs: number;
+	/**
+	 * ms from a kie.ai music generate (kieMusic.js) until its record shows SUCCESS (default 3000);
+	 * before that a cover generate naming it is refused (ASSUMED, kieMusic.js unfinishedMusic).
+	 */
+	kieMusicReadyAfterMs: number;
 	/** how many times the same callback is delivered (default 1; 0 disables callbacks). */
 	callbackDeliveries: number;
 	/** retries after a non-2xx answer or a network error (default 3): ASSUMED, no kie.ai page says it retries. */

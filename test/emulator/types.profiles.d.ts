@@ -6,7 +6,14 @@ import type { CoverTask, EmulatorOptions } from './types';
 
 /** A provider profile's name (providers.js PROFILES): the same id as the node's registry uses. */
 export type ProviderName = string;
-export type ApiEndpoint = 'generate' | 'status' | 'credits' | 'unknown';
+/** `musicGenerate` / `musicStatus`: kie.ai's music generation (kieMusic.js), routed by kie.ai only. */
+export type ApiEndpoint =
+	| 'generate'
+	| 'status'
+	| 'credits'
+	| 'musicGenerate'
+	| 'musicStatus'
+	| 'unknown';
 export type TaskPhase = 'pending' | 'generating' | 'success' | 'failed';
 
 /** An answer a profile builds: HTTP status, body (object -> JSON, string -> HTML or contentType). */

@@ -1,7 +1,7 @@
 'use strict';
-// examples/cover-to-files.json: music task id -> Generate -> Wait for Completion (download) ->
-// one item per image -> Read/Write Files from Disk. Run for every provider, then with failing and
-// unknown music tasks, with and without Continue On Fail.
+// examples/cover-to-files.json: music task id -> Generate -> Wait for Completion (One Item per
+// Image) -> Filter (finished covers) -> Read/Write Files from Disk, no Code node. Run for every
+// provider, then with failing and unknown music tasks, with and without Continue On Fail.
 const fs = require('node:fs');
 const path = require('node:path');
 const { ok, equal, match, fmt } = require('../lib/check');
@@ -12,7 +12,6 @@ const { PROVIDER_IDS } = require('../../../stack/providers');
 const GENERATE = 'Generate cover';
 const WAIT = 'Wait for cover';
 const WRITE = 'Write cover files';
-const MUSIC_COVER_NODES = [GENERATE, WAIT];
 const variant = wfs.coverToFilesVariant;
 
 function assertSucceeded(ex) {
@@ -25,6 +24,11 @@ function assertSucceeded(ex) {
 module.exports = async function coverToFiles({ stack, check }) {
 	const { n8n, emulator, creds, outDir } = stack;
 	const template = wfs.loadExample('cover-to-files');
+
+	await check('cover-to-files: the example has no Code node', async () => {
+		const code = template.nodes.filter((n) => n.type === wfs.CODE).map((n) => n.name);
+		equal(code, [], 'Code nodes in examples/cover-to-files.json');
+	});
 
 	for (const provider of PROVIDER_IDS) {
 		const webhookPath = `e2e-cover-${provider}`;
@@ -46,7 +50,7 @@ module.exports = async function coverToFiles({ stack, check }) {
 				ok(gen[0].json.coverTaskId, `${GENERATE}: no coverTaskId`, gen[0].json);
 
 				const out = nodeOutput(ex, WAIT);
-				equal(out?.length, 1, `${WAIT}: number of output items`);
+				equal(out?.length, 2, `${WAIT}: number of output items (one per image)`);
 				const cover = out[0].json;
 				equal(cover.provider, provider, `${WAIT}: provider`);
 				equal(cover.status, 'success', `${WAIT}: status`);
@@ -59,9 +63,12 @@ module.exports = async function coverToFiles({ stack, check }) {
 				for (const url of cover.images)
 					ok(url.startsWith(`${emulator.url}/images/`), `image URL not on the emulator: ${url}`);
 				equal(
-					Object.keys(out[0].binary ?? {}).sort(),
-					['cover_1', 'cover_2'],
-					`${WAIT}: binary properties`,
+					out.map((item) => [item.json.imagePosition, Object.keys(item.binary ?? {})]),
+					[
+						[1, ['data']],
+						[2, ['data']],
+					],
+					`${WAIT}: each item's image position and binary properties`,
 				);
 
 				const written = nodeOutput(ex, WRITE);
@@ -105,11 +112,7 @@ module.exports = async function coverToFiles({ stack, check }) {
 				`${WAIT}: a failed cover must carry no binary`,
 				Object.keys(out[0].binary ?? {}),
 			);
-			equal(
-				nodeOutput(ex, 'One item per image')?.length ?? 0,
-				0,
-				'images written for a failed cover',
-			);
+			equal(nodeOutput(ex, WRITE)?.length ?? 0, 0, 'images written for a failed cover');
 		},
 	);
 
@@ -129,16 +132,12 @@ module.exports = async function coverToFiles({ stack, check }) {
 			}));
 			const ex = await n8n.runViaWebhook(workflowId, webhookPath, { tracks });
 			assertSucceeded(ex);
-			for (const name of MUSIC_COVER_NODES) {
-				const out = nodeOutput(ex, name);
-				equal(out?.length, 3, `${name}: number of output items for 3 input items`);
-				equal(
-					out.map((item) => item.pairedItem?.item ?? item.pairedItem),
-					[0, 1, 2],
-					`${name}: pairedItem of each output item`,
-				);
-			}
-			const [good, failed, missing] = nodeOutput(ex, WAIT).map((item) => item.json);
+			const pairing = (name) =>
+				nodeOutput(ex, name)?.map((item) => item.pairedItem?.item ?? item.pairedItem);
+			equal(pairing(GENERATE), [0, 1, 2], `${GENERATE}: pairedItem of each output item`);
+			// One Item per Image: the ok cover's 2 images, then the failed cover and the error item.
+			equal(pairing(WAIT), [0, 0, 1, 2], `${WAIT}: pairedItem of each output item`);
+			const [good, , failed, missing] = nodeOutput(ex, WAIT).map((item) => item.json);
 			equal(good.status, 'success', 'item 0 (ok music task): status');
 			equal(good.images?.length, 2, 'item 0: number of image URLs');
 			equal(failed.status, 'failed', 'item 1 (failing music task): status');

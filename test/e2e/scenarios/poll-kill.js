@@ -141,9 +141,16 @@ module.exports = async function pollKill({ stack, check }) {
 					`[${run.provider}] re-run ${ex.id} ended "${ex.status}": ${executionError(ex) ?? 'no error recorded'}`,
 				);
 				const out = nodeOutput(ex, WAIT) ?? [];
-				equal(out.length, run.tracks.length, `[${run.provider}] ${WAIT}: items of the re-run`);
+				// The example's One Item per Image: a finished cover's images come as items of their
+				// own, each paired with its track.
+				const itemsOf = (i) => out.filter((item) => (item.pairedItem?.item ?? 0) === i);
+				equal(
+					run.tracks.map((_, i) => itemsOf(i).length),
+					run.tracks.map((_, i) => (itemsOf(i)[0]?.json.status === 'success' ? 2 : 1)),
+					`[${run.provider}] ${WAIT}: items of the re-run per track (2 images, or 1 item)`,
+				);
 				for (const [i, track] of run.tracks.entries()) {
-					const item = out[i].json;
+					const item = itemsOf(i)[0].json;
 					if (item.status === 'success') {
 						equal(
 							item.coverTaskId,

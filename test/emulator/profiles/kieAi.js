@@ -22,6 +22,10 @@ const kieAi = {
 		'POST /api/v1/suno/cover/generate': 'generate',
 		'GET /api/v1/suno/cover/record-info': 'status',
 		'GET /api/v1/chat/credit': 'credits',
+		// The music step before a cover (../kieMusic.js): https://docs.kie.ai/suno-api/generate-music,
+		// https://docs.kie.ai/suno-api/get-music-details.
+		'POST /api/v1/generate': 'musicGenerate',
+		'GET /api/v1/generate/record-info': 'musicStatus',
 	},
 	musicTaskIdFields: () => ['taskId'],
 	// "422: Validation error - Request parameters failed validation checks" (seed 004)
