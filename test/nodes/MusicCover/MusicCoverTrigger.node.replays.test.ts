@@ -3,54 +3,28 @@ import { NodeHelpers, type INodeProperties } from 'n8n-workflow';
 import { MusicCoverTrigger } from '../../../nodes/MusicCover/MusicCoverTrigger.node';
 import { signKieCallback } from '../../../nodes/MusicCover/providers/kieAiCallback';
 import { CALLBACK_CONFIRM_WINDOW_MS } from '../../../nodes/MusicCover/util/constants';
-import { createEmulator, type Emulator } from '../../emulator';
+import type { Emulator } from '../../emulator';
 import { musicCoverNode } from '../../harness/n8nRuntime';
-import { serveNodeWebhook } from '../../harness/webhookServer';
-
-const HMAC_KEY = 'kie-webhook-hmac-key';
+import { until } from './support';
+import {
+	TRIGGER_HMAC_KEY,
+	createKieCover,
+	serveTrigger,
+	startSigningEmulator,
+} from './support/trigger';
 
 describe('Music Cover Trigger: other tasks, a record behind its callback, replays (version 1.2)', () => {
 	let emulator: Emulator;
-	const kieAiApi = { apiKey: '', baseUrl: '', webhookHmacKey: HMAC_KEY };
 
 	beforeEach(async () => {
-		emulator = createEmulator({
-			readyAfterMs: 100,
-			kieWebhookHmacKey: HMAC_KEY,
-			callbackRetries: 0,
-		});
-		await emulator.start();
-		Object.assign(kieAiApi, { apiKey: emulator.keys.kieAi, baseUrl: emulator.baseUrls.kieAi });
+		emulator = await startSigningEmulator({ readyAfterMs: 100, callbackRetries: 0 });
 	});
 	afterEach(async () => await emulator.stop());
 
-	async function trigger(options: Record<string, unknown>, typeVersion = 1.2) {
-		return await serveNodeWebhook({
-			node: musicCoverNode('musicCoverTrigger', { options }, ['kieAiApi'], false, typeVersion),
-			credentials: { kieAiApi },
-		});
-	}
-
-	/** A cover created through kie.ai's API, its callback going to `callBackUrl`. */
-	async function createCover(musicTaskId: string, callBackUrl = 'https://example.com/none') {
-		const created = await fetch(`${emulator.baseUrls.kieAi}/api/v1/suno/cover/generate`, {
-			method: 'POST',
-			headers: {
-				authorization: `Bearer ${emulator.keys.kieAi}`,
-				'content-type': 'application/json',
-				'user-agent': 'test',
-			},
-			body: JSON.stringify({ taskId: musicTaskId, callBackUrl }),
-		});
-		return ((await created.json()) as { data: { taskId: string } }).data.taskId;
-	}
-
-	async function until(condition: () => boolean, what: string, timeoutMs = 15_000) {
-		const deadline = Date.now() + timeoutMs;
-		while (!condition() && Date.now() < deadline)
-			await new Promise((resolve) => setTimeout(resolve, 50));
-		if (!condition()) throw new Error(`timed out waiting for ${what}`);
-	}
+	const trigger = async (options: Record<string, unknown>, typeVersion = 1.2) =>
+		await serveTrigger(emulator, options, { typeVersion });
+	const createCover = (musicTaskId: string, callBackUrl?: string) =>
+		createKieCover(emulator, musicTaskId, callBackUrl);
 
 	const recordReads = () => emulator.requests.filter((request) => request.endpoint === 'status');
 
@@ -163,7 +137,7 @@ describe('Music Cover Trigger: other tasks, a record behind its callback, replay
 		const timestamp = String(Math.floor(Date.now() / 1000));
 		return {
 			'X-Webhook-Timestamp': timestamp,
-			'X-Webhook-Signature': signKieCallback(HMAC_KEY, coverTaskId, timestamp),
+			'X-Webhook-Signature': signKieCallback(TRIGGER_HMAC_KEY, coverTaskId, timestamp),
 		};
 	}
 

@@ -1,50 +1,24 @@
-import { createEmulator, type Emulator } from '../../emulator';
-import { musicCoverNode } from '../../harness/n8nRuntime';
-import { serveNodeWebhook, type WebhookServer } from '../../harness/webhookServer';
+import type { Emulator } from '../../emulator';
+import type { WebhookServer } from '../../harness/webhookServer';
 import { maxImagesInFlight } from './support';
-
-const HMAC_KEY = 'kie-webhook-hmac-key';
+import { createKieCover, serveTrigger, startSigningEmulator } from './support/trigger';
 
 describe('Music Cover Trigger receiving kie.ai callbacks sent by the emulator', () => {
 	let emulator: Emulator;
 	let coverTaskId: string;
 
 	beforeAll(async () => {
-		emulator = createEmulator({
-			readyAfterMs: 50,
-			kieWebhookHmacKey: HMAC_KEY,
-			callbackDeliveries: 0,
-		});
-		await emulator.start();
-		const created = await fetch(`${emulator.baseUrls.kieAi}/api/v1/suno/cover/generate`, {
-			method: 'POST',
-			headers: {
-				authorization: `Bearer ${emulator.keys.kieAi}`,
-				'content-type': 'application/json',
-				'user-agent': 'test',
-			},
-			body: JSON.stringify({
-				taskId: 'music-for-trigger',
-				callBackUrl: 'https://example.com/none',
-			}),
-		});
-		coverTaskId = ((await created.json()) as { data: { taskId: string } }).data.taskId;
+		emulator = await startSigningEmulator({ readyAfterMs: 50, callbackDeliveries: 0 });
+		coverTaskId = await createKieCover(emulator, 'music-for-trigger');
 		await new Promise((resolve) => setTimeout(resolve, 120));
 	});
 	afterAll(async () => await emulator.stop());
 
-	async function trigger(options: Record<string, unknown>, withKey = true): Promise<WebhookServer> {
-		return await serveNodeWebhook({
-			node: musicCoverNode('musicCoverTrigger', { options }, ['kieAiApi']),
-			credentials: {
-				kieAiApi: {
-					apiKey: emulator.keys.kieAi,
-					baseUrl: emulator.baseUrls.kieAi,
-					webhookHmacKey: withKey ? HMAC_KEY : '',
-				},
-			},
-		});
-	}
+	const trigger = async (
+		options: Record<string, unknown>,
+		withKey = true,
+	): Promise<WebhookServer> =>
+		await serveTrigger(emulator, options, withKey ? {} : { webhookHmacKey: '' });
 
 	const cases: Array<[string, number, Record<string, unknown>, boolean]> = [
 		['a valid signed callback (data.taskId)', 200, {}, true],
