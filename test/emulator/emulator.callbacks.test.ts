@@ -105,6 +105,29 @@ describe('provider emulator', () => {
 			}
 		});
 
+		it('sendKieCallback signs with a given unix time: the same delivery twice, byte for byte', async () => {
+			const receiver = await startReceiver();
+			try {
+				emu.configure({ kieWebhookHmacKey: HMAC_KEY });
+				const delivery = {
+					coverTaskId: 'e'.repeat(32),
+					url: receiver.url,
+					timestamp: 1_700_000_000,
+				};
+				await emu.sendKieCallback(delivery);
+				await emu.sendKieCallback(delivery);
+				const [first, again] = receiver.received;
+				expect(first.headers['x-webhook-timestamp']).toBe('1700000000');
+				expect(verify(first)).toBe(true);
+				expect(again.headers).toMatchObject({
+					'x-webhook-timestamp': '1700000000',
+					'x-webhook-signature': first.headers['x-webhook-signature'],
+				});
+			} finally {
+				await receiver.close();
+			}
+		});
+
 		it('sendKieMusicCallback posts music-task callbacks signed with the same key over data.task_id', async () => {
 			const receiver = await startReceiver();
 			try {

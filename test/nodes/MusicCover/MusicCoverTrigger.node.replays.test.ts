@@ -1,17 +1,11 @@
 import { NodeHelpers, type INodeProperties } from 'n8n-workflow';
 
 import { MusicCoverTrigger } from '../../../nodes/MusicCover/MusicCoverTrigger.node';
-import { signKieCallback } from '../../../nodes/MusicCover/providers/kieAiCallback';
 import { CALLBACK_CONFIRM_WINDOW_MS } from '../../../nodes/MusicCover/util/constants';
 import type { Emulator } from '../../emulator';
 import { musicCoverNode } from '../../harness/n8nRuntime';
 import { until } from './support';
-import {
-	TRIGGER_HMAC_KEY,
-	createKieCover,
-	serveTrigger,
-	startSigningEmulator,
-} from './support/trigger';
+import { createKieCover, serveTrigger, startSigningEmulator } from './support/trigger';
 
 describe('Music Cover Trigger: other tasks, a record behind its callback, replays (version 1.2)', () => {
 	let emulator: Emulator;
@@ -26,6 +20,8 @@ describe('Music Cover Trigger: other tasks, a record behind its callback, replay
 	const createCover = (musicTaskId: string, callBackUrl?: string) =>
 		createKieCover(emulator, musicTaskId, callBackUrl);
 
+	/** The unix time a delivery is signed with: the same again makes a replay. */
+	const unixNow = () => Math.floor(Date.now() / 1000);
 	const recordReads = () => emulator.requests.filter((request) => request.endpoint === 'status');
 
 	test.each(['text', 'first', 'complete', 'error'] as const)(
@@ -132,27 +128,14 @@ describe('Music Cover Trigger: other tasks, a record behind its callback, replay
 		}
 	}, 20_000);
 
-	/** The headers of one signed delivery, to send it again byte for byte. */
-	function signedHeaders(coverTaskId: string) {
-		const timestamp = String(Math.floor(Date.now() / 1000));
-		return {
-			'X-Webhook-Timestamp': timestamp,
-			'X-Webhook-Signature': signKieCallback(TRIGGER_HMAC_KEY, coverTaskId, timestamp),
-		};
-	}
-
 	test('a replay of an accepted delivery (same task id and timestamp) starts no second run where n8n keeps static data (1.x order); a new delivery does', async () => {
 		const coverTaskId = await createCover('music-replay');
 		const server = await trigger({ confirmStatus: false });
 		try {
-			const headers = signedHeaders(coverTaskId);
-			const url = `${server.url}/cb`;
-			const first = await emulator.sendKieCallback({ coverTaskId, url, sign: false, headers });
+			const delivery = { coverTaskId, url: `${server.url}/cb`, timestamp: unixNow() };
+			const first = await emulator.sendKieCallback(delivery);
 			const replay = await emulator.sendKieCallback({
-				coverTaskId,
-				url,
-				sign: false,
-				headers,
+				...delivery,
 				images: ['https://attacker.example/fake.png'],
 			});
 			expect([first.status, replay.status]).toEqual([200, 200]);
@@ -161,7 +144,7 @@ describe('Music Cover Trigger: other tasks, a record behind its callback, replay
 			expect(JSON.parse(replay.body)).toMatchObject({ received: true, started: false });
 			// A later delivery of the same cover is signed anew (another timestamp): it starts a run.
 			await new Promise((resolve) => setTimeout(resolve, 1_100));
-			await emulator.sendKieCallback({ coverTaskId, url });
+			await emulator.sendKieCallback({ coverTaskId, url: delivery.url });
 			expect(server.calls[2].workflowData).toBeDefined();
 		} finally {
 			await server.close();
@@ -172,14 +155,8 @@ describe('Music Cover Trigger: other tasks, a record behind its callback, replay
 		const coverTaskId = await createCover('music-replay-old');
 		const server = await trigger({}, 1.1);
 		try {
-			const headers = signedHeaders(coverTaskId);
-			for (let round = 0; round < 2; round++)
-				await emulator.sendKieCallback({
-					coverTaskId,
-					url: `${server.url}/cb`,
-					sign: false,
-					headers,
-				});
+			const delivery = { coverTaskId, url: `${server.url}/cb`, timestamp: unixNow() };
+			for (let round = 0; round < 2; round++) await emulator.sendKieCallback(delivery);
 			expect(server.calls.map((call) => call.workflowData !== undefined)).toEqual([true, true]);
 		} finally {
 			await server.close();
