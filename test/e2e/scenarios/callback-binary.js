@@ -109,6 +109,25 @@ async function startParked(n8n, workflowId, webhookPath, tracks) {
 	return id;
 }
 
+/**
+ * The Generate node's items as the run left them: one per input item, in input order (pairedItem),
+ * with these statuses ('error' for an error item). `when` names the moment in the messages.
+ */
+function expectOnePerInput(ex, statuses, when) {
+	const out = nodeOutput(ex, GENERATE, { run: -1 }) ?? [];
+	equal(
+		out.length,
+		statuses.length,
+		`${GENERATE}: items ${when} for ${statuses.length} input items`,
+	);
+	equal(
+		out.map((item) => [item.json.status ?? 'error', item.pairedItem?.item]),
+		statuses.map((status, index) => [status, index]),
+		`${GENERATE}: status and pairedItem of each item ${when}`,
+	);
+	return out;
+}
+
 /** Each success item carries cover_1 and cover_2, and both were written byte-equal to the served images. */
 async function expectImagesWritten(emulator, ex, folder, items) {
 	const written = [];
@@ -168,17 +187,7 @@ module.exports = async function callbackBinary({ stack, check, defer }) {
 						timeoutMs: Math.max(5000, 100000 - (Date.now() - deadline.t0)),
 					});
 					assertSucceeded(ex);
-					const out = nodeOutput(ex, GENERATE, { run: -1 }) ?? [];
-					equal(out.length, 3, `${GENERATE}: items at the deadline for 3 input items`);
-					equal(
-						out.map((item) => [item.json.status ?? 'error', item.pairedItem?.item]),
-						[
-							['success', 0],
-							['pending', 1],
-							['error', 2],
-						],
-						`${GENERATE}: status and pairedItem of each item at the deadline`,
-					);
+					const out = expectOnePerInput(ex, ['success', 'pending', 'error'], 'at the deadline');
 					equal(out[0].json.coverTaskId, deadline.existing, 'item 0: the existing cover');
 					ok(!out[1].binary, 'item 1 (no callback) carries no binary', out[1].binary);
 					const files = await expectImagesWritten(emulator, ex, deadline.folder, out);
@@ -205,17 +214,7 @@ module.exports = async function callbackBinary({ stack, check, defer }) {
 				const id = await startParked(n8n, workflowId, webhookPath, tracks);
 				const ex = await n8n.waitForEnd(id, { timeoutMs: 90000 });
 				assertSucceeded(ex);
-				const out = nodeOutput(ex, GENERATE, { run: -1 }) ?? [];
-				equal(out.length, 3, `${GENERATE}: items after the resume for 3 input items`);
-				equal(
-					out.map((item) => [item.json.status ?? 'error', item.pairedItem?.item]),
-					[
-						['success', 0],
-						['success', 1],
-						['error', 2],
-					],
-					`${GENERATE}: status and pairedItem of each item after the resume`,
-				);
+				const out = expectOnePerInput(ex, ['success', 'success', 'error'], 'after the resume');
 				equal(out[0].json.coverTaskId, existing, 'item 0: the existing cover');
 				const called = (await emulator.callbacks()).filter(
 					(c) => c.coverTaskId === out[1].json.coverTaskId && c.status === 200,
