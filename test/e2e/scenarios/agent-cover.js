@@ -236,10 +236,7 @@ module.exports = async function agentCover({ stack, check, defer }) {
 			const task = (await emulator.control('GET', 'tasks?provider=kieAi')).find(
 				(t) => t.musicTaskId === musicTaskId,
 			);
-			if (task)
-				await emulator.control('POST', `tasks/${encodeURIComponent(task.coverTaskId)}/complete`, {
-					outcome: 'success',
-				});
+			if (task) await emulator.completeTask(task.coverTaskId, 'success');
 			const after = await n8n.waitForEnd(id, { timeoutMs: 30000 }).catch((e) => e.execution);
 			const later = await conversation(emulator, musicTaskId);
 			ok(

@@ -91,9 +91,7 @@ function workflow(creds, webhookPath, timeoutSeconds) {
 /** A kie.ai cover made earlier by another client and finished: this run's create meets it. */
 async function finishedCover(emulator, musicTaskId) {
 	const coverTaskId = await emulator.kieGenerate(musicTaskId, KIE_PLACEHOLDER);
-	await emulator.control('POST', `tasks/${encodeURIComponent(coverTaskId)}/complete`, {
-		outcome: 'success',
-	});
+	await emulator.completeTask(coverTaskId, 'success');
 	return coverTaskId;
 }
 

@@ -197,9 +197,7 @@ module.exports = async function callbackWait({ stack, check, defer }) {
 				note += `, resume URL without n8n's signature answered ${res.status}`;
 			}
 
-			await emulator.control('POST', `tasks/${encodeURIComponent(task.coverTaskId)}/complete`, {
-				outcome: 'success',
-			});
+			await emulator.completeTask(task.coverTaskId, 'success');
 			const ex = await n8n.waitForEnd(id, { timeoutMs: 60000 });
 			ok(
 				ex.status === 'success',
@@ -240,9 +238,7 @@ module.exports = async function callbackWait({ stack, check, defer }) {
 			const task = (await emulator.control('GET', 'tasks?provider=kieAi')).find(
 				(t) => t.musicTaskId === musicTaskId,
 			);
-			await emulator.control('POST', `tasks/${encodeURIComponent(task.coverTaskId)}/complete`, {
-				outcome: 'success',
-			});
+			await emulator.completeTask(task.coverTaskId, 'success');
 			const ex = await n8n.waitForEnd(id, { timeoutMs: 60000 });
 			equal(nodeOutput(ex, GENERATE)?.[0]?.json?.status, 'success', `${GENERATE}: status`);
 			return answer.body;

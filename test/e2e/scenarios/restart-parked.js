@@ -100,9 +100,7 @@ module.exports = async function restartParked({ stack, check, defer }) {
 			async () => {
 				const { id, coverTaskId } = byCallback;
 				// Completing the task makes the emulator deliver the signed callback to the resume URL.
-				await emulator.control('POST', `tasks/${encodeURIComponent(coverTaskId)}/complete`, {
-					outcome: 'success',
-				});
+				await emulator.completeTask(coverTaskId, 'success');
 				const ex = await n8n.waitForEnd(id, { timeoutMs: 60000 });
 				ok(
 					ex.status === 'success',
@@ -188,13 +186,7 @@ module.exports = async function restartParked({ stack, check, defer }) {
 				const workerLogFrom = proc.fileSize(n8n.services.worker.logFile);
 				let started = false;
 				try {
-					await emulator.control(
-						'POST',
-						`tasks/${encodeURIComponent(parked.coverTaskId)}/complete`,
-						{
-							outcome: 'success',
-						},
-					);
+					await emulator.completeTask(parked.coverTaskId, 'success');
 					const deadline = Date.now() + 20000;
 					let delivered = [];
 					while (Date.now() < deadline) {
