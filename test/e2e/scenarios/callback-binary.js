@@ -108,6 +108,27 @@ async function startParked(n8n, workflowId, webhookPath, tracks) {
 }
 
 /**
+ * Deploys the workflow and parks a run of three tracks: one whose cover was finished before, then
+ * `${middle}-…` (`never` is never called back), then an unknown one; the files go to a folder named
+ * after the webhook path. Resolves { id, existing (the finished cover's id), folder }.
+ */
+async function parkThreeTracks(
+	{ n8n, emulator, creds, outDir },
+	{ webhookPath, timeoutSeconds, middle },
+) {
+	const workflowId = await n8n.deploy(workflow(creds, webhookPath, timeoutSeconds));
+	const stamp = Date.now();
+	const folder = path.join(outDir, webhookPath.replace(/^e2e-/, ''));
+	fs.mkdirSync(folder, { recursive: true });
+	const existing = await finishedCover(emulator, `music-done-${stamp}`);
+	const tracks = [`music-done-${stamp}`, `${middle}-${stamp}`, `notfound-${stamp}`].map(
+		(musicTaskId) => ({ musicTaskId, outputFolder: folder }),
+	);
+	const id = await startParked(n8n, workflowId, webhookPath, tracks);
+	return { id, existing, folder };
+}
+
+/**
  * The Generate node's items as the run left them: one per input item, in input order (pairedItem),
  * with these statuses ('error' for an error item). `when` names the moment in the messages.
  */
@@ -156,7 +177,7 @@ function assertSucceeded(ex) {
 }
 
 module.exports = async function callbackBinary({ stack, check, defer }) {
-	const { n8n, emulator, creds, outDir } = stack;
+	const { n8n, emulator } = stack;
 
 	if (process.env.E2E_SKIP_SLOW !== '1') {
 		// No callback for the `never...` track: the deadline resumes the run with the parked items.
@@ -164,17 +185,12 @@ module.exports = async function callbackBinary({ stack, check, defer }) {
 		const started = await check(
 			'callback-binary deadline: parked with a finished duplicate (images downloaded) and a cover never called back',
 			async () => {
-				const webhookPath = 'e2e-callback-binary-deadline';
-				const workflowId = await n8n.deploy(workflow(creds, webhookPath, 10));
-				const stamp = Date.now();
-				const folder = path.join(outDir, 'callback-binary-deadline');
-				fs.mkdirSync(folder, { recursive: true });
-				const existing = await finishedCover(emulator, `music-done-${stamp}`);
-				const tracks = [`music-done-${stamp}`, `never-${stamp}`, `notfound-${stamp}`].map(
-					(musicTaskId) => ({ musicTaskId, outputFolder: folder }),
-				);
-				const id = await startParked(n8n, workflowId, webhookPath, tracks);
-				deadline = { id, existing, folder, t0: Date.now() };
+				const parked = await parkThreeTracks(stack, {
+					webhookPath: 'e2e-callback-binary-deadline',
+					timeoutSeconds: 10,
+					middle: 'never',
+				});
+				deadline = { ...parked, t0: Date.now() };
 			},
 		);
 		if (started) {
@@ -200,16 +216,11 @@ module.exports = async function callbackBinary({ stack, check, defer }) {
 		async () => {
 			await emulator.configure({ readyAfterMs: 4000 });
 			try {
-				const webhookPath = 'e2e-callback-binary';
-				const workflowId = await n8n.deploy(workflow(creds, webhookPath, 600));
-				const stamp = Date.now();
-				const folder = path.join(outDir, 'callback-binary');
-				fs.mkdirSync(folder, { recursive: true });
-				const existing = await finishedCover(emulator, `music-done-${stamp}`);
-				const tracks = [`music-done-${stamp}`, `music-cb-${stamp}`, `notfound-${stamp}`].map(
-					(musicTaskId) => ({ musicTaskId, outputFolder: folder }),
-				);
-				const id = await startParked(n8n, workflowId, webhookPath, tracks);
+				const { id, existing, folder } = await parkThreeTracks(stack, {
+					webhookPath: 'e2e-callback-binary',
+					timeoutSeconds: 600,
+					middle: 'music-cb',
+				});
 				const ex = await n8n.waitForEnd(id, { timeoutMs: 90000 });
 				assertSucceeded(ex);
 				const out = expectOnePerInput(ex, ['success', 'success', 'error'], 'after the resume');
