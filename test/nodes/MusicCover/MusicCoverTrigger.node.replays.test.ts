@@ -5,7 +5,7 @@ import { CALLBACK_CONFIRM_WINDOW_MS } from '../../../nodes/MusicCover/util/const
 import type { Emulator } from '../../emulator';
 import { musicCoverNode } from '../../harness/n8nRuntime';
 import { until } from './support';
-import { createKieCover, serveTrigger, startSigningEmulator } from './support/trigger';
+import { createKieCover, serveTrigger, startSigningEmulator, withServer } from './support/trigger';
 
 describe('Music Cover Trigger: other tasks, a record behind its callback, replays (version 1.2)', () => {
 	let emulator: Emulator;
@@ -27,8 +27,7 @@ describe('Music Cover Trigger: other tasks, a record behind its callback, replay
 	test.each(['text', 'first', 'complete', 'error'] as const)(
 		'a signed kie.ai music callback (%s) is answered 200 with the reason and starts nothing',
 		async (callbackType) => {
-			const server = await trigger({});
-			try {
+			await withServer(trigger({}), async (server) => {
 				const answer = await emulator.sendKieMusicCallback({
 					url: `${server.url}/cb`,
 					musicTaskId: 'music-task-1',
@@ -42,16 +41,13 @@ describe('Music Cover Trigger: other tasks, a record behind its callback, replay
 				});
 				expect(server.calls[0].workflowData).toBeUndefined();
 				expect(recordReads()).toHaveLength(0);
-			} finally {
-				await server.close();
-			}
+			});
 		},
 	);
 
 	test('version 1.2 confirms by default: a replayed body with other images gives the record', async () => {
 		const coverTaskId = await createCover('music-confirm');
-		const server = await trigger({});
-		try {
+		await withServer(trigger({}), async (server) => {
 			await until(() => emulator.getCoverTask(coverTaskId)?.phase === 'success', 'the cover');
 			await emulator.sendKieCallback({
 				coverTaskId,
@@ -63,21 +59,16 @@ describe('Music Cover Trigger: other tasks, a record behind its callback, replay
 				images: emulator.imageUrls(coverTaskId),
 			});
 			expect(recordReads()).toHaveLength(1);
-		} finally {
-			await server.close();
-		}
+		});
 	});
 
 	test('version 1.1 keeps trusting the body unless Confirm Status is on', async () => {
 		const coverTaskId = await createCover('music-trust');
-		const server = await trigger({}, 1.1);
-		try {
+		await withServer(trigger({}, 1.1), async (server) => {
 			await emulator.sendKieCallback({ coverTaskId, url: `${server.url}/cb`, images: ['x.png'] });
 			expect(server.calls[0].workflowData?.[0][0].json).toMatchObject({ images: ['x.png'] });
 			expect(recordReads()).toHaveLength(0);
-		} finally {
-			await server.close();
-		}
+		});
 	});
 
 	test.each([
@@ -87,8 +78,7 @@ describe('Music Cover Trigger: other tasks, a record behind its callback, replay
 		'a callback ahead of the record (assumed lag 1.5 s): re-read until it shows the cover finished, then one run with success (%s)',
 		async (_name, options) => {
 			emulator.configure({ kieRecordLagMs: 1500 });
-			const server = await trigger(options);
-			try {
+			await withServer(trigger(options), async (server) => {
 				const coverTaskId = await createCover('music-lag', `${server.url}/cb`);
 				await until(() => server.calls.length === 1, 'the callback');
 				expect(server.calls[0].status).toBe(200);
@@ -104,16 +94,13 @@ describe('Music Cover Trigger: other tasks, a record behind its callback, replay
 				await until(() => emulator.callbacks.length === 1, 'the callback log');
 				const [delivery] = emulator.callbacks;
 				expect(delivery.answeredAt - delivery.at).toBeLessThan(5_000);
-			} finally {
-				await server.close();
-			}
+			});
 		},
 	);
 
 	test('a record that never catches up: re-read for the confirm window, then 503 inside 15 s, no run', async () => {
 		const coverTaskId = await createCover('never-finishes');
-		const server = await trigger({ onlySuccess: true });
-		try {
+		await withServer(trigger({ onlySuccess: true }), async (server) => {
 			const sent = Date.now();
 			const answer = await emulator.sendKieCallback({ coverTaskId, url: `${server.url}/cb` });
 			const took = Date.now() - sent;
@@ -123,15 +110,12 @@ describe('Music Cover Trigger: other tasks, a record behind its callback, replay
 			expect(took).toBeGreaterThanOrEqual(CALLBACK_CONFIRM_WINDOW_MS - 1_500);
 			expect(took).toBeLessThan(12_000);
 			expect(recordReads().length).toBeGreaterThanOrEqual(6);
-		} finally {
-			await server.close();
-		}
+		});
 	}, 20_000);
 
 	test('a replay of an accepted delivery (same task id and timestamp) starts no second run where n8n keeps static data (1.x order); a new delivery does', async () => {
 		const coverTaskId = await createCover('music-replay');
-		const server = await trigger({ confirmStatus: false });
-		try {
+		await withServer(trigger({ confirmStatus: false }), async (server) => {
 			const delivery = { coverTaskId, url: `${server.url}/cb`, timestamp: unixNow() };
 			const first = await emulator.sendKieCallback(delivery);
 			const replay = await emulator.sendKieCallback({
@@ -146,21 +130,16 @@ describe('Music Cover Trigger: other tasks, a record behind its callback, replay
 			await new Promise((resolve) => setTimeout(resolve, 1_100));
 			await emulator.sendKieCallback({ coverTaskId, url: delivery.url });
 			expect(server.calls[2].workflowData).toBeDefined();
-		} finally {
-			await server.close();
-		}
+		});
 	});
 
 	test('version 1.1 keeps starting a run for each delivery, replays included', async () => {
 		const coverTaskId = await createCover('music-replay-old');
-		const server = await trigger({}, 1.1);
-		try {
+		await withServer(trigger({}, 1.1), async (server) => {
 			const delivery = { coverTaskId, url: `${server.url}/cb`, timestamp: unixNow() };
 			for (let round = 0; round < 2; round++) await emulator.sendKieCallback(delivery);
 			expect(server.calls.map((call) => call.workflowData !== undefined)).toEqual([true, true]);
-		} finally {
-			await server.close();
-		}
+		});
 	});
 
 	test('Confirm Status renders with its default by version: off up to 1.1, on from 1.2', () => {

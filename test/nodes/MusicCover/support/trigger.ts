@@ -48,3 +48,16 @@ export async function serveTrigger(
 		},
 	});
 }
+
+/** Runs `use` with the server `served` resolves to, and closes it after, whatever happens. */
+export async function withServer(
+	served: Promise<WebhookServer>,
+	use: (server: WebhookServer) => Promise<void>,
+): Promise<void> {
+	const server = await served;
+	try {
+		await use(server);
+	} finally {
+		await server.close();
+	}
+}
