@@ -49,6 +49,12 @@ class Emulator {
 		return this.control('POST', 'faults', fault);
 	}
 
+	/** The cover task made for this music task, or undefined: the emulator's findCoverTask. */
+	async findCoverTask(provider, musicTaskId) {
+		const tasks = await this.control('GET', `tasks?provider=${encodeURIComponent(provider)}`);
+		return tasks.find((task) => task.musicTaskId === musicTaskId);
+	}
+
 	/**
 	 * Finishes a cover task now, as the emulator's completeTask: outcome 'success' or 'failed', by
 	 * default the one its music task id planned.

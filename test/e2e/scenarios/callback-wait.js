@@ -20,6 +20,21 @@ async function start(n8n, workflowId, musicTaskId) {
 	return { id, answer };
 }
 
+/**
+ * Starts a run for a `never…` music task (pending until the control API completes it) and waits
+ * until it parked; resolves { id, musicTaskId, resumeUrl, task (the emulator's cover task) }.
+ */
+async function startParked({ n8n, emulator }, workflowId, prefix) {
+	const musicTaskId = `${prefix}-${Date.now()}`;
+	const { id } = await start(n8n, workflowId, musicTaskId);
+	ok(await seenWaiting(n8n, id), `execution ${id} was never seen "waiting"`);
+	const resumeUrl = await resumeUrlOf(emulator, musicTaskId);
+	ok(resumeUrl, 'no kie.ai generate request carried a callBackUrl');
+	const task = await emulator.findCoverTask('kieAi', musicTaskId);
+	ok(task, `the emulator has no kie.ai task for ${musicTaskId}`);
+	return { id, musicTaskId, resumeUrl, task };
+}
+
 function workerStarts(n8n, id) {
 	return (n8n.logText('worker').match(new RegExp(`Worker started execution ${id} `, 'g')) ?? [])
 		.length;
@@ -159,16 +174,7 @@ module.exports = async function callbackWait({ stack, check, defer }) {
 	await check(
 		'callback-wait: forged callback to the resume URL is refused, the execution stays parked; the real one resumes it',
 		async () => {
-			// `never...` music tasks stay pending until the control API completes them.
-			const musicTaskId = `never-wait-${Date.now()}`;
-			const { id } = await start(n8n, workflowId, musicTaskId);
-			ok(await seenWaiting(n8n, id), `execution ${id} was never seen "waiting"`);
-			const resumeUrl = await resumeUrlOf(emulator, musicTaskId);
-			ok(resumeUrl, 'no kie.ai generate request carried a callBackUrl');
-			const task = (await emulator.control('GET', 'tasks?provider=kieAi')).find(
-				(t) => t.musicTaskId === musicTaskId,
-			);
-			ok(task, `the emulator has no kie.ai task for ${musicTaskId}`);
+			const { id, resumeUrl, task } = await startParked(stack, workflowId, 'never-wait');
 
 			const forged = await emulator.sendKieCallback({
 				coverTaskId: task.coverTaskId,
@@ -217,10 +223,11 @@ module.exports = async function callbackWait({ stack, check, defer }) {
 	await check(
 		"callback-wait: a kie.ai music task's signed callback to the resume URL -> 200 with the reason, stays parked",
 		async () => {
-			const musicTaskId = `never-music-${Date.now()}`;
-			const { id } = await start(n8n, workflowId, musicTaskId);
-			ok(await seenWaiting(n8n, id), `execution ${id} was never seen "waiting"`);
-			const resumeUrl = await resumeUrlOf(emulator, musicTaskId);
+			const { id, musicTaskId, resumeUrl, task } = await startParked(
+				stack,
+				workflowId,
+				'never-music',
+			);
 			const answer = await emulator.sendKieMusicCallback({
 				url: resumeUrl,
 				musicTaskId,
@@ -235,9 +242,6 @@ module.exports = async function callbackWait({ stack, check, defer }) {
 				`execution ${id} status after the music callback`,
 			);
 			// The cover's own callback still resumes it.
-			const task = (await emulator.control('GET', 'tasks?provider=kieAi')).find(
-				(t) => t.musicTaskId === musicTaskId,
-			);
 			await emulator.completeTask(task.coverTaskId, 'success');
 			const ex = await n8n.waitForEnd(id, { timeoutMs: 60000 });
 			equal(nodeOutput(ex, GENERATE)?.[0]?.json?.status, 'success', `${GENERATE}: status`);

@@ -27,9 +27,7 @@ async function park(n8n, emulator, workflowId, webhookPath, musicTaskId) {
 	const id = await n8n.waitForNewExecution(workflowId, before);
 	ok(await seenWaiting(n8n, id), `execution ${id} was never seen "waiting"`);
 	ok(await resumeUrlOf(emulator, musicTaskId), `no callBackUrl sent to kie.ai for ${musicTaskId}`);
-	const task = (await emulator.control('GET', 'tasks?provider=kieAi')).find(
-		(t) => t.musicTaskId === musicTaskId,
-	);
+	const task = await emulator.findCoverTask('kieAi', musicTaskId);
 	ok(task, `the emulator has no kie.ai task for ${musicTaskId}`);
 	return { id, musicTaskId, coverTaskId: task.coverTaskId, t0: Date.now() };
 }
