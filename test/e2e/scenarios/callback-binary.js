@@ -11,6 +11,7 @@ const path = require('node:path');
 const { ok, equal } = require('../lib/check');
 const { nodeOutput, executionError } = require('../../../stack/n8n');
 const wfs = require('../../../stack/examples');
+const { waitForDeadlineEnd } = require('../lib/callbackWait');
 
 const GENERATE = 'Generate covers and wait for callback';
 const WRITE = 'Write cover files';
@@ -197,9 +198,7 @@ module.exports = async function callbackBinary({ stack, check, defer }) {
 			defer(
 				'callback-binary deadline: the finished cover leaves with its images, one item per input item',
 				async () => {
-					const ex = await n8n.waitForEnd(deadline.id, {
-						timeoutMs: Math.max(5000, 100000 - (Date.now() - deadline.t0)),
-					});
+					const ex = await waitForDeadlineEnd(n8n, deadline);
 					assertSucceeded(ex);
 					const out = expectOnePerInput(ex, ['success', 'pending', 'error'], 'at the deadline');
 					equal(out[0].json.coverTaskId, deadline.existing, 'item 0: the existing cover');

@@ -7,7 +7,14 @@ const { LAGGING_RECORD, expectConfirmedByRereads } = require('../lib/recordLag')
 const { nodeOutput, executionError } = require('../../../stack/n8n');
 const { request } = require('../../../stack/http');
 const proc = require('../../../stack/proc');
-const { GENERATE, NEXT, seenWaiting, resumeUrlOf, variant } = require('../lib/callbackWait');
+const {
+	GENERATE,
+	NEXT,
+	seenWaiting,
+	resumeUrlOf,
+	variant,
+	waitForDeadlineEnd,
+} = require('../lib/callbackWait');
 
 const WEBHOOK_PATH = 'e2e-callback-wait';
 
@@ -77,10 +84,7 @@ module.exports = async function callbackWait({ stack, check, defer }) {
 			defer(
 				'callback-wait deadline: at the timeout the node outputs its pending cover items (not the raw input)',
 				async () => {
-					// n8n's wait tracker looks for due executions once a minute: allow 10 s + 60 s + margin.
-					const ex = await n8n.waitForEnd(deadline.id, {
-						timeoutMs: Math.max(5000, 100000 - (Date.now() - deadline.t0)),
-					});
+					const ex = await waitForDeadlineEnd(n8n, deadline);
 					ok(
 						ex.status === 'success',
 						`execution ${deadline.id} ended "${ex.status}": ${executionError(ex) ?? 'no error recorded'}`,
