@@ -169,21 +169,19 @@ function handBuiltLoop(path, { kieBaseUrl, headerAuth }) {
 
 /** Generate (Don't Wait) -> Wait for Completion at default options. Body: { tracks }. */
 function generateThenWait(path, { creds }) {
-	return straight(`bench ${path}`, [
-		webhook(path),
-		itemsFromBody('tracks', 'musicTaskId'),
-		musicCover(
-			'Generate',
-			{ operation: 'generate', musicTaskId: '={{ $json.musicTaskId }}', waitMode: 'noWait' },
-			creds,
-		),
-		musicCover(
-			'Wait for Completion',
-			{ operation: 'waitForCompletion', coverTaskId: '={{ $json.coverTaskId }}' },
-			creds,
-		),
-		noOp('Covers ready'),
-	]);
+	return pipeline(
+		path,
+		'tracks',
+		[
+			generateNode(creds, 'noWait'),
+			musicCover(
+				'Wait for Completion',
+				{ operation: 'waitForCompletion', coverTaskId: '={{ $json.coverTaskId }}' },
+				creds,
+			),
+		],
+		'Covers ready',
+	);
 }
 
 /**
@@ -249,9 +247,7 @@ function generateMany(path, { creds }) {
 
 /** Wait for Completion with Download Images on finished covers. Body: { covers }. */
 function downloadImages(path, { creds }) {
-	return straight(`bench ${path}`, [
-		webhook(path),
-		itemsFromBody('covers', 'coverTaskId'),
+	return pipeline(path, 'covers', [
 		musicCover(
 			'Download',
 			{
@@ -261,7 +257,6 @@ function downloadImages(path, { creds }) {
 			},
 			creds,
 		),
-		noOp('Done'),
 	]);
 }
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # npm run demo: a real n8n 2.x on http://127.0.0.1:5678 with this package installed as a community
 # node, the example "cover-to-files" imported and run once against the bundled provider emulator
-# (or a real provider: set KIE_AI_API_KEY / UDIOAPI_PRO_API_KEY / APIIN_ONE_API_KEY and MUSIC_TASK_ID).
+# (or a real provider: set its <NAME>_API_KEY, KIE_AI_API_KEY for kie.ai, as stack/providers.js
+# derives them from the registry, and MUSIC_TASK_ID).
 # Prints the result, where the cover files went, the editor URL and the login, then keeps n8n running
 # until Ctrl-C. DEMO_EXIT=1 stops right after the run (for CI). Work folder: .e2e/demo (DEMO_DIR).
 # n8n is installed once into ~/.cache/n8n-nodes-music-cover (N8N_CACHE_DIR), about 3 GB.

@@ -49,6 +49,20 @@ class Emulator {
 		return this.control('POST', 'faults', fault);
 	}
 
+	/** The cover task made for this music task, or undefined: the emulator's findCoverTask. */
+	async findCoverTask(provider, musicTaskId) {
+		const tasks = await this.control('GET', `tasks?provider=${encodeURIComponent(provider)}`);
+		return tasks.find((task) => task.musicTaskId === musicTaskId);
+	}
+
+	/**
+	 * Finishes a cover task now, as the emulator's completeTask: outcome 'success' or 'failed', by
+	 * default the one its music task id planned.
+	 */
+	completeTask(coverTaskId, outcome) {
+		return this.control('POST', `tasks/${encodeURIComponent(coverTaskId)}/complete`, { outcome });
+	}
+
 	/** Makes kie.ai deliver a callback now; resolves { status, body } of the receiver's answer. */
 	async sendKieCallback(opts) {
 		const answer = await this.control('POST', 'kie/callback', opts);

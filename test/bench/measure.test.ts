@@ -27,6 +27,9 @@ const execution = (startedAt: number, stoppedAt: number, nextNodeStart?: number)
 	},
 });
 
+/** A number equal to `n` to two decimals (what `toBeCloseTo` checks), inside `toMatchObject`. */
+const near = (n: number) => expect.closeTo(n, 2);
+
 describe('bench measures', () => {
 	const tasks = [
 		task('c1', 'm1', T + 6000),
@@ -53,11 +56,13 @@ describe('bench measures', () => {
 	it('detection lag, reads per cover and wall time over the minimum', () => {
 		const covers = m.coverTimelines(tasks, reads, ['m1', 'm2']);
 		const out = m.pollMetrics(covers, execution(T, T + 15000), 2);
-		expect(out.lagMedian).toBeCloseTo(2.5); // 1 s and 4 s
-		expect(out.lagMax).toBeCloseTo(4);
-		expect(out.readsPerCover).toBeCloseTo(2.5);
-		expect(out.wallOverMin).toBeCloseTo(1.5); // 15 s for covers the last of which was ready at 10 s
-		expect(out.detected).toBe(2);
+		expect(out).toMatchObject({
+			lagMedian: near(2.5), // 1 s and 4 s
+			lagMax: near(4),
+			readsPerCover: near(2.5),
+			wallOverMin: near(1.5), // 15 s for covers the last of which was ready at 10 s
+			detected: 2,
+		});
 	});
 
 	it('over rounds: lags and reads pooled over every cover, wall the median of the rounds', () => {
@@ -70,13 +75,18 @@ describe('bench measures', () => {
 			],
 			2,
 		);
-		// Lags 1, 4, 5 (c1 seen 5 s late in round 2), 1, 4 s: median 4, max 5.
-		expect(out.lagMedian).toBeCloseTo(4);
-		expect(out.lagMax).toBeCloseTo(5);
-		expect(out.readsPerCover).toBeCloseTo(2.6); // 3, 2, 3, 3, 2
-		// Rounds: 15 / 10, 12 / 6 (its only cover was ready at 6 s), 10.5 / 10.
-		expect(out.wallOverMin).toBeCloseTo(1.5);
-		expect([out.rounds, out.covers, out.detected, out.expected]).toEqual([3, 5, 5, 6]);
+		expect(out).toMatchObject({
+			// Lags 1, 4, 5 (c1 seen 5 s late in round 2), 1, 4 s: median 4, max 5.
+			lagMedian: near(4),
+			lagMax: near(5),
+			readsPerCover: near(2.6), // 3, 2, 3, 3, 2
+			// Rounds: 15 / 10, 12 / 6 (its only cover was ready at 6 s), 10.5 / 10.
+			wallOverMin: near(1.5),
+			rounds: 3,
+			covers: 5,
+			detected: 5,
+			expected: 6,
+		});
 	});
 
 	it('callback wait: resume time, answer times, resumes told by n8n, conflicts', () => {
@@ -101,19 +111,21 @@ describe('bench measures', () => {
 			cb('other', 200, T, 1, '{"message":"Workflow was started"}'),
 		];
 		const out = m.callbackMetrics(covers, execution(T, T + 27000, T + 26500), callbacks, 2, 4);
-		expect(out.callbacks).toBe(3);
-		expect(out.callbacksNot2xx).toBe(1);
-		expect(out.callbackAnswerP50).toBeCloseTo(0.3);
-		expect(out.callbackAnswerMax).toBeCloseTo(15);
-		expect(out.resumes).toBe(1);
-		expect(out.resumeConflicts).toBe(4);
-		expect(out.resumeAfterLast).toBeCloseTo(16.5);
-		expect(out.resumeLagMedian).toBeCloseTo(18.5); // 20.5 s and 16.5 s
-		expect(out.wentOn).toBe(true);
-		// c1: answered 100 ms after its send at ready; c2: first 2xx 16.3 s after ready.
-		expect(out.acked).toBe(2);
-		expect(out.ackLagMedian).toBeCloseTo(8.2);
-		expect(out.ackLagMax).toBeCloseTo(16.3);
+		expect(out).toMatchObject({
+			callbacks: 3,
+			callbacksNot2xx: 1,
+			callbackAnswerP50: near(0.3),
+			callbackAnswerMax: near(15),
+			resumes: 1,
+			resumeConflicts: 4,
+			resumeAfterLast: near(16.5),
+			resumeLagMedian: near(18.5), // 20.5 s and 16.5 s
+			wentOn: true,
+			// c1: answered 100 ms after its send at ready; c2: first 2xx 16.3 s after ready.
+			acked: 2,
+			ackLagMedian: near(8.2),
+			ackLagMax: near(16.3),
+		});
 	});
 
 	it('callback rounds: times are the median of the rounds, maxima the largest, counts summed', () => {
@@ -135,14 +147,16 @@ describe('bench measures', () => {
 			round(0.9, 1.0, 1),
 			round(1.0, 2.1, 0),
 		]);
-		expect(out.rounds).toBe(3);
-		expect(out.resumeAfterLast).toBeCloseTo(1.0);
-		expect(out.callbackAnswerP50).toBeCloseTo(0.9);
-		expect(out.callbackAnswerMax).toBeCloseTo(2.1);
-		expect(out.callbacks).toBe(60);
-		expect(out.resumes).toBe(2);
-		expect(out.readsPerCover).toBeCloseTo(2.9);
-		expect(out.perRound).toHaveLength(3);
+		expect(out).toMatchObject({
+			rounds: 3,
+			resumeAfterLast: near(1.0),
+			callbackAnswerP50: near(0.9),
+			callbackAnswerMax: near(2.1),
+			callbacks: 60,
+			resumes: 2,
+			readsPerCover: near(2.9),
+			perRound: { length: 3 },
+		});
 		expect(m.callbackMetricsOverRounds([round(1.3, 1.4, 1)]).resumeAfterLast).toBe(1.3);
 	});
 

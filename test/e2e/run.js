@@ -84,6 +84,18 @@ function describe(key) {
 	return `n8n ${VERSIONS[t.line]} ${t.queue ? 'queue mode (Redis + worker)' : 'regular mode'} on ${t.postgres ? 'PostgreSQL' : 'SQLite'}${t.packagesFromEnv ? ', package installed by n8n from N8N_COMMUNITY_PACKAGES' : ''}`;
 }
 
+/** The comma-separated names in `list`, each a key of `known` (else an error naming the known ones). */
+function namesIn(list, known, what) {
+	const names = list
+		.split(',')
+		.map((name) => name.trim())
+		.filter(Boolean);
+	for (const name of names)
+		if (!known[name])
+			throw new Error(`unknown ${what} "${name}" (known: ${Object.keys(known).join(', ')})`);
+	return names;
+}
+
 async function runTarget(key, { tgz, tmp, scenarios }) {
 	const target = TARGETS[key];
 	const reporter = new Reporter(key);
@@ -145,20 +157,12 @@ async function main() {
 	if (!tgz || !fs.existsSync(tgz))
 		throw new Error(`E2E_TGZ must name the packed package (got ${tgz})`);
 	const tmp = process.env.E2E_TMP || fs.mkdtempSync(path.join(os.tmpdir(), 'music-cover-e2e-'));
-	const keys = (process.env.E2E_TARGETS || '2,1,2q,1q')
-		.split(',')
-		.map((s) => s.trim())
-		.filter(Boolean);
-	for (const k of keys)
-		if (!TARGETS[k])
-			throw new Error(`unknown target "${k}" (known: ${Object.keys(TARGETS).join(', ')})`);
-	const scenarios = (process.env.E2E_SCENARIOS || Object.keys(SCENARIOS).join(','))
-		.split(',')
-		.map((s) => s.trim())
-		.filter(Boolean);
-	for (const s of scenarios)
-		if (!SCENARIOS[s])
-			throw new Error(`unknown scenario "${s}" (known: ${Object.keys(SCENARIOS).join(', ')})`);
+	const keys = namesIn(process.env.E2E_TARGETS || '2,1,2q,1q', TARGETS, 'target');
+	const scenarios = namesIn(
+		process.env.E2E_SCENARIOS || Object.keys(SCENARIOS).join(','),
+		SCENARIOS,
+		'scenario',
+	);
 
 	const all = [];
 	for (const key of keys) all.push(await runTarget(key, { tgz, tmp, scenarios }));

@@ -40,12 +40,16 @@ function callbackBody(p) {
 const signature = (key, taskId, timestamp) =>
 	crypto.createHmac('sha256', key).update(`${taskId}.${timestamp}`).digest('base64');
 
-/** @param {string} taskId @param {string | null} key @param {number} [offsetSec] @returns {Record<string, string>} */
-function callbackHeaders(taskId, key, offsetSec = 0) {
+/**
+ * @param {string} taskId @param {string | null} key @param {number} [offsetSec]
+ * @param {number} [at] the unix time to sign with (default now): a delivery sent again as it was
+ * @returns {Record<string, string>}
+ */
+function callbackHeaders(taskId, key, offsetSec = 0, at = Math.floor(Date.now() / 1000)) {
 	/** @type {Record<string, string>} */
 	const headers = { 'Content-Type': 'application/json', 'User-Agent': CALLBACK_USER_AGENT };
 	if (key !== null) {
-		const timestamp = Math.floor(Date.now() / 1000) + offsetSec;
+		const timestamp = at + offsetSec;
 		headers['X-Webhook-Timestamp'] = String(timestamp);
 		headers['X-Webhook-Signature'] = signature(key, taskId, timestamp);
 	}
@@ -231,7 +235,7 @@ async function sendKieCallback(state, opts) {
 		idField: opts.idField ?? state.options.kieCallbackIdField,
 	});
 	const headers = {
-		...callbackHeaders(opts.coverTaskId, key, opts.timestampOffsetSec),
+		...callbackHeaders(opts.coverTaskId, key, opts.timestampOffsetSec, opts.timestamp),
 		...opts.headers,
 	};
 	const omit = new Set((opts.omitHeaders ?? []).map((name) => name.toLowerCase()));

@@ -1,6 +1,6 @@
 // The emulator's self tests: kie.ai's callbacks: delivery, signing, retries (callbacks.js)
 import * as crypto from 'node:crypto';
-import { useEmulatorUnderTest, PATHS, startReceiver, type Received } from './selfTest';
+import { useEmulatorUnderTest, PATHS, withReceiver, type Received } from './selfTest';
 import type { Emulator } from './types';
 
 describe('provider emulator', () => {
@@ -19,8 +19,7 @@ describe('provider emulator', () => {
 		};
 
 		it('posts a signed callback when the task finishes, and the signature verifies', async () => {
-			const receiver = await startReceiver();
-			try {
+			await withReceiver([], async (receiver) => {
 				emu.configure({ kieWebhookHmacKey: HMAC_KEY, readyAfterMs: 50 });
 				const id = (await generate('kieAi', 'music-cb', { callBackUrl: receiver.url })).json.data
 					.taskId;
@@ -39,14 +38,11 @@ describe('provider emulator', () => {
 				expect(emu.callbacks).toEqual([
 					expect.objectContaining({ coverTaskId: id, status: 200, signed: true, attempt: 1 }),
 				]);
-			} finally {
-				await receiver.close();
-			}
+			});
 		});
 
 		it('retries a failing receiver and can deliver duplicates with task_id', async () => {
-			const receiver = await startReceiver([500]);
-			try {
+			await withReceiver([500], async (receiver) => {
 				emu.configure({ readyAfterMs: 0, callbackDeliveries: 2, kieCallbackIdField: 'task_id' });
 				const id = (await generate('kieAi', 'fail-cb', { callBackUrl: receiver.url })).json.data
 					.taskId;
@@ -65,14 +61,11 @@ describe('provider emulator', () => {
 					[1, 2, 200],
 					[2, 1, 200],
 				]);
-			} finally {
-				await receiver.close();
-			}
+			});
 		});
 
 		it('sendKieCallback forges stale, wrongly signed or unsigned callbacks on demand', async () => {
-			const receiver = await startReceiver([401]);
-			try {
+			await withReceiver([401], async (receiver) => {
 				emu.configure({ kieWebhookHmacKey: HMAC_KEY });
 				const forged = await emu.sendKieCallback({
 					coverTaskId: 'a'.repeat(32),
@@ -100,14 +93,31 @@ describe('provider emulator', () => {
 				await expect(
 					emu.sendKieCallback({ coverTaskId: 'd', url: 'https://example.com/hook' }),
 				).rejects.toThrow(/127\.0\.0\.1/);
-			} finally {
-				await receiver.close();
-			}
+			});
+		});
+
+		it('sendKieCallback signs with a given unix time: the same delivery twice, byte for byte', async () => {
+			await withReceiver([], async (receiver) => {
+				emu.configure({ kieWebhookHmacKey: HMAC_KEY });
+				const delivery = {
+					coverTaskId: 'e'.repeat(32),
+					url: receiver.url,
+					timestamp: 1_700_000_000,
+				};
+				await emu.sendKieCallback(delivery);
+				await emu.sendKieCallback(delivery);
+				const [first, again] = receiver.received;
+				expect(first.headers['x-webhook-timestamp']).toBe('1700000000');
+				expect(verify(first)).toBe(true);
+				expect(again.headers).toMatchObject({
+					'x-webhook-timestamp': '1700000000',
+					'x-webhook-signature': first.headers['x-webhook-signature'],
+				});
+			});
 		});
 
 		it('sendKieMusicCallback posts music-task callbacks signed with the same key over data.task_id', async () => {
-			const receiver = await startReceiver();
-			try {
+			await withReceiver([], async (receiver) => {
 				emu.configure({ kieWebhookHmacKey: HMAC_KEY });
 				for (const callbackType of ['text', 'first', 'complete', 'error'] as const)
 					await emu.sendKieMusicCallback({
@@ -143,14 +153,11 @@ describe('provider emulator', () => {
 					task_id: 'music-2',
 				});
 				expect(emu.callbacks.map((c) => [c.coverTaskId, c.manual])).toHaveLength(5);
-			} finally {
-				await receiver.close();
-			}
+			});
 		});
 
 		it('kieRecordLagMs (assumed): record-info shows the cover generating for that long after its callback', async () => {
-			const receiver = await startReceiver();
-			try {
+			await withReceiver([], async (receiver) => {
 				emu.configure({ readyAfterMs: 50, kieRecordLagMs: 600 });
 				const id = (await generate('kieAi', 'music-lag', { callBackUrl: receiver.url })).json.data
 					.taskId;
@@ -163,9 +170,7 @@ describe('provider emulator', () => {
 					successFlag: 1,
 					response: { images: emu.imageUrls(id) },
 				});
-			} finally {
-				await receiver.close();
-			}
+			});
 		});
 
 		it('never calls placeholder or remote callback URLs', async () => {

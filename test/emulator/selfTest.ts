@@ -65,6 +65,19 @@ export async function startReceiver(statuses: number[] = []) {
 	const close = () => new Promise<void>((resolve) => server.close(() => resolve()));
 	return { url, received, waitFor, close };
 }
+
+/** Runs `use` with a receiver answering `statuses` in turn (then 200), and closes it after. */
+export async function withReceiver(
+	statuses: number[],
+	use: (receiver: Awaited<ReturnType<typeof startReceiver>>) => Promise<void>,
+): Promise<void> {
+	const receiver = await startReceiver(statuses);
+	try {
+		await use(receiver);
+	} finally {
+		await receiver.close();
+	}
+}
 /**
  * Starts one emulator for the enclosing describe (reset after each test) and returns a client
  * for it; `emulator()` is the running emulator once the describe's tests run.

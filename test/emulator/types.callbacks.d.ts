@@ -34,6 +34,8 @@ export interface SendKieCallbackOptions {
 	key?: string;
 	/** added to the current unix time (stale / future timestamps). */
 	timestampOffsetSec?: number;
+	/** the unix time to sign with instead of now: the same delivery again (a replay). */
+	timestamp?: number;
 	/** default kieCallbackIdField */
 	idField?: string;
 	/** default: 200, or 501 when the task failed. */

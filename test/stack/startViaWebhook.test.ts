@@ -54,29 +54,19 @@ describe('startViaWebhook', () => {
 	let fake: FakeN8n | undefined;
 	afterEach(async () => await fake?.close());
 
-	it('a POST answered 503 that started a run is not sent again: that run is the one returned', async () => {
-		fake = await fakeN8n([{ starts: true, status: 503 }]);
-		const id = await n8nAt(fake.port, 10000).startViaWebhook(
-			'wf',
-			'start-here',
-			{},
-			{ settleMs: 1000 },
-		);
+	it.each([
+		[
+			'a POST answered 503 that started a run is not sent again: that run is the one returned',
+			true,
+			1000,
+			1,
+		],
+		['a POST answered 503 that started nothing is sent again, and one run starts', false, 500, 2],
+	] as const)('%s', async (_title, starts, settleMs, posts) => {
+		fake = await fakeN8n([{ starts, status: 503 }]);
+		const id = await n8nAt(fake.port, 10000).startViaWebhook('wf', 'start-here', {}, { settleMs });
 		expect(id).toBe('100');
-		expect(fake.posts).toBe(1);
-		expect(fake.executions).toEqual(['100']);
-	});
-
-	it('a POST answered 503 that started nothing is sent again, and one run starts', async () => {
-		fake = await fakeN8n([{ starts: false, status: 503 }]);
-		const id = await n8nAt(fake.port, 10000).startViaWebhook(
-			'wf',
-			'start-here',
-			{},
-			{ settleMs: 500 },
-		);
-		expect(id).toBe('100');
-		expect(fake.posts).toBe(2);
+		expect(fake.posts).toBe(posts);
 		expect(fake.executions).toEqual(['100']);
 	});
 

@@ -39,4 +39,12 @@ function variant(creds, webhookPath, timeoutSeconds) {
 	return wf;
 }
 
-module.exports = { GENERATE, NEXT, seenWaiting, resumeUrlOf, variant };
+/**
+ * The end of a run parked at `t0` with a 10 s deadline and no callback: n8n's wait tracker looks
+ * for due executions once a minute, so allow 10 s + 60 s + margin (100 s from the park).
+ */
+async function waitForDeadlineEnd(n8n, { id, t0 }) {
+	return await n8n.waitForEnd(id, { timeoutMs: Math.max(5000, 100000 - (Date.now() - t0)) });
+}
+
+module.exports = { GENERATE, NEXT, seenWaiting, resumeUrlOf, variant, waitForDeadlineEnd };

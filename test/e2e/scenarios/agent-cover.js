@@ -101,9 +101,7 @@ module.exports = async function agentCover({ stack, check, defer }) {
 				ok(subExecution, 'callBackUrl is not a resume URL', generate.body);
 				const sub = await n8n.getExecution(subExecution, false);
 				equal(sub.status, 'waiting', `sub-execution ${subExecution} status while the cover runs`);
-				const task = (await emulator.control('GET', 'tasks?provider=kieAi')).find(
-					(t) => t.musicTaskId === musicTaskId,
-				);
+				const task = await emulator.findCoverTask('kieAi', musicTaskId);
 				ok(task?.phase !== 'success', 'the cover was done before the agent was seen parked');
 				let note = `agent ${id} and sub-execution ${subExecution} waiting`;
 				if (n8n.queue) {
@@ -233,13 +231,8 @@ module.exports = async function agentCover({ stack, check, defer }) {
 			const ex = await n8n.getExecution(id, true);
 			let note = `the model read ${JSON.stringify(itemsOf(results[0])[0]?.status ?? results[0].content).slice(0, 60)}...; agent execution ${id} ${ex.status}`;
 			// The cover never finishes (`never...`): complete it so the sub-workflow is not left parked.
-			const task = (await emulator.control('GET', 'tasks?provider=kieAi')).find(
-				(t) => t.musicTaskId === musicTaskId,
-			);
-			if (task)
-				await emulator.control('POST', `tasks/${encodeURIComponent(task.coverTaskId)}/complete`, {
-					outcome: 'success',
-				});
+			const task = await emulator.findCoverTask('kieAi', musicTaskId);
+			if (task) await emulator.completeTask(task.coverTaskId, 'success');
 			const after = await n8n.waitForEnd(id, { timeoutMs: 30000 }).catch((e) => e.execution);
 			const later = await conversation(emulator, musicTaskId);
 			ok(

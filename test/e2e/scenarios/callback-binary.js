@@ -11,6 +11,7 @@ const path = require('node:path');
 const { ok, equal } = require('../lib/check');
 const { nodeOutput, executionError } = require('../../../stack/n8n');
 const wfs = require('../../../stack/examples');
+const { waitForDeadlineEnd } = require('../lib/callbackWait');
 
 const GENERATE = 'Generate covers and wait for callback';
 const WRITE = 'Write cover files';
@@ -91,9 +92,7 @@ function workflow(creds, webhookPath, timeoutSeconds) {
 /** A kie.ai cover made earlier by another client and finished: this run's create meets it. */
 async function finishedCover(emulator, musicTaskId) {
 	const coverTaskId = await emulator.kieGenerate(musicTaskId, KIE_PLACEHOLDER);
-	await emulator.control('POST', `tasks/${encodeURIComponent(coverTaskId)}/complete`, {
-		outcome: 'success',
-	});
+	await emulator.completeTask(coverTaskId, 'success');
 	return coverTaskId;
 }
 
@@ -107,6 +106,46 @@ async function startParked(n8n, workflowId, webhookPath, tracks) {
 		intervalMs: 200,
 	});
 	return id;
+}
+
+/**
+ * Deploys the workflow and parks a run of three tracks: one whose cover was finished before, then
+ * `${middle}-…` (`never` is never called back), then an unknown one; the files go to a folder named
+ * after the webhook path. Resolves { id, existing (the finished cover's id), folder }.
+ */
+async function parkThreeTracks(
+	{ n8n, emulator, creds, outDir },
+	{ webhookPath, timeoutSeconds, middle },
+) {
+	const workflowId = await n8n.deploy(workflow(creds, webhookPath, timeoutSeconds));
+	const stamp = Date.now();
+	const folder = path.join(outDir, webhookPath.replace(/^e2e-/, ''));
+	fs.mkdirSync(folder, { recursive: true });
+	const existing = await finishedCover(emulator, `music-done-${stamp}`);
+	const tracks = [`music-done-${stamp}`, `${middle}-${stamp}`, `notfound-${stamp}`].map(
+		(musicTaskId) => ({ musicTaskId, outputFolder: folder }),
+	);
+	const id = await startParked(n8n, workflowId, webhookPath, tracks);
+	return { id, existing, folder };
+}
+
+/**
+ * The Generate node's items as the run left them: one per input item, in input order (pairedItem),
+ * with these statuses ('error' for an error item). `when` names the moment in the messages.
+ */
+function expectOnePerInput(ex, statuses, when) {
+	const out = nodeOutput(ex, GENERATE, { run: -1 }) ?? [];
+	equal(
+		out.length,
+		statuses.length,
+		`${GENERATE}: items ${when} for ${statuses.length} input items`,
+	);
+	equal(
+		out.map((item) => [item.json.status ?? 'error', item.pairedItem?.item]),
+		statuses.map((status, index) => [status, index]),
+		`${GENERATE}: status and pairedItem of each item ${when}`,
+	);
+	return out;
 }
 
 /** Each success item carries cover_1 and cover_2, and both were written byte-equal to the served images. */
@@ -139,7 +178,7 @@ function assertSucceeded(ex) {
 }
 
 module.exports = async function callbackBinary({ stack, check, defer }) {
-	const { n8n, emulator, creds, outDir } = stack;
+	const { n8n, emulator } = stack;
 
 	if (process.env.E2E_SKIP_SLOW !== '1') {
 		// No callback for the `never...` track: the deadline resumes the run with the parked items.
@@ -147,38 +186,21 @@ module.exports = async function callbackBinary({ stack, check, defer }) {
 		const started = await check(
 			'callback-binary deadline: parked with a finished duplicate (images downloaded) and a cover never called back',
 			async () => {
-				const webhookPath = 'e2e-callback-binary-deadline';
-				const workflowId = await n8n.deploy(workflow(creds, webhookPath, 10));
-				const stamp = Date.now();
-				const folder = path.join(outDir, 'callback-binary-deadline');
-				fs.mkdirSync(folder, { recursive: true });
-				const existing = await finishedCover(emulator, `music-done-${stamp}`);
-				const tracks = [`music-done-${stamp}`, `never-${stamp}`, `notfound-${stamp}`].map(
-					(musicTaskId) => ({ musicTaskId, outputFolder: folder }),
-				);
-				const id = await startParked(n8n, workflowId, webhookPath, tracks);
-				deadline = { id, existing, folder, t0: Date.now() };
+				const parked = await parkThreeTracks(stack, {
+					webhookPath: 'e2e-callback-binary-deadline',
+					timeoutSeconds: 10,
+					middle: 'never',
+				});
+				deadline = { ...parked, t0: Date.now() };
 			},
 		);
 		if (started) {
 			defer(
 				'callback-binary deadline: the finished cover leaves with its images, one item per input item',
 				async () => {
-					const ex = await n8n.waitForEnd(deadline.id, {
-						timeoutMs: Math.max(5000, 100000 - (Date.now() - deadline.t0)),
-					});
+					const ex = await waitForDeadlineEnd(n8n, deadline);
 					assertSucceeded(ex);
-					const out = nodeOutput(ex, GENERATE, { run: -1 }) ?? [];
-					equal(out.length, 3, `${GENERATE}: items at the deadline for 3 input items`);
-					equal(
-						out.map((item) => [item.json.status ?? 'error', item.pairedItem?.item]),
-						[
-							['success', 0],
-							['pending', 1],
-							['error', 2],
-						],
-						`${GENERATE}: status and pairedItem of each item at the deadline`,
-					);
+					const out = expectOnePerInput(ex, ['success', 'pending', 'error'], 'at the deadline');
 					equal(out[0].json.coverTaskId, deadline.existing, 'item 0: the existing cover');
 					ok(!out[1].binary, 'item 1 (no callback) carries no binary', out[1].binary);
 					const files = await expectImagesWritten(emulator, ex, deadline.folder, out);
@@ -193,29 +215,14 @@ module.exports = async function callbackBinary({ stack, check, defer }) {
 		async () => {
 			await emulator.configure({ readyAfterMs: 4000 });
 			try {
-				const webhookPath = 'e2e-callback-binary';
-				const workflowId = await n8n.deploy(workflow(creds, webhookPath, 600));
-				const stamp = Date.now();
-				const folder = path.join(outDir, 'callback-binary');
-				fs.mkdirSync(folder, { recursive: true });
-				const existing = await finishedCover(emulator, `music-done-${stamp}`);
-				const tracks = [`music-done-${stamp}`, `music-cb-${stamp}`, `notfound-${stamp}`].map(
-					(musicTaskId) => ({ musicTaskId, outputFolder: folder }),
-				);
-				const id = await startParked(n8n, workflowId, webhookPath, tracks);
+				const { id, existing, folder } = await parkThreeTracks(stack, {
+					webhookPath: 'e2e-callback-binary',
+					timeoutSeconds: 600,
+					middle: 'music-cb',
+				});
 				const ex = await n8n.waitForEnd(id, { timeoutMs: 90000 });
 				assertSucceeded(ex);
-				const out = nodeOutput(ex, GENERATE, { run: -1 }) ?? [];
-				equal(out.length, 3, `${GENERATE}: items after the resume for 3 input items`);
-				equal(
-					out.map((item) => [item.json.status ?? 'error', item.pairedItem?.item]),
-					[
-						['success', 0],
-						['success', 1],
-						['error', 2],
-					],
-					`${GENERATE}: status and pairedItem of each item after the resume`,
-				);
+				const out = expectOnePerInput(ex, ['success', 'success', 'error'], 'after the resume');
 				equal(out[0].json.coverTaskId, existing, 'item 0: the existing cover');
 				const called = (await emulator.callbacks()).filter(
 					(c) => c.coverTaskId === out[1].json.coverTaskId && c.status === 200,

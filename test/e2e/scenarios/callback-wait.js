@@ -7,7 +7,14 @@ const { LAGGING_RECORD, expectConfirmedByRereads } = require('../lib/recordLag')
 const { nodeOutput, executionError } = require('../../../stack/n8n');
 const { request } = require('../../../stack/http');
 const proc = require('../../../stack/proc');
-const { GENERATE, NEXT, seenWaiting, resumeUrlOf, variant } = require('../lib/callbackWait');
+const {
+	GENERATE,
+	NEXT,
+	seenWaiting,
+	resumeUrlOf,
+	variant,
+	waitForDeadlineEnd,
+} = require('../lib/callbackWait');
 
 const WEBHOOK_PATH = 'e2e-callback-wait';
 
@@ -18,6 +25,21 @@ async function start(n8n, workflowId, musicTaskId) {
 	answer.catch(() => {});
 	const id = await n8n.waitForNewExecution(workflowId, before);
 	return { id, answer };
+}
+
+/**
+ * Starts a run for a `never…` music task (pending until the control API completes it) and waits
+ * until it parked; resolves { id, musicTaskId, resumeUrl, task (the emulator's cover task) }.
+ */
+async function startParked({ n8n, emulator }, workflowId, prefix) {
+	const musicTaskId = `${prefix}-${Date.now()}`;
+	const { id } = await start(n8n, workflowId, musicTaskId);
+	ok(await seenWaiting(n8n, id), `execution ${id} was never seen "waiting"`);
+	const resumeUrl = await resumeUrlOf(emulator, musicTaskId);
+	ok(resumeUrl, 'no kie.ai generate request carried a callBackUrl');
+	const task = await emulator.findCoverTask('kieAi', musicTaskId);
+	ok(task, `the emulator has no kie.ai task for ${musicTaskId}`);
+	return { id, musicTaskId, resumeUrl, task };
 }
 
 function workerStarts(n8n, id) {
@@ -62,10 +84,7 @@ module.exports = async function callbackWait({ stack, check, defer }) {
 			defer(
 				'callback-wait deadline: at the timeout the node outputs its pending cover items (not the raw input)',
 				async () => {
-					// n8n's wait tracker looks for due executions once a minute: allow 10 s + 60 s + margin.
-					const ex = await n8n.waitForEnd(deadline.id, {
-						timeoutMs: Math.max(5000, 100000 - (Date.now() - deadline.t0)),
-					});
+					const ex = await waitForDeadlineEnd(n8n, deadline);
 					ok(
 						ex.status === 'success',
 						`execution ${deadline.id} ended "${ex.status}": ${executionError(ex) ?? 'no error recorded'}`,
@@ -159,16 +178,7 @@ module.exports = async function callbackWait({ stack, check, defer }) {
 	await check(
 		'callback-wait: forged callback to the resume URL is refused, the execution stays parked; the real one resumes it',
 		async () => {
-			// `never...` music tasks stay pending until the control API completes them.
-			const musicTaskId = `never-wait-${Date.now()}`;
-			const { id } = await start(n8n, workflowId, musicTaskId);
-			ok(await seenWaiting(n8n, id), `execution ${id} was never seen "waiting"`);
-			const resumeUrl = await resumeUrlOf(emulator, musicTaskId);
-			ok(resumeUrl, 'no kie.ai generate request carried a callBackUrl');
-			const task = (await emulator.control('GET', 'tasks?provider=kieAi')).find(
-				(t) => t.musicTaskId === musicTaskId,
-			);
-			ok(task, `the emulator has no kie.ai task for ${musicTaskId}`);
+			const { id, resumeUrl, task } = await startParked(stack, workflowId, 'never-wait');
 
 			const forged = await emulator.sendKieCallback({
 				coverTaskId: task.coverTaskId,
@@ -197,9 +207,7 @@ module.exports = async function callbackWait({ stack, check, defer }) {
 				note += `, resume URL without n8n's signature answered ${res.status}`;
 			}
 
-			await emulator.control('POST', `tasks/${encodeURIComponent(task.coverTaskId)}/complete`, {
-				outcome: 'success',
-			});
+			await emulator.completeTask(task.coverTaskId, 'success');
 			const ex = await n8n.waitForEnd(id, { timeoutMs: 60000 });
 			ok(
 				ex.status === 'success',
@@ -219,10 +227,11 @@ module.exports = async function callbackWait({ stack, check, defer }) {
 	await check(
 		"callback-wait: a kie.ai music task's signed callback to the resume URL -> 200 with the reason, stays parked",
 		async () => {
-			const musicTaskId = `never-music-${Date.now()}`;
-			const { id } = await start(n8n, workflowId, musicTaskId);
-			ok(await seenWaiting(n8n, id), `execution ${id} was never seen "waiting"`);
-			const resumeUrl = await resumeUrlOf(emulator, musicTaskId);
+			const { id, musicTaskId, resumeUrl, task } = await startParked(
+				stack,
+				workflowId,
+				'never-music',
+			);
 			const answer = await emulator.sendKieMusicCallback({
 				url: resumeUrl,
 				musicTaskId,
@@ -237,12 +246,7 @@ module.exports = async function callbackWait({ stack, check, defer }) {
 				`execution ${id} status after the music callback`,
 			);
 			// The cover's own callback still resumes it.
-			const task = (await emulator.control('GET', 'tasks?provider=kieAi')).find(
-				(t) => t.musicTaskId === musicTaskId,
-			);
-			await emulator.control('POST', `tasks/${encodeURIComponent(task.coverTaskId)}/complete`, {
-				outcome: 'success',
-			});
+			await emulator.completeTask(task.coverTaskId, 'success');
 			const ex = await n8n.waitForEnd(id, { timeoutMs: 60000 });
 			equal(nodeOutput(ex, GENERATE)?.[0]?.json?.status, 'success', `${GENERATE}: status`);
 			return answer.body;

@@ -48,9 +48,7 @@ module.exports = async function pollStop({ stack, check }) {
 				);
 			const pollDeadline = Date.now() + 60000;
 			while (Date.now() < pollDeadline) {
-				coverTaskId ??= (await emulator.control('GET', 'tasks?provider=kieAi')).find(
-					(t) => t.musicTaskId === musicTaskId,
-				)?.coverTaskId;
+				coverTaskId ??= (await emulator.findCoverTask('kieAi', musicTaskId))?.coverTaskId;
 				if ((await reads()).length >= 2) break;
 				await proc.sleep(500);
 			}

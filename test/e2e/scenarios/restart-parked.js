@@ -27,9 +27,7 @@ async function park(n8n, emulator, workflowId, webhookPath, musicTaskId) {
 	const id = await n8n.waitForNewExecution(workflowId, before);
 	ok(await seenWaiting(n8n, id), `execution ${id} was never seen "waiting"`);
 	ok(await resumeUrlOf(emulator, musicTaskId), `no callBackUrl sent to kie.ai for ${musicTaskId}`);
-	const task = (await emulator.control('GET', 'tasks?provider=kieAi')).find(
-		(t) => t.musicTaskId === musicTaskId,
-	);
+	const task = await emulator.findCoverTask('kieAi', musicTaskId);
 	ok(task, `the emulator has no kie.ai task for ${musicTaskId}`);
 	return { id, musicTaskId, coverTaskId: task.coverTaskId, t0: Date.now() };
 }
@@ -100,9 +98,7 @@ module.exports = async function restartParked({ stack, check, defer }) {
 			async () => {
 				const { id, coverTaskId } = byCallback;
 				// Completing the task makes the emulator deliver the signed callback to the resume URL.
-				await emulator.control('POST', `tasks/${encodeURIComponent(coverTaskId)}/complete`, {
-					outcome: 'success',
-				});
+				await emulator.completeTask(coverTaskId, 'success');
 				const ex = await n8n.waitForEnd(id, { timeoutMs: 60000 });
 				ok(
 					ex.status === 'success',
@@ -188,13 +184,7 @@ module.exports = async function restartParked({ stack, check, defer }) {
 				const workerLogFrom = proc.fileSize(n8n.services.worker.logFile);
 				let started = false;
 				try {
-					await emulator.control(
-						'POST',
-						`tasks/${encodeURIComponent(parked.coverTaskId)}/complete`,
-						{
-							outcome: 'success',
-						},
-					);
+					await emulator.completeTask(parked.coverTaskId, 'success');
 					const deadline = Date.now() + 20000;
 					let delivered = [];
 					while (Date.now() < deadline) {

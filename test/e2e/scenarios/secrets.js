@@ -69,7 +69,7 @@ module.exports = async function secrets({ stack, defer }) {
 				`${found.length} leak(s)`,
 				found.slice(0, 10).map((f) => `${f.secret} in ${f.place} at offset ${f.at}`),
 			);
-			return `${places.length} places scanned: ${executions} executions with data, ${answers.length} webhook/callback answers, ${logs.length} logs (${logs.join(', ')}), the e2e output (${capturedOutput().length} chars)`;
+			return `${Object.keys(keys).join(', ')} looked for in ${places.length} places: ${executions} executions with data, ${answers.length} webhook/callback answers, ${logs.length} logs (${logs.join(', ')}), the e2e output (${capturedOutput().length} chars)`;
 		},
 	);
 };

@@ -34,6 +34,7 @@ module.exports = async function smoke({ stack, check }) {
 				const refused = await test('not-a-valid-key');
 				equal(refused.status, 'Error', `${type} test with a bad key`);
 			}
+			return `tested: ${PROVIDERS.map((p) => p.credentialType).join(', ')}`;
 		},
 	);
 

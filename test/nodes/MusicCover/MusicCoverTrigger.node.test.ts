@@ -1,50 +1,24 @@
-import { createEmulator, type Emulator } from '../../emulator';
-import { musicCoverNode } from '../../harness/n8nRuntime';
-import { serveNodeWebhook, type WebhookServer } from '../../harness/webhookServer';
+import type { Emulator } from '../../emulator';
+import type { WebhookServer } from '../../harness/webhookServer';
 import { maxImagesInFlight } from './support';
-
-const HMAC_KEY = 'kie-webhook-hmac-key';
+import { createKieCover, serveTrigger, startSigningEmulator, withServer } from './support/trigger';
 
 describe('Music Cover Trigger receiving kie.ai callbacks sent by the emulator', () => {
 	let emulator: Emulator;
 	let coverTaskId: string;
 
 	beforeAll(async () => {
-		emulator = createEmulator({
-			readyAfterMs: 50,
-			kieWebhookHmacKey: HMAC_KEY,
-			callbackDeliveries: 0,
-		});
-		await emulator.start();
-		const created = await fetch(`${emulator.baseUrls.kieAi}/api/v1/suno/cover/generate`, {
-			method: 'POST',
-			headers: {
-				authorization: `Bearer ${emulator.keys.kieAi}`,
-				'content-type': 'application/json',
-				'user-agent': 'test',
-			},
-			body: JSON.stringify({
-				taskId: 'music-for-trigger',
-				callBackUrl: 'https://example.com/none',
-			}),
-		});
-		coverTaskId = ((await created.json()) as { data: { taskId: string } }).data.taskId;
+		emulator = await startSigningEmulator({ readyAfterMs: 50, callbackDeliveries: 0 });
+		coverTaskId = await createKieCover(emulator, 'music-for-trigger');
 		await new Promise((resolve) => setTimeout(resolve, 120));
 	});
 	afterAll(async () => await emulator.stop());
 
-	async function trigger(options: Record<string, unknown>, withKey = true): Promise<WebhookServer> {
-		return await serveNodeWebhook({
-			node: musicCoverNode('musicCoverTrigger', { options }, ['kieAiApi']),
-			credentials: {
-				kieAiApi: {
-					apiKey: emulator.keys.kieAi,
-					baseUrl: emulator.baseUrls.kieAi,
-					webhookHmacKey: withKey ? HMAC_KEY : '',
-				},
-			},
-		});
-	}
+	const trigger = async (
+		options: Record<string, unknown>,
+		withKey = true,
+	): Promise<WebhookServer> =>
+		await serveTrigger(emulator, options, withKey ? {} : { webhookHmacKey: '' });
 
 	const cases: Array<[string, number, Record<string, unknown>, boolean]> = [
 		['a valid signed callback (data.taskId)', 200, {}, true],
@@ -68,8 +42,7 @@ describe('Music Cover Trigger receiving kie.ai callbacks sent by the emulator', 
 	];
 
 	test.each(cases)('%s -> HTTP %i', async (_name, status, callbackOptions, starts) => {
-		const server = await trigger({});
-		try {
+		await withServer(trigger({}), async (server) => {
 			const answer = await emulator.sendKieCallback({
 				coverTaskId,
 				url: `${server.url}/webhook/x/callback`,
@@ -92,9 +65,7 @@ describe('Music Cover Trigger receiving kie.ai callbacks sent by the emulator', 
 					],
 				]);
 			}
-		} finally {
-			await server.close();
-		}
+		});
 	});
 
 	test.each([
@@ -121,8 +92,7 @@ describe('Music Cover Trigger receiving kie.ai callbacks sent by the emulator', 
 	])(
 		'a body that is %s gets 400 with a reason and starts nothing',
 		async (_name, contentType, body, reason) => {
-			const server = await trigger({});
-			try {
+			await withServer(trigger({}), async (server) => {
 				const response = await fetch(`${server.url}/webhook/x/callback`, {
 					method: 'POST',
 					headers: { 'content-type': contentType },
@@ -131,15 +101,12 @@ describe('Music Cover Trigger receiving kie.ai callbacks sent by the emulator', 
 				expect(response.status).toBe(400);
 				expect(((await response.json()) as { error: string }).error).toContain(reason);
 				expect(server.calls[0].workflowData).toBeUndefined();
-			} finally {
-				await server.close();
-			}
+			});
 		},
 	);
 
 	test('without a signing key an unsigned callback is accepted', async () => {
-		const server = await trigger({}, false);
-		try {
+		await withServer(trigger({}, false), async (server) => {
 			const answer = await emulator.sendKieCallback({
 				coverTaskId,
 				url: `${server.url}/cb`,
@@ -150,14 +117,11 @@ describe('Music Cover Trigger receiving kie.ai callbacks sent by the emulator', 
 				coverTaskId,
 				status: 'success',
 			});
-		} finally {
-			await server.close();
-		}
+		});
 	});
 
 	test('a duplicate delivery starts a second execution; Confirm Status gives both the same result from the API', async () => {
-		const server = await trigger({ confirmStatus: true });
-		try {
+		await withServer(trigger({ confirmStatus: true }), async (server) => {
 			const forged = ['https://attacker.example/fake.png'];
 			await emulator.sendKieCallback({ coverTaskId, url: `${server.url}/cb`, images: forged });
 			await emulator.sendKieCallback({ coverTaskId, url: `${server.url}/cb` });
@@ -169,9 +133,7 @@ describe('Music Cover Trigger receiving kie.ai callbacks sent by the emulator', 
 				'/api/v1/suno/cover/record-info',
 				'/api/v1/suno/cover/record-info',
 			]);
-		} finally {
-			await server.close();
-		}
+		});
 	});
 
 	test('a failure callback becomes a failed cover, and Only Successes answers it without starting a run', async () => {
@@ -205,17 +167,14 @@ describe('Music Cover Trigger receiving kie.ai callbacks sent by the emulator', 
 	});
 
 	test("Download Images attaches the emulator's PNGs as binary data", async () => {
-		const server = await trigger({ download: true });
-		try {
+		await withServer(trigger({ download: true }), async (server) => {
 			await emulator.sendKieCallback({ coverTaskId, url: `${server.url}/cb` });
 			const item = server.calls[0].workflowData?.[0][0];
 			expect(Object.keys(item?.binary ?? {})).toEqual(['cover_1', 'cover_2']);
 			expect(Buffer.from(item!.binary!.cover_1.data, 'base64')).toEqual(
 				emulator.imageBytes(`${coverTaskId}_1.png`),
 			);
-		} finally {
-			await server.close();
-		}
+		});
 	});
 
 	test("Download Images fetches the cover's images together, before kie.ai's 15 s answer deadline runs out", async () => {

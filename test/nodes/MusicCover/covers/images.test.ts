@@ -28,6 +28,25 @@ function expectCoverImages(
 	}
 }
 
+/** Get Status with Download Images, one item per cover task id. */
+const readWithDownloads = (provider: ProviderName, ids: string[], continueOnFail = false) =>
+	runNode(emulator, {
+		provider,
+		continueOnFail,
+		parameters: {
+			operation: 'getStatus',
+			coverTaskId: '={{ $json.id }}',
+			options: { download: true },
+		},
+		items: ids.map((id) => ({ json: { id } })),
+	});
+
+/** The error item of a cover whose image `position` could not be downloaded. */
+const downloadError = (position: number, coverTaskId: string) => ({
+	error: `Could not download cover image ${position} of cover task ${coverTaskId}`,
+	errorDescription: expect.stringContaining('Download Images'),
+});
+
 describe.each(PROVIDER_NAMES)('Download Images on %s', (provider: ProviderName) => {
 	test('Generate with Poll Until Done gives cover_1 and cover_2 with the exact image bytes', async () => {
 		const result = await runNode(emulator, {
@@ -71,15 +90,7 @@ test('nothing is downloaded without the option, nor for a cover that is not a su
 	emulator.completeTask(doneId, 'success');
 	const ids = [pendingId, failedId, doneId];
 
-	const withOption = await runNode(emulator, {
-		provider: 'kieAi',
-		parameters: {
-			operation: 'getStatus',
-			coverTaskId: '={{ $json.id }}',
-			options: { download: true },
-		},
-		items: ids.map((id) => ({ json: { id } })),
-	});
+	const withOption = await readWithDownloads('kieAi', ids);
 	expect(withOption.items.map((item) => [item.json.status, item.binary === undefined])).toEqual([
 		['pending', true],
 		['failed', true],
@@ -125,22 +136,10 @@ test.each([
 			taskId: `${brokenId}_1`,
 		});
 
-		const result = await runNode(emulator, {
-			provider: 'udioApiPro',
-			continueOnFail: true,
-			parameters: {
-				operation: 'getStatus',
-				coverTaskId: '={{ $json.id }}',
-				options: { download: true },
-			},
-			items: [{ json: { id: brokenId } }, { json: { id: goodId } }],
-		});
+		const result = await readWithDownloads('udioApiPro', [brokenId, goodId], true);
 
 		expectOnePairedItemPerInput(result, 2);
-		expect(result.items[0].json).toEqual({
-			error: `Could not download cover image 1 of cover task ${brokenId}`,
-			errorDescription: expect.stringContaining('Download Images'),
-		});
+		expect(result.items[0].json).toEqual(downloadError(1, brokenId));
 		expectCoverImages(result.items[1].binary, goodId);
 		expect(
 			emulator.requests.filter((request) => request.path === `/images/${brokenId}_1.png`),
@@ -157,16 +156,7 @@ describe('downloads in parallel (images answered after 150 ms)', () => {
 		emulator.configure({ imageDelayMs: 150 });
 		emulator.injectFault({ provider: 'images', code: 404, taskId: `${ids[brokenPosition]}_2` });
 
-		const result = await runNode(emulator, {
-			provider: 'udioApiPro',
-			continueOnFail: true,
-			parameters: {
-				operation: 'getStatus',
-				coverTaskId: '={{ $json.id }}',
-				options: { download: true },
-			},
-			items: ids.map((id) => ({ json: { id } })),
-		});
+		const result = await readWithDownloads('udioApiPro', ids, true);
 
 		// One after another, one image would be in flight at a time; a cover's own two make 2. The
 		// bound's covers start together, 2 images each (some may be answered before the last leaves).
@@ -176,10 +166,7 @@ describe('downloads in parallel (images answered after 150 ms)', () => {
 		expectOnePairedItemPerInput(result, count);
 		for (const [position, item] of result.items.entries()) {
 			if (position === brokenPosition) {
-				expect(item.json).toEqual({
-					error: `Could not download cover image 2 of cover task ${ids[position]}`,
-					errorDescription: expect.stringContaining('Download Images'),
-				});
+				expect(item.json).toEqual(downloadError(2, ids[position]));
 				expect(item.binary).toBeUndefined();
 			} else {
 				expect(item.json.coverTaskId).toBe(ids[position]);
@@ -193,15 +180,7 @@ describe('downloads in parallel (images answered after 150 ms)', () => {
 		emulator.configure({ imageDelayMs: 150 });
 		emulator.injectFault({ provider: 'images', code: 404, taskId: `${ids[2]}_1` });
 		emulator.injectFault({ provider: 'images', code: 404, taskId: `${ids[1]}_2` });
-		const result = await runNode(emulator, {
-			provider: 'udioApiPro',
-			parameters: {
-				operation: 'getStatus',
-				coverTaskId: '={{ $json.id }}',
-				options: { download: true },
-			},
-			items: ids.map((id) => ({ json: { id } })),
-		});
+		const result = await readWithDownloads('udioApiPro', ids);
 		expect(result.error?.message).toBe(`Could not download cover image 2 of cover task ${ids[1]}`);
 	});
 });

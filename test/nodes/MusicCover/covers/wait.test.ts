@@ -13,6 +13,7 @@ import {
 	providerStatusOf,
 	statusReadIds,
 	useEmulator,
+	type ProviderName,
 } from '../support';
 import { executeContextFor } from '../support/executeContext';
 
@@ -91,43 +92,40 @@ describe.each(PROVIDER_NAMES)('waitForCovers on %s', (provider) => {
 	});
 });
 
-test('a cover whose reads keep failing until the deadline reports the last error', async () => {
-	const [coverTaskId] = await generateCovers(emulator, 'udioApiPro', ['music-1']);
-	emulator.injectFault({
-		provider: 'udioApiPro',
-		endpoint: 'status',
-		code: 503,
-		retryAfter: 0,
-		times: 1000,
-	});
-	const { context } = executeContextFor(emulator, 'udioApiPro');
+/** One cover waited for while its status reads answer `code` the first `times` times. */
+async function waitThroughFailingReads(
+	provider: ProviderName,
+	{ code, times, timeoutMs }: { code: number; times: number; timeoutMs: number },
+) {
+	const [coverTaskId] = await generateCovers(emulator, provider, ['music-1']);
+	emulator.injectFault({ provider, endpoint: 'status', code, retryAfter: 0, times });
+	const { context } = executeContextFor(emulator, provider);
 	const [outcome] = await waitForCovers(
 		context,
-		PROVIDERS.udioApiPro,
+		PROVIDERS[provider],
 		[{ itemIndex: 0, coverTaskId }],
-		fakeClockSettings(30_000),
+		fakeClockSettings(timeoutMs),
 	);
+	return { coverTaskId, outcome };
+}
+
+test('a cover whose reads keep failing until the deadline reports the last error', async () => {
+	const { coverTaskId, outcome } = await waitThroughFailingReads('udioApiPro', {
+		code: 503,
+		times: 1000,
+		timeoutMs: 30_000,
+	});
 	expect((outcome as Error).message).toBe(
 		`Cover task ${coverTaskId} is still running after 30 s (last error: udioapi.pro answered code 503: Service unavailable)`,
 	);
 });
 
 test("kie.ai: reads answered 430 (its doc family's rate limit) past the transport's retries are read again later, not failed", async () => {
-	const [coverTaskId] = await generateCovers(emulator, 'kieAi', ['music-1']);
-	emulator.injectFault({
-		provider: 'kieAi',
-		endpoint: 'status',
+	const { coverTaskId, outcome } = await waitThroughFailingReads('kieAi', {
 		code: 430,
-		retryAfter: 0,
 		times: 3,
+		timeoutMs: 600_000,
 	});
-	const { context } = executeContextFor(emulator, 'kieAi');
-	const [outcome] = await waitForCovers(
-		context,
-		PROVIDERS.kieAi,
-		[{ itemIndex: 0, coverTaskId }],
-		fakeClockSettings(600_000),
-	);
 	expect(outcome).toMatchObject({ coverTaskId, status: 'success' });
 	expect(statusReadIds(emulator, 'kieAi')).toHaveLength(4);
 });

@@ -157,75 +157,43 @@ describe('kie.ai adapter', () => {
 			errorMessage: null,
 		};
 
-		test.each([
-			{
-				name: 'successFlag 0',
-				record: { ...running, successFlag: 0 },
-				status: 'pending',
-				providerStatus: 'PENDING',
-			},
-			{
-				name: 'successFlag 2',
-				record: { ...running, successFlag: 2 },
-				status: 'pending',
-				providerStatus: 'GENERATING',
-			},
-			{ name: 'successFlag 1', record: DOC_RECORD, status: 'success', providerStatus: 'SUCCESS' },
-			{
-				name: 'successFlag "1" as a string',
-				record: { ...DOC_RECORD, successFlag: '1' },
-				status: 'success',
-				providerStatus: 'SUCCESS',
-			},
-			{
-				name: 'successFlag 3',
-				record: { ...running, successFlag: 3 },
-				status: 'failed',
-				providerStatus: 'GENERATE_COVER_FAILED',
-			},
-			{
-				name: 'an undocumented successFlag',
-				record: { ...running, successFlag: 7 },
-				status: 'pending',
-				providerStatus: 'SUCCESS_FLAG_7',
-			},
-			{
-				name: 'status PENDING',
-				record: { ...running, successFlag: undefined, status: 'PENDING' },
-				status: 'pending',
-				providerStatus: 'PENDING',
-			},
-			{
-				name: 'status SUCCESS',
-				record: { ...DOC_RECORD, successFlag: undefined, status: 'SUCCESS' },
-				status: 'success',
-				providerStatus: 'SUCCESS',
-			},
-			{
-				name: 'status in lower case',
-				record: { ...DOC_RECORD, successFlag: undefined, status: 'success' },
-				status: 'success',
-				providerStatus: 'SUCCESS',
-			},
-			{
-				name: 'status CREATE_TASK_FAILED',
-				record: { ...running, successFlag: undefined, status: 'CREATE_TASK_FAILED' },
-				status: 'failed',
-				providerStatus: 'CREATE_TASK_FAILED',
-			},
-			{
-				name: 'status GENERATE_COVER_FAILED',
-				record: { ...running, successFlag: undefined, status: 'GENERATE_COVER_FAILED' },
-				status: 'failed',
-				providerStatus: 'GENERATE_COVER_FAILED',
-			},
-			{
-				name: 'a status string next to a successFlag (the string wins)',
-				record: { ...DOC_RECORD, successFlag: 0, status: 'SUCCESS' },
-				status: 'success',
-				providerStatus: 'SUCCESS',
-			},
-		])('maps $name to $status', ({ record, status, providerStatus }) => {
+		/** A record with this successFlag (and no status string). */
+		const flagged = (successFlag: unknown, base: { taskId: string } = running) => ({
+			...base,
+			successFlag,
+		});
+		/** A record with this status string and no successFlag. */
+		const named = (status: string, base: { taskId: string } = running) => ({
+			...base,
+			successFlag: undefined,
+			status,
+		});
+
+		// [what the record says, the status it maps to, the providerStatus it keeps, the record]
+		test.each<[string, string, string, { taskId: string }]>([
+			['successFlag 0', 'pending', 'PENDING', flagged(0)],
+			['successFlag 2', 'pending', 'GENERATING', flagged(2)],
+			['successFlag 1', 'success', 'SUCCESS', DOC_RECORD],
+			['successFlag "1" as a string', 'success', 'SUCCESS', flagged('1', DOC_RECORD)],
+			['successFlag 3', 'failed', 'GENERATE_COVER_FAILED', flagged(3)],
+			['an undocumented successFlag', 'pending', 'SUCCESS_FLAG_7', flagged(7)],
+			['status PENDING', 'pending', 'PENDING', named('PENDING')],
+			['status SUCCESS', 'success', 'SUCCESS', named('SUCCESS', DOC_RECORD)],
+			['status in lower case', 'success', 'SUCCESS', named('success', DOC_RECORD)],
+			['status CREATE_TASK_FAILED', 'failed', 'CREATE_TASK_FAILED', named('CREATE_TASK_FAILED')],
+			[
+				'status GENERATE_COVER_FAILED',
+				'failed',
+				'GENERATE_COVER_FAILED',
+				named('GENERATE_COVER_FAILED'),
+			],
+			[
+				'a status string next to a successFlag (the string wins)',
+				'success',
+				'SUCCESS',
+				flagged(0, named('SUCCESS', DOC_RECORD)),
+			],
+		])('maps %s to %s', (_name, status, providerStatus, record) => {
 			const result = kieAi.parseStatus(ok(record), record.taskId);
 			expect(result).toMatchObject({ status, providerStatus });
 			expect(result.images).toEqual(status === 'success' ? DOC_RECORD.response.images : []);
@@ -249,7 +217,7 @@ describe('kie.ai adapter', () => {
 		});
 
 		test('a failed record without an error message still explains itself', () => {
-			const record = { ...running, successFlag: undefined, status: 'CREATE_TASK_FAILED' };
+			const record = named('CREATE_TASK_FAILED');
 			expect(kieAi.parseStatus(ok(record), record.taskId).error).toEqual({
 				code: 'CREATE_TASK_FAILED',
 				message: expect.stringContaining('kie.ai'),

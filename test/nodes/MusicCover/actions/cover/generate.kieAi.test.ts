@@ -6,9 +6,32 @@ import {
 	useEmulator,
 	generateParameters as generate,
 	POLL_EVERY_SECOND as poll,
+	type RunResult,
 } from '../../support';
 
 const emulator = useEmulator({ readyAfterMs: 200 });
+
+/** The run went on with the user's finished cover `existing`, without an error or a second cover. */
+function expectExistingFinishedCover(result: RunResult, existing: string) {
+	expect(result.error).toBeUndefined();
+	expect(result.items[0].json).toMatchObject({
+		coverTaskId: existing,
+		status: 'success',
+		providerStatus: 'SUCCESS',
+		images: emulator.imageUrls(existing),
+	});
+	expect(emulator.listTasks('kieAi')).toHaveLength(1);
+}
+
+/** On Duplicate "error": the run fails and names the existing cover. */
+async function expectDuplicateRefused(existing: string) {
+	const result = await runNode(emulator, {
+		provider: 'kieAi',
+		parameters: generate({ options: { onDuplicate: 'error' } }),
+	});
+	expect(result.error?.message).toBe('Music task music-1 already has a cover on kie.ai');
+	expect(result.error?.description).toContain(existing);
+}
 
 describe('kie.ai specifics', () => {
 	test.each([
@@ -71,15 +94,8 @@ describe('kie.ai specifics', () => {
 			test("continues with the existing cover task id, without an error, telling the cover's real status", async () => {
 				emulator.completeTask(existing, 'success');
 				const result = await runNode(emulator, { provider: 'kieAi', parameters: generate() });
-				expect(result.error).toBeUndefined();
 				// Read, not assumed: the existing cover is finished, so Don't Wait says so.
-				expect(result.items[0].json).toMatchObject({
-					coverTaskId: existing,
-					status: 'success',
-					providerStatus: 'SUCCESS',
-					images: emulator.imageUrls(existing),
-				});
-				expect(emulator.listTasks('kieAi')).toHaveLength(1);
+				expectExistingFinishedCover(result, existing);
 			});
 
 			test("an existing cover still running is reported with the provider's running status", async () => {
@@ -105,12 +121,7 @@ describe('kie.ai specifics', () => {
 			});
 
 			test('onDuplicate "error" fails and names the existing cover task id', async () => {
-				const result = await runNode(emulator, {
-					provider: 'kieAi',
-					parameters: generate({ options: { onDuplicate: 'error' } }),
-				});
-				expect(result.error?.message).toBe('Music task music-1 already has a cover on kie.ai');
-				expect(result.error?.description).toContain(existing);
+				await expectDuplicateRefused(existing);
 			});
 		},
 	);
@@ -152,26 +163,16 @@ describe('kie.ai specifics', () => {
 			});
 
 			test('On Duplicate "error" fails naming the existing cover', async () => {
-				const result = await runNode(emulator, {
-					provider: 'kieAi',
-					parameters: generate({ options: { onDuplicate: 'error' } }),
-				});
-				expect(result.error?.message).toBe('Music task music-1 already has a cover on kie.ai');
-				expect(result.error?.description).toContain(existing);
+				await expectDuplicateRefused(existing);
 				expect(requestsTo(emulator, 'kieAi', 'generate')).toHaveLength(2);
 			});
 
 			test('Use Existing Cover reads it: its real status and start, not CREATED and a fresh createdAt', async () => {
 				const result = await runNode(emulator, { provider: 'kieAi', parameters: generate() });
-				expect(result.error).toBeUndefined();
-				expect(result.items[0].json).toMatchObject({
-					coverTaskId: existing,
-					status: 'success',
-					providerStatus: 'SUCCESS',
-					images: emulator.imageUrls(existing),
-					createdAt: new Date(emulator.getCoverTask(existing)!.createdAt).toISOString(),
-				});
-				expect(emulator.listTasks('kieAi')).toHaveLength(1);
+				expectExistingFinishedCover(result, existing);
+				expect(result.items[0].json.createdAt).toBe(
+					new Date(emulator.getCoverTask(existing)!.createdAt).toISOString(),
+				);
 			});
 		},
 	);

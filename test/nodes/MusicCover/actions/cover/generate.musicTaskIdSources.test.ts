@@ -81,42 +81,41 @@ describe.each(PROVIDER_NAMES)('%s', (provider) => {
 });
 
 describe('a value that is not the id: refused before any request, naming the field to map', () => {
-	test("kie.ai's whole music generate answer mapped as an object", async () => {
-		const result = await runNode(emulator, {
-			provider: 'kieAi',
-			parameters: generate('={{ $json.data }}'),
-			items: [{ json: KIE_MUSIC_ANSWER }],
-		});
-		expect(result.error?.message).toBe("Music Task ID must be the music task's id, not an object");
-		expect(result.error?.description).toBe(
+	const NOT_AN_OBJECT = "Music Task ID must be the music task's id, not an object";
+	test.each([
+		[
+			"kie.ai's whole music generate answer mapped as an object",
+			'kieAi',
+			'={{ $json.data }}',
+			KIE_MUSIC_ANSWER,
+			NOT_AN_OBJECT,
 			"This item has the id in data.taskId (kie.ai's music generate answer): map {{ $json.data.taskId }}.",
-		);
-		expect(emulator.requests).toHaveLength(0);
-	});
-
-	test("an audio URL from kie.ai's music callback", async () => {
-		const result = await runNode(emulator, {
-			provider: 'kieAi',
-			parameters: generate('={{ $json.data.data[0].audio_url }}'),
-			items: [{ json: KIE_MUSIC_CALLBACK }],
-		});
-		expect(result.error?.message).toBe(
+		],
+		[
+			"an audio URL from kie.ai's music callback",
+			'kieAi',
+			'={{ $json.data.data[0].audio_url }}',
+			KIE_MUSIC_CALLBACK,
 			'Music Task ID "https://cdn.example.com/track-1.mp3" is a URL, not the music task\'s id',
-		);
-		expect(result.error?.description).toBe(
 			"This item has the id in data.task_id (kie.ai's music callback): map {{ $json.data.task_id }}.",
-		);
-		expect(emulator.requests).toHaveLength(0);
-	});
-
-	test('an object inside text ([object Object]) from a udioapi.pro answer', async () => {
+		],
+		[
+			'an object inside text ([object Object]) from a udioapi.pro answer',
+			'udioApiPro',
+			'={{ "" + $json }}',
+			{ code: 200, message: 'success', workId: 'work-9' },
+			NOT_AN_OBJECT,
+			expect.stringContaining('map {{ $json.workId }}'),
+		],
+	] as const)('%s', async (_what, provider, expression, json, message, description) => {
 		const result = await runNode(emulator, {
-			provider: 'udioApiPro',
-			parameters: generate('={{ "" + $json }}'),
-			items: [{ json: { code: 200, message: 'success', workId: 'work-9' } }],
+			provider,
+			parameters: generate(expression),
+			items: [{ json }],
 		});
-		expect(result.error?.message).toBe("Music Task ID must be the music task's id, not an object");
-		expect(result.error?.description).toContain('map {{ $json.workId }}');
+		expect(result.error?.message).toBe(message);
+		expect(result.error?.description).toEqual(description);
+		expect(emulator.requests).toHaveLength(0);
 	});
 
 	test('with Continue On Fail, the item fails alone and says the same', async () => {
